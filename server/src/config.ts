@@ -1,0 +1,94 @@
+/**
+ * Typed configuration from the environment, validated once at start-up. A bad value stops the
+ * process with a message naming the variable; docs/CONFIG.md lists every variable.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: intIn(0, 65_535).default(2567),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ADMIN_USER: z.string().min(1).default("admin"),
+  ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  GUEST_TOKEN_TTL_HOURS: intIn(1, 24 * 365).default(24 * 7),
+  RECONNECT_GRACE_SECONDS: intIn(0, 600).default(30),
+  ROOM_IDLE_TIMEOUT_SECONDS: intIn(5, 86_400).default(1800),
+  MAX_PAYLOAD_BYTES: intIn(1024, 1_048_576).default(8192),
+  REQUEST_RATE_PER_SECOND: intIn(1, 1000).default(20),
+  FLOOD_MESSAGES_PER_SECOND: intIn(10, 100_000).default(200),
+  HTTP_RATE_LIMIT_PER_MINUTE: intIn(1, 100_000).default(120),
+  SERVE_CLIENT: bool.default(true),
+  DATA_DIR: z.string().min(1).default("./data"),
+});
+
+export type TavernConfig = {
+  nodeEnv: "development" | "production" | "test";
+  host: string;
+  port: number;
+  logLevel: string;
+  adminUser: string;
+  /** Undefined when ADMIN_PASSWORD is unset: the server generates one and prints it once. */
+  adminPassword: string | undefined;
+  authSecret: string | undefined;
+  guestTokenTtlHours: number;
+  reconnectGraceSeconds: number;
+  roomIdleTimeoutSeconds: number;
+  maxPayloadBytes: number;
+  requestRatePerSecond: number;
+  floodMessagesPerSecond: number;
+  httpRateLimitPerMinute: number;
+  serveClient: boolean;
+  dataDir: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the environment (empty strings count as unset). Throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") cleaned[key] = value;
+  }
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        return `${name}=${JSON.stringify(cleaned[name] ?? "")}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    adminUser: e.ADMIN_USER,
+    adminPassword: e.ADMIN_PASSWORD,
+    authSecret: e.AUTH_SECRET,
+    guestTokenTtlHours: e.GUEST_TOKEN_TTL_HOURS,
+    reconnectGraceSeconds: e.RECONNECT_GRACE_SECONDS,
+    roomIdleTimeoutSeconds: e.ROOM_IDLE_TIMEOUT_SECONDS,
+    maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
+    requestRatePerSecond: e.REQUEST_RATE_PER_SECOND,
+    floodMessagesPerSecond: e.FLOOD_MESSAGES_PER_SECOND,
+    httpRateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
+    serveClient: e.SERVE_CLIENT,
+    dataDir: e.DATA_DIR,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The HTTP API: guest sign-in, room lookup by code, room creation, public room list, health.
+ * Every error answers with `{ code, message }` from the shared error list.
+ */
+import express, { type Application, type Request } from "express";
+import { rateLimit } from "express-rate-limit";
+import { matchMaker } from "@colyseus/core";
+import { TavernError, errorCodeFromNumber } from "../../../shared/src/errors";
+import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
+import {
+  ROOM_TYPES,
+  createRoomBodySchema,
+  guestBodySchema,
+  type RoomListingMetadata,
+  type RoomSummary,
+} from "../../../shared/src/protocol";
+import { describeZodError } from "../lifecycle/validation";
+import type { RoomServices } from "../services";
+import { sendError } from "./errors";
+
+type Listing = Awaited<ReturnType<typeof matchMaker.query>>[number];
+
+function toSummary(listing: Listing): RoomSummary {
+  const meta = (listing.metadata ?? {}) as Partial<RoomListingMetadata>;
+  return {
+    roomId: listing.roomId,
+    type: listing.name,
+    code: meta.code ?? "",
+    phase: meta.phase ?? "lobby",
+    players: meta.players ?? 0,
+    spectators: meta.spectators ?? 0,
+    maxPlayers: meta.maxPlayers ?? 0,
+    private: Boolean(listing.unlisted),
+    hostName: meta.hostName ?? "",
+    createdAt: new Date(listing.createdAt ?? Date.now()).toISOString(),
+  };
+}
+
+function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : undefined;
+}
+
+export function mountApi(app: Application, svc: RoomServices): void {
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: svc.config.httpRateLimitPerMinute,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    handler: (_req, res) => sendError(res, "RATE_LIMITED", "Too many requests: try again in a minute."),
+  });
+
+  app.use("/api", express.json({ limit: "16kb" }));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()), node: process.version });
+  });
+
+  app.post("/api/auth/guest", limiter, async (req, res) => {
+    const parsed = guestBodySchema.safeParse(req.body ?? {});
+    if (!parsed.success) return sendError(res, "VALIDATION_ERROR", describeZodError(parsed.error));
+    res.status(201).json(await svc.tokens.issue(parsed.data.name));
+  });
+
+  app.get("/api/rooms", async (_req, res) => {
+    const listings = await matchMaker.query({ private: false, unlisted: false });
+    res.json({
+      rooms: listings.filter((l) => (ROOM_TYPES as readonly string[]).includes(l.name)).map(toSummary),
+    });
+  });
+
+  app.get("/api/rooms/:code", async (req, res) => {
+    const code = normalizeRoomCode(String(req.params["code"] ?? ""));
+    if (!isRoomCode(code)) return sendError(res, "NOT_FOUND", `"${req.params["code"]}" is not a room code.`);
+    const roomId = await svc.codes.resolve(code);
+    const [listing] = roomId ? await matchMaker.query({ roomId }) : [];
+    if (!listing) return sendError(res, "NOT_FOUND", `No room has the code ${code}.`);
+    res.json(toSummary(listing));
+  });
+
+  app.post("/api/rooms", limiter, async (req, res) => {
+    await svc.tokens.verify(bearerToken(req));
+    const parsed = createRoomBodySchema.safeParse(req.body ?? {});
+    if (!parsed.success) return sendError(res, "VALIDATION_ERROR", describeZodError(parsed.error));
+    const { type, config } = parsed.data;
+    if (!(ROOM_TYPES as readonly string[]).includes(type)) {
+      return sendError(res, "VALIDATION_ERROR", `Unknown room type "${type}" (known: ${ROOM_TYPES.join(", ")}).`);
+    }
+    try {
+      const listing = await matchMaker.createRoom(type, { config: config ?? {} });
+      const meta = listing.metadata as RoomListingMetadata;
+      res.status(201).json({ roomId: listing.roomId, code: meta.code, type });
+    } catch (err) {
+      const mapped = errorCodeFromNumber((err as { code?: number }).code ?? 0);
+      if (mapped) throw new TavernError(mapped, (err as Error).message);
+      throw err;
+    }
+  });
+
+  app.use("/api", (_req, res) => sendError(res, "NOT_FOUND", "No such API endpoint."));
+}

@@ -1,0 +1,21 @@
+import type { ErrorRequestHandler, Response } from "express";
+import { HTTP_STATUS, TavernError, type ErrorBody, type ErrorCode } from "../../../shared/src/errors";
+import type { Logger } from "../logger";
+
+export function sendError(res: Response, code: ErrorCode, message: string, details?: Record<string, unknown>): void {
+  const body: ErrorBody = details ? { code, message, details } : { code, message };
+  res.status(HTTP_STATUS[code]).json(body);
+}
+
+/** Last express handler: malformed JSON, oversized bodies and thrown errors become error bodies. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof TavernError) return sendError(res, err.code, err.message, err.details);
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === "entity.parse.failed") return sendError(res, "VALIDATION_ERROR", "The request body is not valid JSON.");
+    if (e.type === "entity.too.large") return sendError(res, "VALIDATION_ERROR", "The request body is too large.");
+    logger.error({ err }, "unhandled HTTP error");
+    sendError(res, "INTERNAL_ERROR", "The server failed to handle this request.");
+  };
+}

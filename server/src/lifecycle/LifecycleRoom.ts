@@ -1,0 +1,535 @@
+/**
+ * The room lifecycle every Tavern room type shares: code, seats keyed by player id, roles, ready
+ * flags, phases, host migration, reconnection grace, capacity, kicks, idle expiry, request
+ * validation and rate limits. Room types extend it and add their own state and requests; the
+ * rules themselves live in ./rules.ts.
+ */
+import {
+  Room,
+  ServerError,
+  CloseCode,
+  updateLobby,
+  type Deferred,
+  type Client,
+  type MessageContext,
+  type RoomException,
+  type RoomMethodName,
+} from "@colyseus/core";
+import type { z } from "zod";
+import { TavernError, JOIN_ERROR_NUMBERS, type ErrorBody } from "../../../shared/src/errors";
+import {
+  CLOSE_CODES,
+  createRoomOptionsSchema,
+  joinOptionsSchema,
+  lifecycleRequests,
+  type AnnouncementMessage,
+  type ClosingMessage,
+  type Phase,
+  type RoomConfig,
+  type RoomListingMetadata,
+  type RoomType,
+} from "../../../shared/src/protocol";
+import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "../../../shared/src/state";
+import type { PlayerIdentity } from "../auth/guestTokens";
+import type { Logger } from "../logger";
+import { services, type RoomServices } from "../services";
+import { TokenBuckets } from "./rateLimiter";
+import {
+  admitNewcomer,
+  applyConfigPatch,
+  checkCanStart,
+  checkKick,
+  checkTransferHost,
+  countSeats,
+  pickNextHost,
+  requireHost,
+  requirePhase,
+} from "./rules";
+import { describeZodError } from "./validation";
+
+export interface RequestContext {
+  client: Client;
+  playerId: string;
+  seat: PlayerState;
+}
+
+type RequestHandler<P> = (ctx: RequestContext, payload: P) => unknown;
+
+
+const LISTING_DEBOUNCE_MS = 100;
+const IDLE_CHECK_MS = 1000;
+
+export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends Room<{
+  state: S;
+  metadata: RoomListingMetadata;
+}> {
+  protected abstract readonly roomType: RoomType;
+  protected readonly svc: RoomServices = services();
+  protected log: Logger = this.svc.logger;
+
+  /** sessionId → playerId for every client that holds (or held) a seat. */
+  private readonly sessionToPlayer = new Map<string, string>();
+  /** playerId → the client currently owning that seat (the newest tab wins). */
+  private readonly clientOfPlayer = new Map<string, Client>();
+  /** playerId → the grace-period reservation of a dropped client. */
+  private readonly pendingReconnection = new Map<string, Deferred<Client>>();
+  private readonly kickedPlayers = new Set<string>();
+  private readonly requestBuckets = new TokenBuckets(this.svc.config.requestRatePerSecond, this.svc.config.requestRatePerSecond * 2);
+  private readonly chatBuckets = new TokenBuckets(1, 5);
+  /** Sessions counted in the connected-clients gauge, so every path decrements exactly once. */
+  private readonly countedSessions = new Set<string>();
+  private lastActivityAt = Date.now();
+  private listingUpdateScheduled = false;
+
+  protected abstract createState(): S;
+
+  /** Room types register their own requests here (called once from onCreate). */
+  protected registerRoomRequests(): void {}
+
+  /** Called after the phase changed (start, finish, reset). */
+  protected onPhaseChanged(_from: Phase, _to: Phase): void {}
+
+  /** Called when a new seat was created, after the player is in state. */
+  protected onSeatAdded(_seat: PlayerState): void {}
+
+  /** Called when a seat is removed for good (left, grace expired, kicked). */
+  protected onSeatRemoved(_playerId: string): void {}
+
+  // ----- creation and disposal -------------------------------------------------------------
+
+  override async onCreate(options: unknown): Promise<void> {
+    const parsed = createRoomOptionsSchema.safeParse(options ?? {});
+    if (!parsed.success) {
+      throw joinError(new TavernError("VALIDATION_ERROR", `Invalid room options: ${describeZodError(parsed.error)}`));
+    }
+    const defaults: RoomConfig = {
+      maxPlayers: 16,
+      minPlayers: 1,
+      allowSpectators: true,
+      maxSpectators: 20,
+      private: false,
+      reconnectGraceSeconds: this.svc.config.reconnectGraceSeconds,
+      idleTimeoutSeconds: this.svc.config.roomIdleTimeoutSeconds,
+    };
+    let config: RoomConfig;
+    try {
+      config = applyConfigPatch(defaults, parsed.data.config ?? {}, []);
+    } catch (err) {
+      throw err instanceof TavernError ? joinError(err) : err;
+    }
+
+    this.state = this.createState();
+    this.writeConfig(config);
+    this.state.code = await this.svc.codes.claim(this.roomId);
+    this.log = this.svc.logger.child({ roomType: this.roomType, roomId: this.roomId, code: this.state.code });
+    this.maxMessagesPerSecond = this.svc.config.floodMessagesPerSecond;
+    this.maxClients = connectionCap(config);
+    await this.setMatchmaking({ metadata: this.listingMetadata(), unlisted: config.private });
+
+    this.registerLifecycleRequests();
+    this.registerRoomRequests();
+    this.onMessage("*", (client, type) => {
+      client.send("error", {
+        code: "UNKNOWN_REQUEST",
+        message: `This room does not handle messages of type "${String(type)}".`,
+      } satisfies ErrorBody);
+    });
+    this.clock.setInterval(() => this.closeIfIdle(), IDLE_CHECK_MS);
+    this.log.info({ config }, "room created");
+  }
+
+  override async onDispose(): Promise<void> {
+    await this.svc.codes.release(this.state.code);
+    this.log.info("room disposed");
+  }
+
+  // ----- joining, dropping, leaving --------------------------------------------------------
+
+  override onJoin(client: Client, options: unknown): void {
+    const identity = client.auth as PlayerIdentity;
+    const wantsSpectator = joinOptionsSchema.safeParse(options ?? {}).data?.spectator === true;
+    try {
+      this.seat(client, identity, wantsSpectator);
+    } catch (err) {
+      const body = err instanceof TavernError ? err.toBody() : { code: "INTERNAL_ERROR" as const, message: String(err) };
+      this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: body.code });
+      throw err instanceof TavernError ? joinError(err) : err;
+    }
+    this.touch();
+    this.countConnected(client, true);
+    this.scheduleListingUpdate();
+  }
+
+  private countConnected(client: Client, connected: boolean): void {
+    const changed = connected ? !this.countedSessions.has(client.sessionId) : this.countedSessions.has(client.sessionId);
+    if (!changed) return;
+    if (connected) this.countedSessions.add(client.sessionId);
+    else this.countedSessions.delete(client.sessionId);
+    this.svc.metrics.connectedClients.inc({ room_type: this.roomType }, connected ? 1 : -1);
+  }
+
+  private seat(client: Client, identity: PlayerIdentity, wantsSpectator: boolean): void {
+    const { playerId, name } = identity;
+    const existing = this.state.players.get(playerId);
+    if (existing) {
+      // Same player again (reload, second tab, or return after a drop): take back the seat.
+      const pending = this.pendingReconnection.get(playerId);
+      const previous = this.clientOfPlayer.get(playerId);
+      this.pendingReconnection.delete(playerId);
+      this.clientOfPlayer.set(playerId, client);
+      this.sessionToPlayer.set(client.sessionId, playerId);
+      if (pending) {
+        pending.reject(new Error("seat reclaimed by a new connection"));
+      } else if (previous && previous !== client) {
+        previous.send("closing", {
+          reason: "replaced",
+          message: "You joined this room from another tab or device; this one was disconnected.",
+        } satisfies ClosingMessage);
+        previous.leave(CLOSE_CODES.REPLACED);
+      }
+      existing.connected = true;
+      existing.name = name;
+      this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: "reclaimed" });
+      this.log.info({ playerId, replaced: Boolean(previous && !pending) }, "seat reclaimed");
+      return;
+    }
+
+    const role = admitNewcomer(this.state.players.values(), this.readConfig(), {
+      wantsSpectator,
+      isKicked: this.kickedPlayers.has(playerId),
+    });
+    const seat = new PlayerState();
+    seat.id = playerId;
+    seat.name = name;
+    seat.role = role;
+    seat.connected = true;
+    seat.ready = false;
+    seat.joinedAt = Date.now();
+    this.state.players.set(playerId, seat);
+    this.clientOfPlayer.set(playerId, client);
+    this.sessionToPlayer.set(client.sessionId, playerId);
+    if (role === "player" && this.state.hostId === "") {
+      this.setHost(playerId, undefined, "first player in the room");
+    }
+    this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: "joined" });
+    this.onSeatAdded(seat);
+  }
+
+  override onDrop(client: Client, code?: number): void {
+    const playerId = this.ownerOf(client);
+    this.countConnected(client, false);
+    if (!playerId) return;
+    const seat = this.state.players.get(playerId);
+    if (!seat) return;
+    seat.connected = false;
+    const grace = this.state.config.reconnectGraceSeconds;
+    // A client closed for flooding (WITH_ERROR) does not get its seat held.
+    if (grace <= 0 || code === CloseCode.WITH_ERROR) return;
+    this.log.info({ playerId, code, grace }, "player dropped; holding seat");
+    const reconnection = this.allowReconnection(client, grace);
+    this.pendingReconnection.set(playerId, reconnection);
+    reconnection.then(
+      () => this.svc.metrics.reconnections.inc({ room_type: this.roomType, outcome: "reconnected" }),
+      () => this.svc.metrics.reconnections.inc({ room_type: this.roomType, outcome: "expired" }),
+    );
+    this.scheduleListingUpdate();
+  }
+
+  override onReconnect(client: Client): void {
+    const playerId = this.sessionToPlayer.get(client.sessionId);
+    if (!playerId) return;
+    this.pendingReconnection.delete(playerId);
+    this.clientOfPlayer.set(playerId, client);
+    const seat = this.state.players.get(playerId);
+    if (seat) seat.connected = true;
+    this.countConnected(client, true);
+    this.touch();
+    this.log.info({ playerId }, "player reconnected");
+    this.scheduleListingUpdate();
+  }
+
+  override onLeave(client: Client, code?: number): void {
+    const playerId = this.ownerOf(client);
+    this.sessionToPlayer.delete(client.sessionId);
+    this.requestBuckets.forget(client.sessionId);
+    this.chatBuckets.forget(client.sessionId);
+    this.countConnected(client, false);
+    if (!playerId) return;
+    this.clientOfPlayer.delete(playerId);
+    this.pendingReconnection.delete(playerId);
+    this.removeSeat(playerId, code === CloseCode.CONSENTED ? "left the room" : "did not come back in time");
+  }
+
+  /** The player id whose seat this exact client owns now, or undefined (replaced, refused, kicked). */
+  private ownerOf(client: Client): string | undefined {
+    const playerId = this.sessionToPlayer.get(client.sessionId);
+    if (!playerId) return undefined;
+    const owner = this.clientOfPlayer.get(playerId);
+    return owner?.sessionId === client.sessionId ? playerId : undefined;
+  }
+
+  private removeSeat(playerId: string, reason: string): void {
+    const seat = this.state.players.get(playerId);
+    if (!seat) return;
+    this.state.players.delete(playerId);
+    this.log.info({ playerId, reason }, "seat removed");
+    if (this.state.hostId === playerId) {
+      this.setHost(pickNextHost(this.state.players.values(), playerId), playerId, `${seat.name} ${reason}`);
+    }
+    this.onSeatRemoved(playerId);
+    this.scheduleListingUpdate();
+  }
+
+  private setHost(nextId: string | undefined, previousId: string | undefined, why: string): void {
+    const previous = previousId ? this.state.players.get(previousId) : undefined;
+    if (previous && previous.role === "host") previous.role = "player";
+    const next = nextId ? this.state.players.get(nextId) : undefined;
+    if (next) next.role = "host";
+    this.state.hostId = next ? next.id : "";
+    if (previousId === undefined) return; // the first host of a room is not news
+    const text = next ? `${next.name} is now the host (${why}).` : `The room has no host (${why}).`;
+    this.announce({ kind: "host-changed", text, playerId: this.state.hostId, previousHostId: previousId });
+    this.log.info({ hostId: this.state.hostId, previousId, why }, "host changed");
+  }
+
+  // ----- requests --------------------------------------------------------------------------
+
+  /**
+   * Registers a request type. The payload is validated here; the handler gets a typed payload and
+   * the caller's seat. A TavernError becomes a typed rejection; anything else is logged, counted
+   * and answered INTERNAL_ERROR, and the room goes on.
+   */
+  protected handleRequest<Schema extends z.ZodType>(
+    type: string,
+    schema: Schema,
+    handler: RequestHandler<z.output<Schema>>,
+  ): void {
+    this.onMessage(type, async (client: Client, payload: unknown, ctx: MessageContext) => {
+      try {
+        if (!this.requestBuckets.take(client.sessionId, Date.now())) {
+          throw new TavernError("RATE_LIMITED", "Too many requests: slow down.");
+        }
+        const playerId = this.ownerOf(client);
+        const seat = playerId ? this.state.players.get(playerId) : undefined;
+        if (!playerId || !seat) throw new TavernError("PERMISSION_DENIED", "You do not hold a seat in this room.");
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          throw new TavernError("VALIDATION_ERROR", `Invalid ${type} request: ${describeZodError(parsed.error)}`);
+        }
+        this.touch();
+        const result = await handler({ client, playerId, seat }, parsed.data);
+        this.svc.metrics.requests.inc({ room_type: this.roomType, request: type, outcome: "ok" });
+        return result ?? { ok: true };
+      } catch (err) {
+        const body = this.errorBodyFor(err, type);
+        this.svc.metrics.requests.inc({ room_type: this.roomType, request: type, outcome: body.code });
+        if (ctx.id === undefined) {
+          client.send("error", body);
+          return undefined;
+        }
+        return ctx.reject(body);
+      }
+    });
+  }
+
+  private errorBodyFor(err: unknown, type: string): ErrorBody {
+    if (err instanceof TavernError) return err.toBody();
+    this.reportException(err, `request:${type}`);
+    return {
+      code: "INTERNAL_ERROR",
+      message: "The server failed to handle this request; the room is still running.",
+    };
+  }
+
+  private registerLifecycleRequests(): void {
+    const r = lifecycleRequests;
+
+    this.handleRequest("ready", r.ready, ({ seat }, { ready }) => {
+      requirePhase(this.state.phase, ["lobby"], "change readiness");
+      if (seat.role === "spectator") throw new TavernError("PERMISSION_DENIED", "Spectators do not play, so they cannot be ready.");
+      seat.ready = ready;
+    });
+
+    this.handleRequest("config", r.config, ({ playerId }, patch) => {
+      requireHost(playerId, this.state.hostId, "change the room settings");
+      requirePhase(this.state.phase, ["lobby"], "change the room settings");
+      const before = this.readConfig();
+      const next = applyConfigPatch(before, patch, this.state.players.values());
+      this.writeConfig(next);
+      this.maxClients = connectionCap(next);
+      if (next.private !== before.private) this.setListed(!next.private);
+      this.scheduleListingUpdate();
+      return { config: next };
+    });
+
+    this.handleRequest("start", r.start, ({ playerId }) => {
+      requireHost(playerId, this.state.hostId, "start the game");
+      requirePhase(this.state.phase, ["lobby"], "start");
+      checkCanStart(this.state.players.values(), this.readConfig(), this.state.hostId);
+      this.changePhase("playing");
+    });
+
+    this.handleRequest("finish", r.finish, ({ playerId }) => {
+      requireHost(playerId, this.state.hostId, "finish the game");
+      requirePhase(this.state.phase, ["playing"], "finish");
+      this.changePhase("finished");
+    });
+
+    this.handleRequest("reset", r.reset, ({ playerId }) => {
+      requireHost(playerId, this.state.hostId, "start a new round");
+      requirePhase(this.state.phase, ["finished"], "start a new round");
+      for (const seat of this.state.players.values()) seat.ready = false;
+      this.changePhase("lobby");
+    });
+
+    this.handleRequest("kick", r.kick, ({ playerId }, { playerId: targetId }) => {
+      checkKick(playerId, this.state.hostId, targetId, this.state.players);
+      this.kick(targetId);
+    });
+
+    this.handleRequest("transferHost", r.transferHost, ({ playerId }, { playerId: targetId }) => {
+      checkTransferHost(playerId, this.state.hostId, targetId, this.state.players);
+      this.setHost(targetId, playerId, "the host handed it over");
+      this.scheduleListingUpdate();
+    });
+
+    this.handleRequest("chat", r.chat, ({ client, seat }, { text }) => {
+      if (!this.chatBuckets.take(client.sessionId, Date.now())) {
+        throw new TavernError("RATE_LIMITED", "You are sending chat messages too fast.");
+      }
+      this.appendChat(seat.id, seat.name, text);
+    });
+  }
+
+  private changePhase(to: Phase): void {
+    const from = this.state.phase;
+    this.state.phase = to;
+    this.announce({ kind: "phase-changed", text: `The room is now in the ${to} phase.` });
+    this.onPhaseChanged(from, to);
+    this.scheduleListingUpdate();
+  }
+
+  private kick(targetId: string): void {
+    const seat = this.state.players.get(targetId);
+    const name = seat?.name ?? targetId;
+    this.kickedPlayers.add(targetId);
+    const client = this.clientOfPlayer.get(targetId);
+    const pending = this.pendingReconnection.get(targetId);
+    this.clientOfPlayer.delete(targetId);
+    this.pendingReconnection.delete(targetId);
+    this.removeSeat(targetId, "was kicked");
+    this.announce({ kind: "player-kicked", text: `${name} was removed by the host.`, playerId: targetId });
+    if (pending) {
+      pending.reject(new Error("kicked"));
+    } else if (client) {
+      client.send("closing", { reason: "kicked", message: "The host removed you from this room." } satisfies ClosingMessage);
+      client.leave(CLOSE_CODES.KICKED);
+    }
+  }
+
+  // ----- announcements, chat, listing, idleness ----------------------------------------------
+
+  protected announce(message: AnnouncementMessage): void {
+    this.broadcast("announcement", message);
+    this.appendChat("", "", message.text);
+  }
+
+  protected appendChat(playerId: string, name: string, text: string): void {
+    const line = new ChatLineState();
+    line.playerId = playerId;
+    line.name = name;
+    line.text = text;
+    line.at = Date.now();
+    this.state.chat.push(line);
+    while (this.state.chat.length > CHAT_HISTORY) this.state.chat.shift();
+  }
+
+  /** Marks the room as in use; a room with no activity for idleTimeoutSeconds closes. */
+  protected touch(): void {
+    this.lastActivityAt = Date.now();
+  }
+
+  private closeIfIdle(): void {
+    const idleMs = Date.now() - this.lastActivityAt;
+    if (idleMs < this.state.config.idleTimeoutSeconds * 1000) return;
+    const message = `This room was closed after ${this.state.config.idleTimeoutSeconds} seconds without activity.`;
+    this.log.info({ idleMs }, "closing idle room");
+    this.broadcast("closing", { reason: "idle", message } satisfies ClosingMessage);
+    this.lastActivityAt = Number.POSITIVE_INFINITY; // close once
+    // Let the closing message leave before the sockets close.
+    this.clock.setTimeout(() => void this.disconnect(CLOSE_CODES.IDLE), 50);
+  }
+
+  private listingMetadata(): RoomListingMetadata {
+    const { players, spectators } = countSeats(this.state.players.values());
+    return {
+      code: this.state.code,
+      phase: this.state.phase,
+      players,
+      spectators,
+      maxPlayers: this.state.config.maxPlayers,
+      hostName: this.state.players.get(this.state.hostId)?.name ?? "",
+    };
+  }
+
+  /** Coalesces listing updates: a join storm makes one matchmaker write per 100 ms, not one per join. */
+  private scheduleListingUpdate(): void {
+    if (this.listingUpdateScheduled) return;
+    this.listingUpdateScheduled = true;
+    this.clock.setTimeout(() => {
+      this.listingUpdateScheduled = false;
+      this.setMetadata(this.listingMetadata()).catch((err: unknown) => this.log.warn({ err }, "listing update failed"));
+    }, LISTING_DEBOUNCE_MS);
+  }
+
+  /** Private rooms stay joinable by code but leave the lobby's public listing. */
+  private setListed(listed: boolean): void {
+    if (!listed) updateLobby(this, true);
+    this.setMatchmaking({ unlisted: !listed })
+      .then(() => {
+        if (listed) updateLobby(this);
+      })
+      .catch((err: unknown) => this.log.warn({ err }, "visibility update failed"));
+  }
+
+  protected readConfig(): RoomConfig {
+    const c = this.state.config;
+    return {
+      maxPlayers: c.maxPlayers,
+      minPlayers: c.minPlayers,
+      allowSpectators: c.allowSpectators,
+      maxSpectators: c.maxSpectators,
+      private: c.private,
+      reconnectGraceSeconds: c.reconnectGraceSeconds,
+      idleTimeoutSeconds: c.idleTimeoutSeconds,
+    };
+  }
+
+  private writeConfig(config: RoomConfig): void {
+    Object.assign(this.state.config, config);
+  }
+
+  // ----- failures ----------------------------------------------------------------------------
+
+  override onUncaughtException(error: RoomException, methodName: RoomMethodName): void {
+    // Join refusals travel as ServerErrors through onJoin: they are answers, not failures.
+    if (error.cause instanceof ServerError && (methodName === "onJoin" || methodName === "onCreate")) return;
+    this.reportException(error.cause ?? error, methodName);
+  }
+
+  protected reportException(err: unknown, where: string): void {
+    this.svc.metrics.roomExceptions.inc({ room_type: this.roomType, method: where.split(":")[0] ?? where });
+    this.log.error({ err, where }, "exception inside room; the room keeps running");
+  }
+}
+
+/** Connections the transport accepts: every seat plus headroom so a join storm gets ROOM_FULL answers, not a locked room. */
+function connectionCap(config: RoomConfig): number {
+  const seats = config.maxPlayers + (config.allowSpectators ? config.maxSpectators : 0);
+  return seats + Math.max(64, seats);
+}
+
+/** A refusal during create/join, as the numbered ServerError the matchmaker and SDK carry. */
+export function joinError(err: TavernError): ServerError {
+  return new ServerError(JOIN_ERROR_NUMBERS[err.code], err.message);
+}

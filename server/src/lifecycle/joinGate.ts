@@ -1,0 +1,44 @@
+/**
+ * What happens before a seat is reserved (the static onAuth of every room type): the guest token
+ * is verified, and a join by code is checked so that an unknown code, a code of another room type
+ * or a full room gets a clear answer instead of the matchmaker's generic "no rooms found".
+ */
+import { matchMaker, ServerError } from "@colyseus/core";
+import { TavernError, JOIN_ERROR_NUMBERS } from "../../../shared/src/errors";
+import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
+import { joinOptionsSchema, type RoomType } from "../../../shared/src/protocol";
+import type { PlayerIdentity } from "../auth/guestTokens";
+import { services } from "../services";
+import { describeZodError } from "./validation";
+
+export async function authorizeJoin(roomType: RoomType, token: string, options: unknown): Promise<PlayerIdentity> {
+  try {
+    const identity = await services().tokens.verify(token);
+    if (options && typeof options === "object") await checkJoinTarget(roomType, options as Record<string, unknown>);
+    return identity;
+  } catch (err) {
+    if (err instanceof TavernError) throw new ServerError(JOIN_ERROR_NUMBERS[err.code], err.message);
+    throw err;
+  }
+}
+
+async function checkJoinTarget(roomType: RoomType, options: Record<string, unknown>): Promise<void> {
+  const parsed = joinOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new TavernError("VALIDATION_ERROR", `Invalid join options: ${describeZodError(parsed.error)}`);
+  }
+  if (parsed.data.code === undefined) return;
+  const code = normalizeRoomCode(parsed.data.code);
+  if (!isRoomCode(code)) {
+    throw new TavernError("NOT_FOUND", `"${parsed.data.code}" is not a room code (codes are 6 letters and digits).`);
+  }
+  // The matchmaker filters on this very object: normalizing it here makes "abc-def" find ABCDEF.
+  options["code"] = code;
+  const roomId = await services().codes.resolve(code);
+  const [listing] = roomId ? await matchMaker.query({ roomId }) : [];
+  if (!listing) throw new TavernError("NOT_FOUND", `No room has the code ${code}.`);
+  if (listing.name !== roomType) {
+    throw new TavernError("NOT_FOUND", `Room ${code} is a ${listing.name} room, not a ${roomType} room.`);
+  }
+  if (listing.locked) throw new TavernError("ROOM_FULL", `Room ${code} is not accepting anyone right now.`);
+}

@@ -1,0 +1,39 @@
+/** Entry point of `npm start`: read the environment, build the server, listen. */
+import { ConfigError, loadConfig, type TavernConfig } from "./config";
+import { createLogger } from "./logger";
+import { createTavernServer } from "./server";
+
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 22) {
+  console.error(
+    `Tavern needs Node.js 22 or newer (this is ${process.version}). Run it through npm (npm start), which uses the Node.js the project installs.`,
+  );
+  process.exit(1);
+}
+
+let config: TavernConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    console.error("See docs/CONFIG.md for every variable and its allowed values.");
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = createLogger(config.logLevel);
+const tavern = createTavernServer(config, logger);
+
+process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection"));
+process.on("uncaughtException", (err) => logger.error({ err }, "uncaught exception"));
+
+await tavern.server.listen(config.port, config.host);
+const base = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
+logger.info({ port: config.port, host: config.host }, `Tavern listening on ${base}`);
+if (tavern.adminPasswordGenerated) {
+  logger.warn(
+    `Monitor: ${base}/colyseus user "${config.adminUser}" password "${tavern.adminPassword}" (generated for this run; set ADMIN_PASSWORD to choose one)`,
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * Assembles a Tavern server: rooms, HTTP API, monitor, metrics. Used by main.ts and by the tests,
+ * so both run the same server.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import {
+  defineRoom,
+  defineServer,
+  LobbyRoom,
+  LocalPresence,
+  type Presence,
+  type RegisteredHandler,
+  type Server,
+} from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { monitor } from "@colyseus/monitor";
+import type { TavernConfig } from "./config";
+import type { Logger } from "./logger";
+import { GuestTokens } from "./auth/guestTokens";
+import { generatePassword, loadOrCreateAuthSecret } from "./auth/secrets";
+import { CodeRegistry } from "./lifecycle/codeRegistry";
+import { Metrics } from "./observability/metrics";
+import { installServices, type RoomServices } from "./services";
+import { SpaceRoom } from "./rooms/SpaceRoom";
+import { mountApi } from "./http/api";
+import { adminAuth } from "./http/adminAuth";
+import { errorHandler } from "./http/errors";
+
+export interface TavernServer {
+  server: Server;
+  services: RoomServices;
+  adminPassword: string;
+  /** True when ADMIN_PASSWORD was unset and a password was generated for this run. */
+  adminPasswordGenerated: boolean;
+}
+
+export interface TavernServerOptions {
+  /** Extra room types (tests register probe rooms here). */
+  extraRooms?: Record<string, RegisteredHandler>;
+  presence?: Presence;
+}
+
+const clientDist = fileURLToPath(new URL("../../client/dist", import.meta.url));
+
+export function createTavernServer(config: TavernConfig, logger: Logger, options: TavernServerOptions = {}): TavernServer {
+  const presence = options.presence ?? new LocalPresence();
+  const secret = config.authSecret ?? loadOrCreateAuthSecret(config.dataDir);
+  const services: RoomServices = {
+    config,
+    logger,
+    tokens: new GuestTokens(secret, config.guestTokenTtlHours),
+    codes: new CodeRegistry(presence),
+    metrics: new Metrics(),
+  };
+  installServices(services);
+
+  const adminPasswordGenerated = config.adminPassword === undefined;
+  const adminPassword = config.adminPassword ?? generatePassword();
+
+  const server = defineServer({
+    presence,
+    transport: new WebSocketTransport({ maxPayload: config.maxPayloadBytes }),
+    gracefullyShutdown: config.nodeEnv !== "test",
+    greet: false,
+    rooms: {
+      lobby: defineRoom(LobbyRoom),
+      space: defineRoom(SpaceRoom).filterBy(["code"]).enableRealtimeListing(),
+      ...options.extraRooms,
+    },
+    express: (app) => {
+      app.disable("x-powered-by");
+      mountApi(app, services);
+      const admin = adminAuth(config.adminUser, adminPassword);
+      app.use("/colyseus", admin, monitor());
+      app.get("/metrics", admin, async (_req, res) => {
+        res.set("Content-Type", services.metrics.registry.contentType);
+        res.send(await services.metrics.registry.metrics());
+      });
+      if (config.serveClient && existsSync(clientDist)) {
+        app.use(express.static(clientDist));
+      }
+      app.use(errorHandler(logger));
+    },
+  });
+
+  return { server, services, adminPassword, adminPasswordGenerated };
+}

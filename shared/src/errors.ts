@@ -1,0 +1,127 @@
+/**
+ * The one list of error codes every Tavern reply uses: request rejections, HTTP error bodies and
+ * join refusals. Clients switch on `code`; `message` is for people.
+ */
+export const ERROR_CODES = [
+  "VALIDATION_ERROR",
+  "UNAUTHORIZED",
+  "PERMISSION_DENIED",
+  "INVALID_PHASE",
+  "NOT_FOUND",
+  "ROOM_FULL",
+  "RATE_LIMITED",
+  "UNKNOWN_REQUEST",
+  "KICKED",
+  "VERSION_CONFLICT",
+  "PERSISTENCE_ERROR",
+  "INTERNAL_ERROR",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Optional machine-readable context (the field that failed, the current version, ...). */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Numeric codes carried by join refusals: the Colyseus matchmaker and WebSocket close frames only
+ * carry numbers, so each Tavern code has a fixed number in a range Colyseus does not use.
+ */
+export const JOIN_ERROR_NUMBERS: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION_ERROR: 4400,
+  UNAUTHORIZED: 4401,
+  PERMISSION_DENIED: 4403,
+  NOT_FOUND: 4404,
+  INVALID_PHASE: 4409,
+  ROOM_FULL: 4410,
+  RATE_LIMITED: 4429,
+  UNKNOWN_REQUEST: 4405,
+  KICKED: 4411,
+  VERSION_CONFLICT: 4412,
+  PERSISTENCE_ERROR: 4503,
+  INTERNAL_ERROR: 4500,
+};
+
+/** HTTP status for each code, used by the HTTP API's error bodies. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  INVALID_PHASE: 409,
+  ROOM_FULL: 409,
+  RATE_LIMITED: 429,
+  UNKNOWN_REQUEST: 400,
+  KICKED: 403,
+  VERSION_CONFLICT: 409,
+  PERSISTENCE_ERROR: 503,
+  INTERNAL_ERROR: 500,
+};
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+export function errorCodeFromNumber(n: number): ErrorCode | undefined {
+  for (const code of ERROR_CODES) {
+    if (JOIN_ERROR_NUMBERS[code] === n) return code;
+  }
+  return undefined;
+}
+
+/** A typed domain error: thrown by domain modules, turned into a reply by the room or route. */
+export class TavernError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "TavernError";
+    this.code = code;
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    isErrorCode((value as { code?: unknown }).code) &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+/**
+ * Turns whatever the SDK threw (a rejected request, a server fault, a matchmaking or join refusal)
+ * into an ErrorBody. Used by the browser client and by tests, so both read errors the same way.
+ */
+export function toErrorBody(err: unknown): ErrorBody {
+  if (err instanceof TavernError) return err.toBody();
+  if (typeof err !== "object" || err === null) {
+    return { code: "INTERNAL_ERROR", message: String(err) };
+  }
+  const e = err as { name?: unknown; reason?: unknown; code?: unknown; message?: unknown };
+  if (e.name === "rejected" && isErrorBody(e.reason)) return e.reason;
+  if (e.name === "no_handler") {
+    return { code: "UNKNOWN_REQUEST", message: typeof e.message === "string" ? e.message : "unknown request" };
+  }
+  const message = typeof e.message === "string" ? e.message : "unexpected error";
+  if (typeof e.code === "number") {
+    const mapped = errorCodeFromNumber(e.code);
+    if (mapped) return { code: mapped, message };
+    // Colyseus matchmaking codes (4211: no room matched, 4212: room id unknown, 4215: onAuth failed).
+    if (e.code === 4211 || e.code === 4212) return { code: "NOT_FOUND", message };
+    if (e.code === 4215) return { code: "UNAUTHORIZED", message };
+  }
+  if (isErrorCode(e.code)) return { code: e.code, message };
+  return { code: "INTERNAL_ERROR", message };
+}

@@ -1,0 +1,147 @@
+/**
+ * The wire contract shared by server and client: join options, room config, and every lifecycle
+ * request with its payload validator. docs/PROTOCOL.md describes the same in words.
+ */
+import { z } from "zod";
+
+export const ROOM_TYPES = ["space"] as const;
+export type RoomType = (typeof ROOM_TYPES)[number];
+
+export const ROLES = ["host", "player", "spectator"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PHASES = ["lobby", "playing", "finished"] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Characters allowed in names and chat: printable text, no control characters. */
+const printable = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters");
+
+export const playerNameSchema = printable(32);
+export const chatTextSchema = printable(500);
+
+export const ROOM_LIMITS = {
+  maxPlayers: { min: 1, max: 500 },
+  maxSpectators: { min: 0, max: 500 },
+  reconnectGraceSeconds: { min: 0, max: 600 },
+  idleTimeoutSeconds: { min: 5, max: 86_400 },
+} as const;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** Every field a host may set; all optional in a patch, filled with defaults at creation. */
+export const roomConfigSchema = z
+  .object({
+    maxPlayers: int(ROOM_LIMITS.maxPlayers.min, ROOM_LIMITS.maxPlayers.max),
+    minPlayers: int(1, ROOM_LIMITS.maxPlayers.max),
+    allowSpectators: z.boolean(),
+    maxSpectators: int(ROOM_LIMITS.maxSpectators.min, ROOM_LIMITS.maxSpectators.max),
+    private: z.boolean(),
+    reconnectGraceSeconds: int(ROOM_LIMITS.reconnectGraceSeconds.min, ROOM_LIMITS.reconnectGraceSeconds.max),
+    idleTimeoutSeconds: int(ROOM_LIMITS.idleTimeoutSeconds.min, ROOM_LIMITS.idleTimeoutSeconds.max),
+  })
+  .strict();
+export type RoomConfig = z.infer<typeof roomConfigSchema>;
+
+export const roomConfigPatchSchema = roomConfigSchema.partial().strict();
+export type RoomConfigPatch = z.infer<typeof roomConfigPatchSchema>;
+
+/** Options of `client.create(type, options)` and of `POST /api/rooms`. */
+export const createRoomOptionsSchema = z
+  .object({
+    config: roomConfigPatchSchema.optional(),
+    spectator: z.boolean().optional(),
+  })
+  .passthrough();
+
+/** Options of `client.join(type, options)`. */
+export const joinOptionsSchema = z
+  .object({
+    code: z.string().max(32).optional(),
+    spectator: z.boolean().optional(),
+  })
+  .passthrough();
+export type JoinOptions = z.infer<typeof joinOptionsSchema>;
+
+export const createRoomBodySchema = z
+  .object({
+    type: z.string().max(32),
+    config: roomConfigPatchSchema.optional(),
+  })
+  .strict();
+
+export const guestBodySchema = z.object({ name: playerNameSchema }).strict();
+
+const empty = z.object({}).strict().optional();
+const playerIdSchema = z.string().min(1).max(64);
+
+/** Lifecycle requests (`room.request(type, payload)`) that every room type answers. */
+export const lifecycleRequests = {
+  ready: z.object({ ready: z.boolean() }).strict(),
+  config: roomConfigPatchSchema,
+  start: empty,
+  finish: empty,
+  reset: empty,
+  kick: z.object({ playerId: playerIdSchema }).strict(),
+  transferHost: z.object({ playerId: playerIdSchema }).strict(),
+  chat: z.object({ text: chatTextSchema }).strict(),
+} as const;
+export type LifecycleRequestType = keyof typeof lifecycleRequests;
+
+/** Server → client broadcast messages. */
+export interface AnnouncementMessage {
+  kind: "host-changed" | "player-kicked" | "phase-changed" | "player-replaced";
+  text: string;
+  playerId?: string;
+  previousHostId?: string;
+}
+export interface ClosingMessage {
+  reason: "idle" | "kicked" | "replaced" | "shutdown";
+  message: string;
+}
+
+/** Close codes a room uses when it ends a connection on purpose (none of them triggers SDK reconnection). */
+export const CLOSE_CODES = {
+  /** Normal consented leave (Colyseus CloseCode.CONSENTED). */
+  CONSENTED: 4000,
+  /** The room was idle past its timeout and closed. */
+  IDLE: 4100,
+  /** The host kicked this player; rejoining is refused. */
+  KICKED: 4101,
+  /** The same player joined from another tab or device; this connection was replaced. */
+  REPLACED: 4102,
+} as const;
+
+export interface GuestSession {
+  token: string;
+  playerId: string;
+  name: string;
+  expiresAt: string;
+}
+
+export interface RoomSummary {
+  roomId: string;
+  type: string;
+  code: string;
+  phase: Phase;
+  players: number;
+  spectators: number;
+  maxPlayers: number;
+  private: boolean;
+  hostName: string;
+  createdAt: string;
+}
+
+export interface RoomListingMetadata {
+  code: string;
+  phase: Phase;
+  players: number;
+  spectators: number;
+  maxPlayers: number;
+  hostName: string;
+}

@@ -1,0 +1,66 @@
+/**
+ * Schema state shared by server (which alone mutates it) and client (which decodes and renders it).
+ * Every room type's state extends LobbyState, so the lifecycle fields look the same everywhere.
+ */
+import { schema, t, type SchemaType } from "@colyseus/schema";
+import type { Phase, Role } from "./protocol";
+
+export const PlayerState = schema(
+  {
+    id: t.string().default(""),
+    name: t.string().default(""),
+    role: t.string<Role>().default("player"),
+    connected: t.boolean().default(true),
+    ready: t.boolean().default(false),
+    /** Epoch milliseconds of the first join; host migration picks the smallest. */
+    joinedAt: t.number().default(0),
+  },
+  "PlayerState",
+);
+export type PlayerState = SchemaType<typeof PlayerState>;
+
+export const RoomConfigState = schema(
+  {
+    maxPlayers: t.uint16().default(8),
+    minPlayers: t.uint16().default(1),
+    allowSpectators: t.boolean().default(true),
+    maxSpectators: t.uint16().default(20),
+    private: t.boolean().default(false),
+    reconnectGraceSeconds: t.uint16().default(30),
+    idleTimeoutSeconds: t.uint32().default(1800),
+  },
+  "RoomConfigState",
+);
+export type RoomConfigState = SchemaType<typeof RoomConfigState>;
+
+export const ChatLineState = schema(
+  {
+    /** Empty for system lines (host changes, kicks). */
+    playerId: t.string().default(""),
+    name: t.string().default(""),
+    text: t.string().default(""),
+    at: t.number().default(0),
+  },
+  "ChatLineState",
+);
+export type ChatLineState = SchemaType<typeof ChatLineState>;
+
+export const LobbyState = schema(
+  {
+    code: t.string().default(""),
+    phase: t.string<Phase>().default("lobby"),
+    hostId: t.string().default(""),
+    config: t.ref(RoomConfigState).default(() => new RoomConfigState()),
+    players: t.map(PlayerState),
+    chat: t.array(ChatLineState),
+  },
+  "LobbyState",
+);
+export type LobbyState = SchemaType<typeof LobbyState>;
+
+/** The shared 2D space: lifecycle only for now; avatars and movement extend it. */
+export const SpaceState = LobbyState.extend({}, "SpaceState");
+export type SpaceState = SchemaType<typeof SpaceState>;
+
+/** How many chat lines a room keeps in its state (older lines are dropped). */
+export const CHAT_HISTORY = 30;
