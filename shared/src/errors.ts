@@ -27,22 +27,22 @@ export interface ErrorBody {
 }
 
 /**
- * Numeric codes carried by join refusals: the Colyseus matchmaker and WebSocket close frames only
- * carry numbers, so each Tavern code has a fixed number in a range Colyseus does not use.
+ * Numeric codes carried by join refusals. Colyseus 0.18 answers matchmaking with the error's code
+ * as the HTTP status, so each Tavern code has a distinct number in 400-599 that decodes back.
  */
 export const JOIN_ERROR_NUMBERS: Readonly<Record<ErrorCode, number>> = {
-  VALIDATION_ERROR: 4400,
-  UNAUTHORIZED: 4401,
-  PERMISSION_DENIED: 4403,
-  NOT_FOUND: 4404,
-  INVALID_PHASE: 4409,
-  ROOM_FULL: 4410,
-  RATE_LIMITED: 4429,
-  UNKNOWN_REQUEST: 4405,
-  KICKED: 4411,
-  VERSION_CONFLICT: 4412,
-  PERSISTENCE_ERROR: 4503,
-  INTERNAL_ERROR: 4500,
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_REQUEST: 405,
+  INVALID_PHASE: 409,
+  VERSION_CONFLICT: 412,
+  RATE_LIMITED: 429,
+  KICKED: 451,
+  ROOM_FULL: 460,
+  INTERNAL_ERROR: 500,
+  PERSISTENCE_ERROR: 503,
 };
 
 /** HTTP status for each code, used by the HTTP API's error bodies. */
@@ -118,9 +118,9 @@ export function toErrorBody(err: unknown): ErrorBody {
   if (typeof e.code === "number") {
     const mapped = errorCodeFromNumber(e.code);
     if (mapped) return { code: mapped, message };
-    // Colyseus matchmaking codes (4211: no room matched, 4212: room id unknown, 4215: onAuth failed).
-    if (e.code === 4211 || e.code === 4212) return { code: "NOT_FOUND", message };
-    if (e.code === 4215) return { code: "UNAUTHORIZED", message };
+    // Colyseus matchmaking codes (521: no room matched, 522: room id unknown, 525: onAuth failed).
+    if (e.code === 521 || e.code === 522) return { code: "NOT_FOUND", message };
+    if (e.code === 525) return { code: "UNAUTHORIZED", message };
   }
   if (isErrorCode(e.code)) return { code: e.code, message };
   return { code: "INTERNAL_ERROR", message };

@@ -27,7 +27,6 @@ import {
   type Phase,
   type RoomConfig,
   type RoomListingMetadata,
-  type RoomType,
 } from "../../../shared/src/protocol";
 import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "../../../shared/src/state";
 import type { PlayerIdentity } from "../auth/guestTokens";
@@ -63,7 +62,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   state: S;
   metadata: RoomListingMetadata;
 }> {
-  protected abstract readonly roomType: RoomType;
+  /** The registered room name (bounded: used as a metrics label). */
+  protected abstract readonly roomType: string;
   protected readonly svc: RoomServices = services();
   protected log: Logger = this.svc.logger;
 

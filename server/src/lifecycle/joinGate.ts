@@ -6,12 +6,12 @@
 import { matchMaker, ServerError } from "@colyseus/core";
 import { TavernError, JOIN_ERROR_NUMBERS } from "../../../shared/src/errors";
 import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
-import { joinOptionsSchema, type RoomType } from "../../../shared/src/protocol";
+import { joinOptionsSchema } from "../../../shared/src/protocol";
 import type { PlayerIdentity } from "../auth/guestTokens";
 import { services } from "../services";
 import { describeZodError } from "./validation";
 
-export async function authorizeJoin(roomType: RoomType, token: string, options: unknown): Promise<PlayerIdentity> {
+export async function authorizeJoin(roomType: string, token: string, options: unknown): Promise<PlayerIdentity> {
   try {
     const identity = await services().tokens.verify(token);
     if (options && typeof options === "object") await checkJoinTarget(roomType, options as Record<string, unknown>);
@@ -22,7 +22,7 @@ export async function authorizeJoin(roomType: RoomType, token: string, options: 
   }
 }
 
-async function checkJoinTarget(roomType: RoomType, options: Record<string, unknown>): Promise<void> {
+async function checkJoinTarget(roomType: string, options: Record<string, unknown>): Promise<void> {
   const parsed = joinOptionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new TavernError("VALIDATION_ERROR", `Invalid join options: ${describeZodError(parsed.error)}`);

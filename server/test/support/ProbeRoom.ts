@@ -1,0 +1,41 @@
+/**
+ * A room type that exists only in tests: the shared lifecycle plus requests that fail on purpose,
+ * to prove that a throwing handler or timer does not take down the room or the process.
+ */
+import type { AuthContext } from "@colyseus/core";
+import { z } from "zod";
+import { SpaceState } from "../../../shared/src/state";
+import { LifecycleRoom } from "../../src/lifecycle/LifecycleRoom";
+import { authorizeJoin } from "../../src/lifecycle/joinGate";
+
+export class ProbeRoom extends LifecycleRoom<SpaceState> {
+  protected readonly roomType = "probe";
+
+  static override async onAuth(token: string, options: unknown, _context: AuthContext) {
+    return authorizeJoin("probe", token, options);
+  }
+
+  protected createState(): SpaceState {
+    return new SpaceState();
+  }
+
+  protected override registerRoomRequests(): void {
+    const none = z.object({}).strict().optional();
+    this.handleRequest("throwSync", none, () => {
+      throw new Error("probe: synchronous failure");
+    });
+    this.handleRequest("throwAsync", none, async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      throw new Error("probe: asynchronous failure");
+    });
+    this.handleRequest("throwInTimer", none, () => {
+      this.clock.setTimeout(() => {
+        throw new Error("probe: failure inside a timer");
+      }, 10);
+      return { scheduled: true };
+    });
+    this.onMessage("throwOnSend", () => {
+      throw new Error("probe: failure in a plain message handler");
+    });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * One Tavern server for the whole integration run, booted through @colyseus/testing with the same
+ * createTavernServer() that `npm start` uses, plus helpers to sign in and join through the real SDK.
+ */
+import { boot, type ColyseusTestServer } from "@colyseus/testing";
+import { Client, type Room } from "@colyseus/sdk";
+import { loadConfig } from "../../src/config";
+import { createLogger } from "../../src/logger";
+import { createTavernServer, type TavernServer } from "../../src/server";
+import type { AnnouncementMessage, ClosingMessage, GuestSession } from "../../../shared/src/protocol";
+import type { SpaceState } from "../../../shared/src/state";
+import { toErrorBody, type ErrorBody } from "../../../shared/src/errors";
+import { defineRoom } from "@colyseus/core";
+import { ProbeRoom } from "./ProbeRoom";
+
+export const TEST_PORT = 2568; // @colyseus/testing always listens here
+export const ENDPOINT = `http://127.0.0.1:${TEST_PORT}`;
+export const ADMIN = { user: "admin", password: "test-admin-password" };
+
+export interface Harness {
+  colyseus: ColyseusTestServer;
+  tavern: TavernServer;
+}
+
+let booted: Promise<Harness> | undefined;
+
+export function harness(): Promise<Harness> {
+  booted ??= (async () => {
+    const config = loadConfig({
+      NODE_ENV: "test",
+      LOG_LEVEL: process.env["LOG_LEVEL"] ?? "silent",
+      AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+      ADMIN_PASSWORD: ADMIN.password,
+      HTTP_RATE_LIMIT_PER_MINUTE: "100000",
+      SERVE_CLIENT: "false",
+    });
+    const tavern = createTavernServer(config, createLogger(config.logLevel), {
+      extraRooms: { probe: defineRoom(ProbeRoom).filterBy(["code"]) },
+    });
+    const colyseus = await boot(tavern.server);
+    return { colyseus, tavern };
+  })();
+  return booted;
+}
+
+export async function signIn(name: string): Promise<GuestSession> {
+  const res = await fetch(`${ENDPOINT}/api/auth/guest`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name }),
+  });
+  if (res.status !== 201) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as GuestSession;
+}
+
+/** An SDK client signed in as a guest (or with a given token). */
+export function sdkClient(token?: string): Client {
+  const client = new Client(ENDPOINT);
+  if (token) client.auth.token = token;
+  return client;
+}
+
+export interface Player {
+  session: GuestSession;
+  client: Client;
+}
+
+export async function newPlayer(name: string): Promise<Player> {
+  const session = await signIn(name);
+  return { session, client: sdkClient(session.token) };
+}
+
+export type SpaceRoomClient = Room<unknown, SpaceState>;
+
+/** Resolves to the ErrorBody a promise rejected with; fails if it resolved. */
+export async function errorOf(promise: Promise<unknown>): Promise<ErrorBody> {
+  try {
+    await promise;
+  } catch (err) {
+    return toErrorBody(err);
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Leaves without hanging on an already-closed room (room.leave() never resolves then). */
+export async function leaveQuietly(room: { connection: { isOpen: boolean }; leave: (c?: boolean) => Promise<number> }): Promise<void> {
+  if (!room.connection.isOpen) return;
+  await Promise.race([room.leave(true).catch(() => undefined), sleep(2000)]);
+}
+
+export async function httpJson(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${ENDPOINT}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed };
+}
+
+export interface Inbox {
+  announcement: AnnouncementMessage[];
+  closing: ClosingMessage[];
+  error: ErrorBody[];
+  leaveCodes: number[];
+}
+
+const inboxes = new WeakMap<object, Inbox>();
+
+/** Records what the server tells this room (and silences the SDK's "not registered" warnings). */
+export function track<R extends SpaceRoomClient>(room: R): R {
+  const inbox: Inbox = { announcement: [], closing: [], error: [], leaveCodes: [] };
+  inboxes.set(room, inbox);
+  room.onMessage("announcement", (m: AnnouncementMessage) => inbox.announcement.push(m));
+  room.onMessage("closing", (m: ClosingMessage) => inbox.closing.push(m));
+  room.onMessage("error", (m: ErrorBody) => inbox.error.push(m));
+  room.onLeave((code: number) => inbox.leaveCodes.push(code));
+  return room;
+}
+
+export function inbox(room: object): Inbox {
+  const found = inboxes.get(room);
+  if (!found) throw new Error("room is not tracked: wrap it with track()");
+  return found;
+}
+
+export async function createSpace(player: Player, config: Record<string, unknown> = {}, type = "space"): Promise<SpaceRoomClient> {
+  const room = track((await player.client.create(type, { config })) as SpaceRoomClient);
+  await waitFor("room code in state", () => Boolean(room.state.code));
+  return room;
+}
+
+export async function joinSpace(player: Player, code: string, extra: Record<string, unknown> = {}, type = "space"): Promise<SpaceRoomClient> {
+  const room = track((await player.client.join(type, { code, ...extra })) as SpaceRoomClient);
+  await waitFor("first state", () => room.state?.players !== undefined);
+  return room;
+}
