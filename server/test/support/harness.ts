@@ -158,3 +158,12 @@ export async function joinSpace(player: Player, code: string, extra: Record<stri
   await waitFor("first state", () => room.state?.players !== undefined);
   return room;
 }
+
+/** Cuts a client's socket from the server side, as a network failure would (the client sees 1006). */
+export async function dropConnection(room: SpaceRoomClient): Promise<void> {
+  const { colyseus } = await harness();
+  const serverRoom = colyseus.getRoomById(room.roomId);
+  const serverClient = serverRoom.clients.find((c) => c.sessionId === room.sessionId);
+  if (!serverClient) throw new Error("no server-side client for this session");
+  (serverClient as unknown as { ref: { terminate(): void } }).ref.terminate();
+}
