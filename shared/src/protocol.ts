@@ -90,6 +90,7 @@ export const lifecycleRequests = {
   kick: z.object({ playerId: playerIdSchema }).strict(),
   transferHost: z.object({ playerId: playerIdSchema }).strict(),
   chat: z.object({ text: chatTextSchema }).strict(),
+  ping: empty,
 } as const;
 export type LifecycleRequestType = keyof typeof lifecycleRequests;
 

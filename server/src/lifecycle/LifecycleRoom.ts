@@ -75,7 +75,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private readonly pendingReconnection = new Map<string, Deferred<Client>>();
   private readonly kickedPlayers = new Set<string>();
   private readonly requestBuckets = new TokenBuckets(this.svc.config.requestRatePerSecond, this.svc.config.requestRatePerSecond * 2);
-  private readonly chatBuckets = new TokenBuckets(1, 5);
+  private readonly chatBuckets = new TokenBuckets(2, 10);
   /** Sessions counted in the connected-clients gauge, so every path decrements exactly once. */
   private readonly countedSessions = new Set<string>();
   private lastActivityAt = Date.now();
@@ -399,6 +399,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       }
       this.appendChat(seat.id, seat.name, text);
     });
+
+    this.handleRequest("ping", r.ping, () => ({ now: Date.now() }));
   }
 
   private changePhase(to: Phase): void {
