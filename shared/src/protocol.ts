@@ -91,8 +91,20 @@ export const lifecycleRequests = {
   transferHost: z.object({ playerId: playerIdSchema }).strict(),
   chat: z.object({ text: chatTextSchema }).strict(),
   ping: empty,
+  /** Integrity check: `{ version, hash }` of the state as of the patch sent just before the reply. */
+  stateHash: empty,
 } as const;
 export type LifecycleRequestType = keyof typeof lifecycleRequests;
+
+const coordinate = z.number().finite().min(-1e6).max(1e6);
+
+/** Requests of the `space` room. Movement is input: the server moves avatars at its own tick. */
+export const spaceRequests = {
+  /** Held direction (keyboard); longer than 1 is clamped, {0,0} stops. */
+  move: z.object({ dx: z.number().finite().min(-1).max(1), dy: z.number().finite().min(-1).max(1) }).strict(),
+  /** Walk toward a point (click to move); replaced by the next move or moveTo. */
+  moveTo: z.object({ x: coordinate, y: coordinate }).strict(),
+} as const;
 
 /** Server → client broadcast messages. */
 export interface AnnouncementMessage {

@@ -4,6 +4,7 @@
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import type { Phase, Role } from "./protocol";
+import type { Facing } from "./spaceMap";
 
 export const PlayerState = schema(
   {
@@ -58,8 +59,20 @@ export const LobbyState = schema(
 );
 export type LobbyState = SchemaType<typeof LobbyState>;
 
-/** The shared 2D space: lifecycle only for now; avatars and movement extend it. */
-export const SpaceState = LobbyState.extend({}, "SpaceState");
+/** An avatar in the shared space; keyed by the player id it belongs to. Spectators have none. */
+export const AvatarState = schema(
+  {
+    x: t.number().default(0),
+    y: t.number().default(0),
+    facing: t.string<Facing>().default("down"),
+    moving: t.boolean().default(false),
+  },
+  "AvatarState",
+);
+export type AvatarState = SchemaType<typeof AvatarState>;
+
+/** The shared 2D space: the lifecycle plus avatars. */
+export const SpaceState = LobbyState.extend({ avatars: t.map(AvatarState) }, "SpaceState");
 export type SpaceState = SchemaType<typeof SpaceState>;
 
 /** How many chat lines a room keeps in its state (older lines are dropped). */

@@ -31,6 +31,7 @@ import {
 import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "../../../shared/src/state";
 import type { PlayerIdentity } from "../auth/guestTokens";
 import type { Logger } from "../logger";
+import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
 import { services, type RoomServices } from "../services";
 import { TokenBuckets } from "./rateLimiter";
 import {
@@ -80,6 +81,10 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private readonly countedSessions = new Set<string>();
   private lastActivityAt = Date.now();
   private listingUpdateScheduled = false;
+  /** Patches broadcast so far; the version a state hash refers to. */
+  private patchVersion = 0;
+  /** stateHash requests waiting for the next patch (see onBeforePatch). */
+  private pendingHashReplies: ((reply: StateHashReply) => void)[] = [];
 
   protected abstract createState(): S;
 
@@ -401,6 +406,26 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     });
 
     this.handleRequest("ping", r.ping, () => ({ now: Date.now() }));
+
+    this.handleRequest(
+      "stateHash",
+      r.stateHash,
+      () => new Promise<StateHashReply>((resolve) => this.pendingHashReplies.push(resolve)),
+    );
+  }
+
+  /**
+   * Answers pending stateHash requests with the hash of exactly what this patch carries: the
+   * replies resolve in a microtask, after broadcastPatch() has queued the patch on every socket,
+   * so a client reads the reply only once its decoded state has caught up to the hashed moment.
+   */
+  override onBeforePatch(): void {
+    this.patchVersion++;
+    if (this.pendingHashReplies.length === 0) return;
+    const reply: StateHashReply = { version: this.patchVersion, hash: hashState(this.state) };
+    const waiting = this.pendingHashReplies;
+    this.pendingHashReplies = [];
+    for (const resolve of waiting) resolve(reply);
   }
 
   private changePhase(to: Phase): void {

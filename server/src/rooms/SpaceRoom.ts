@@ -1,11 +1,23 @@
-/** The shared 2D space. For now: the shared lifecycle only (avatars and movement extend it). */
+/**
+ * The shared 2D space: the lifecycle plus avatars. Clients send input (a held direction or a
+ * target point); the server moves every avatar at a fixed tick with the rules of spaceMap.ts.
+ */
 import type { AuthContext } from "@colyseus/core";
-import { SpaceState } from "../../../shared/src/state";
+import { spaceRequests } from "../../../shared/src/protocol";
+import { AvatarState, SpaceState, type PlayerState } from "../../../shared/src/state";
+import { SPACE_MAP, directionToward, spawnPoint, step } from "../../../shared/src/spaceMap";
 import { LifecycleRoom } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
 
+const TICK_RATE = 20;
+
+type Intent = { kind: "direction"; dx: number; dy: number } | { kind: "target"; x: number; y: number };
+
 export class SpaceRoom extends LifecycleRoom<SpaceState> {
-  protected readonly roomType = "space" as const;
+  protected readonly roomType = "space";
+  /** What each player asked for last; kept out of the synced state. */
+  private readonly intents = new Map<string, Intent>();
+  private spawned = 0;
 
   static override async onAuth(token: string, options: unknown, _context: AuthContext) {
     return authorizeJoin("space", token, options);
@@ -13,5 +25,55 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
 
   protected createState(): SpaceState {
     return new SpaceState();
+  }
+
+  protected override registerRoomRequests(): void {
+    this.handleRequest("move", spaceRequests.move, ({ playerId }, { dx, dy }) => {
+      this.intents.set(playerId, { kind: "direction", dx, dy });
+    });
+    this.handleRequest("moveTo", spaceRequests.moveTo, ({ playerId }, { x, y }) => {
+      this.intents.set(playerId, { kind: "target", x, y });
+    });
+    this.setFixedTimestep((ctx) => this.moveAvatars(ctx.dt), TICK_RATE);
+  }
+
+  protected override onSeatAdded(seat: PlayerState): void {
+    if (seat.role === "spectator") return;
+    const avatar = new AvatarState();
+    const spawn = spawnPoint(SPACE_MAP, this.spawned++);
+    avatar.x = spawn.x;
+    avatar.y = spawn.y;
+    this.state.avatars.set(seat.id, avatar);
+  }
+
+  protected override onSeatRemoved(playerId: string): void {
+    this.state.avatars.delete(playerId);
+    this.intents.delete(playerId);
+  }
+
+  private moveAvatars(dt: number): void {
+    for (const [playerId, intent] of this.intents) {
+      const avatar = this.state.avatars.get(playerId);
+      const player = this.state.players.get(playerId);
+      if (!avatar || !player?.connected) {
+        this.intents.delete(playerId);
+        if (avatar) avatar.moving = false;
+        continue;
+      }
+      const dir = intent.kind === "direction" ? intent : directionToward(avatar, intent, dt);
+      if (dir.dx === 0 && dir.dy === 0) {
+        avatar.moving = false;
+        this.intents.delete(playerId);
+        continue;
+      }
+      const next = step(SPACE_MAP, avatar, dir.dx, dir.dy, dt);
+      const moved = next.x !== avatar.x || next.y !== avatar.y;
+      avatar.x = next.x;
+      avatar.y = next.y;
+      avatar.facing = next.facing;
+      avatar.moving = moved;
+      // A target that cannot be reached (walked into a wall) is dropped rather than pushed forever.
+      if (!moved && intent.kind === "target") this.intents.delete(playerId);
+    }
   }
 }

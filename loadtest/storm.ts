@@ -1,0 +1,312 @@
+/**
+ * The join storm: N guests sign in, the first creates a space room, the other N-1 join it by code
+ * at the same instant. Records per-client join latency and time until that client sees all N
+ * players, then checks that every client sees exactly the signed-in players with their names.
+ */
+import { Client, type Room } from "@colyseus/sdk";
+import { toErrorBody, type ErrorBody } from "../shared/src/errors";
+import type { GuestSession } from "../shared/src/protocol";
+import type { SpaceState } from "../shared/src/state";
+
+type SpaceRoom = Room<unknown, SpaceState>;
+
+export interface StormSettings {
+  endpoint: string;
+  clients: number;
+  /** Epoch ms by which everything (sign-in, storm, settling) must be over. */
+  deadline: number;
+}
+
+/** Live counters the progress line reads while the storm runs. */
+export interface StormProgress {
+  phase: "sign-in" | "create" | "storm" | "settle" | "leave" | "done";
+  signedIn: number;
+  joined: number;
+  fullyVisible: number;
+  errors: number;
+  drops: number;
+}
+
+export interface ClientOutcome {
+  index: number;
+  name: string;
+  playerId: string;
+  role: "creator" | "joiner";
+  /** Joiners: join call start → promise resolved. The creator's create time is in createMs. */
+  joinMs: number | null;
+  error: ErrorBody | null;
+  /** Storm start → first moment this client's state held N players. */
+  visibleMs: number | null;
+  /** Largest players.size this client ever saw (above N means someone appeared twice). */
+  maxPlayersSeen: number;
+  drops: number;
+  /** Empty when the client ended up seeing all N players with the right names, none twice. */
+  visibilityProblems: string[];
+}
+
+export interface StormResult {
+  endpoint: string;
+  clients: number;
+  startedAt: string;
+  roomCode: string | null;
+  signInMs: number | null;
+  createMs: number | null;
+  /** Storm start → last join settled (resolved or refused). */
+  stormMs: number | null;
+  /** Storm start → every admitted client saw everyone admitted (or the deadline). */
+  settleMs: number | null;
+  timedOut: string | null;
+  outcomes: ClientOutcome[];
+}
+
+const SIGN_IN_CONCURRENCY = 16;
+const LEAVE_TIMEOUT_MS = 2000;
+
+interface Participant {
+  outcome: ClientOutcome;
+  client: Client;
+  room: SpaceRoom | undefined;
+}
+
+export class JoinStorm {
+  readonly progress: StormProgress = { phase: "sign-in", signedIn: 0, joined: 0, fullyVisible: 0, errors: 0, drops: 0 };
+  private readonly participants: Participant[] = [];
+  private stormStart = 0;
+  private leaving = false;
+
+  constructor(private readonly settings: StormSettings) {}
+
+  async run(): Promise<StormResult> {
+    const { endpoint, clients, deadline } = this.settings;
+    const result: StormResult = {
+      endpoint,
+      clients,
+      startedAt: new Date().toISOString(),
+      roomCode: null,
+      signInMs: null,
+      createMs: null,
+      stormMs: null,
+      settleMs: null,
+      timedOut: null,
+      outcomes: [],
+    };
+    try {
+      const signInStart = performance.now();
+      const sessions = await this.signInAll();
+      result.signInMs = performance.now() - signInStart;
+      for (const [index, session] of sessions.entries()) {
+        const client = new Client(endpoint);
+        client.auth.token = session.token;
+        this.participants.push({ client, room: undefined, outcome: newOutcome(index, session) });
+      }
+      result.outcomes = this.participants.map((p) => p.outcome);
+
+      this.progress.phase = "create";
+      const [creator, ...joiners] = this.participants as [Participant, ...Participant[]];
+      const createStart = performance.now();
+      const created = await beforeDeadline(this.create(creator), deadline);
+      if (!created.done) return { ...result, timedOut: "creating the room" };
+      result.createMs = performance.now() - createStart;
+      result.roomCode = created.value;
+
+      this.progress.phase = "storm";
+      this.stormStart = performance.now();
+      const joins = await beforeDeadline(Promise.all(joiners.map((p) => this.join(p, created.value))), deadline);
+      if (!joins.done) return { ...result, timedOut: "joining" };
+      result.stormMs = performance.now() - this.stormStart;
+
+      this.progress.phase = "settle";
+      const settled = await this.settle();
+      if (!settled) result.timedOut = "waiting for every client to see every player";
+      result.settleMs = performance.now() - this.stormStart;
+      return result;
+    } finally {
+      this.verify();
+      this.progress.phase = "leave";
+      await this.leaveAll();
+      this.progress.phase = "done";
+    }
+  }
+
+  private async signInAll(): Promise<GuestSession[]> {
+    const { clients, endpoint, deadline } = this.settings;
+    const names = Array.from({ length: clients }, (_, i) => `storm-${String(i).padStart(3, "0")}`);
+    const failures: string[] = [];
+    const sessions = await mapLimit(names, SIGN_IN_CONCURRENCY, async (name) => {
+      try {
+        const session = await signIn(endpoint, name, deadline);
+        this.progress.signedIn++;
+        return session;
+      } catch (err) {
+        failures.push(`${name}: ${(err as Error).message}`);
+        return undefined;
+      }
+    });
+    if (failures.length > 0) {
+      throw new Error(`${failures.length} of ${clients} guest sign-ins failed, first: ${failures[0]}`);
+    }
+    return sessions as GuestSession[];
+  }
+
+  private async create(creator: Participant): Promise<string> {
+    const room = (await creator.client.create("space", { config: { maxPlayers: this.settings.clients } })) as SpaceRoom;
+    this.admit(creator, room);
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (room.state?.code) {
+          room.onStateChange.remove(check);
+          resolve();
+        }
+      };
+      room.onStateChange(check);
+      check();
+    });
+    return room.state.code;
+  }
+
+  private async join(p: Participant, code: string): Promise<void> {
+    const start = performance.now();
+    try {
+      const room = (await p.client.join("space", { code })) as SpaceRoom;
+      p.outcome.joinMs = performance.now() - start;
+      this.admit(p, room);
+    } catch (err) {
+      p.outcome.error = toErrorBody(err);
+      this.progress.errors++;
+    }
+  }
+
+  /** Starts watching a client's state; its time-to-full-visibility counts from the storm start. */
+  private admit(p: Participant, room: SpaceRoom): void {
+    p.room = room;
+    this.progress.joined++;
+    if (this.leaving) {
+      void leaveQuietly(room);
+      return;
+    }
+    room.onMessage("*", () => {}); // announcements are not part of this test; keeps the SDK quiet
+    room.onDrop(() => {
+      p.outcome.drops++;
+      this.progress.drops++;
+    });
+    const check = () => {
+      const size = room.state?.players?.size ?? 0;
+      if (size > p.outcome.maxPlayersSeen) p.outcome.maxPlayersSeen = size;
+      if (p.outcome.visibleMs === null && size === this.settings.clients && this.stormStart > 0) {
+        p.outcome.visibleMs = performance.now() - this.stormStart;
+        this.progress.fullyVisible++;
+      }
+    };
+    room.onStateChange(check);
+    check(); // the first state may have been decoded before this listener existed
+  }
+
+  /** Waits until every admitted client sees every admitted player; false when the deadline came first. */
+  private async settle(): Promise<boolean> {
+    const admitted = this.participants.filter((p) => p.room !== undefined);
+    const everyoneSeen = () => admitted.every((p) => (p.room?.state?.players?.size ?? 0) >= admitted.length);
+    while (!everyoneSeen()) {
+      if (Date.now() > this.settings.deadline) return false;
+      await sleep(20);
+    }
+    return true;
+  }
+
+  private verify(): void {
+    const expected = new Map(this.participants.map((p) => [p.outcome.playerId, p.outcome.name]));
+    for (const { outcome, room } of this.participants) {
+      outcome.visibilityProblems = room ? visibilityProblems(room, expected, outcome.maxPlayersSeen) : [notJoined(outcome)];
+    }
+  }
+
+  private async leaveAll(): Promise<void> {
+    this.leaving = true;
+    await Promise.all(this.participants.map((p) => (p.room ? leaveQuietly(p.room) : undefined)));
+  }
+}
+
+function newOutcome(index: number, session: GuestSession): ClientOutcome {
+  return {
+    index,
+    name: session.name,
+    playerId: session.playerId,
+    role: index === 0 ? "creator" : "joiner",
+    joinMs: null,
+    error: null,
+    visibleMs: null,
+    maxPlayersSeen: 0,
+    drops: 0,
+    visibilityProblems: [],
+  };
+}
+
+function notJoined(outcome: ClientOutcome): string {
+  return outcome.error ? `did not join: ${outcome.error.code}` : "did not join before the timeout";
+}
+
+/** What is wrong with this client's view of the players, compared with who signed in. */
+export function visibilityProblems(room: SpaceRoom, expected: ReadonlyMap<string, string>, maxSeen: number): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  room.state?.players?.forEach((player, key) => {
+    if (player.id !== key) problems.push(`player keyed ${key} has id ${player.id}`);
+    if (seen.has(player.id)) problems.push(`${player.id} appears twice`);
+    seen.set(player.id, player.name);
+    const name = expected.get(player.id);
+    if (name === undefined) problems.push(`unknown player ${player.id} (${player.name})`);
+    else if (name !== player.name) problems.push(`${player.id} is named "${player.name}", expected "${name}"`);
+  });
+  const missing = [...expected.keys()].filter((id) => !seen.has(id));
+  if (missing.length > 0) problems.push(`missing ${missing.length} of ${expected.size} players`);
+  if (maxSeen > expected.size) problems.push(`saw ${maxSeen} players at once, more than the ${expected.size} in the room`);
+  return problems;
+}
+
+async function signIn(endpoint: string, name: string, deadline: number): Promise<GuestSession> {
+  const res = await fetch(`${endpoint}/api/auth/guest`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name }),
+    signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`HTTP ${res.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text) as GuestSession;
+}
+
+/** Leaves without hanging on a room whose connection is already gone (leave() never resolves then). */
+async function leaveQuietly(room: SpaceRoom): Promise<void> {
+  if (!room.connection.isOpen) return;
+  await beforeDeadline(room.leave(true).catch(() => undefined), Date.now() + LEAVE_TIMEOUT_MS);
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+type Raced<T> = { done: true; value: T } | { done: false };
+
+async function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<Raced<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Raced<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise.then((value): Raced<T> => ({ done: true, value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

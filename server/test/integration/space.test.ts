@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
+import { AVATAR_SPEED } from "../../../shared/src/spaceMap";
+import {
+  createSpace,
+  errorOf,
+  harness,
+  joinSpace,
+  leaveQuietly,
+  newPlayer,
+  sleep,
+  waitFor,
+  type SpaceRoomClient,
+} from "../support/harness";
+
+describe("space room: avatars, server-side movement, state hash", function () {
+  this.timeout(30_000);
+  const rooms: SpaceRoomClient[] = [];
+
+  before(async () => {
+    await harness();
+  });
+  afterEach(async () => {
+    await Promise.all(rooms.splice(0).map(leaveQuietly));
+  });
+
+  it("every player gets an avatar that all see; spectators get none; leaving removes it", async () => {
+    const a = await newPlayer("walker-a");
+    const roomA = await createSpace(a);
+    const b = await newPlayer("walker-b");
+    const roomB = await joinSpace(b, roomA.state.code);
+    const spectator = await joinSpace(await newPlayer("eye"), roomA.state.code, { spectator: true });
+    rooms.push(roomA, roomB, spectator);
+    await waitFor("two avatars everywhere", () =>
+      [roomA, roomB, spectator].every((r) => r.state.avatars.size === 2 && r.state.players.size === 3),
+    );
+    const avA = roomB.state.avatars.get(a.session.playerId)!;
+    const avB = roomB.state.avatars.get(b.session.playerId)!;
+    assert.notDeepEqual([avA.x, avA.y], [avB.x, avB.y], "distinct spawn points");
+    await roomB.leave(true);
+    await waitFor("B's avatar gone", () => !roomA.state.avatars.has(b.session.playerId));
+  });
+
+  it("a move input on one client moves the avatar on every client, no faster than the speed limit", async () => {
+    const a = await newPlayer("mover");
+    const roomA = await createSpace(a);
+    const roomB = await joinSpace(await newPlayer("watcher"), roomA.state.code);
+    rooms.push(roomA, roomB);
+    await waitFor("avatar visible", () => roomB.state.avatars.has(a.session.playerId));
+    const start = { x: roomB.state.avatars.get(a.session.playerId)!.x, y: roomB.state.avatars.get(a.session.playerId)!.y };
+    const t0 = Date.now();
+    await roomA.request("move", { dx: 1, dy: 0 });
+    await waitFor("B sees A move", () => roomB.state.avatars.get(a.session.playerId)!.x > start.x + 20);
+    await roomA.request("move", { dx: 0, dy: 0 });
+    const elapsed = (Date.now() - t0) / 1000;
+    await sleep(150);
+    const end = roomB.state.avatars.get(a.session.playerId)!;
+    const distance = Math.hypot(end.x - start.x, end.y - start.y);
+    assert.ok(distance <= AVATAR_SPEED * (elapsed + 0.2), `moved ${distance}px in ${elapsed}s`);
+    assert.equal(end.facing, "right");
+    assert.equal(end.moving, false);
+  });
+
+  it("moveTo walks toward the target; bad movement input is refused and does not move", async () => {
+    const a = await newPlayer("clicker");
+    const room = await createSpace(a);
+    rooms.push(room);
+    await waitFor("avatar", () => room.state.avatars.has(a.session.playerId));
+    const av = room.state.avatars.get(a.session.playerId)!;
+    const target = { x: av.x, y: av.y + 40 };
+    await room.request("moveTo", target);
+    await waitFor("arrived", () => Math.abs(room.state.avatars.get(a.session.playerId)!.y - target.y) < 10, 3000);
+    for (const bad of [{ dx: 2, dy: 0 }, { dx: "1", dy: 0 }, { x: 1 }, { dx: 0, dy: 0, speed: 99 }]) {
+      assert.equal((await errorOf(room.request("move", bad))).code, "VALIDATION_ERROR");
+    }
+  });
+
+  it("stateHash: each client's decoded state hashes to the server's hash of the same patch", async () => {
+    const a = await newPlayer("hash-a");
+    const roomA = await createSpace(a);
+    const roomB = await joinSpace(await newPlayer("hash-b"), roomA.state.code);
+    rooms.push(roomA, roomB);
+    await roomA.request("move", { dx: 0, dy: 1 });
+    for (let i = 0; i < 5; i++) {
+      for (const room of [roomA, roomB]) {
+        const reply = (await room.request("stateHash")) as StateHashReply;
+        assert.match(reply.hash, /^[0-9a-f]{64}$/);
+        assert.equal(hashState(room.state), reply.hash, `client ${room.sessionId} agrees at version ${reply.version}`);
+      }
+      await sleep(60);
+    }
+    const first = (await roomA.request("stateHash")) as StateHashReply;
+    await sleep(120);
+    const second = (await roomA.request("stateHash")) as StateHashReply;
+    assert.ok(second.version > first.version, "versions increase with patches");
+  });
+});
