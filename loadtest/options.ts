@@ -9,15 +9,6 @@ export const STORM_DEFAULTS = {
 
 export const MAX_CLIENTS = 500; // RoomConfig.maxPlayers tops out at 500
 
-export const USAGE = `Usage: npm run loadtest -- <command> [options]
-
-Commands:
-  storm     join storm: N guests join one space room at the same instant;
-            measures join latency and time until every client sees all N players
-
-Run \`npm run loadtest -- storm --help\` for the options of a command.
-`;
-
 export const STORM_USAGE = `Usage: npm run loadtest -- storm [options]
 
 Signs in N guests, creates one space room with the first, then joins the other N-1 at once.
@@ -29,10 +20,19 @@ Options:
   --clients N         number of clients, 2-${MAX_CLIENTS} (default ${STORM_DEFAULTS.clients})
   --endpoint URL      server to test, e.g. http://127.0.0.1:2567 (default: none; starts its own
                       server on a free port of 127.0.0.1 and stops it at the end)
-  --timeout SECONDS   bound on the whole run, 1-3600 (default ${STORM_DEFAULTS.timeoutSeconds})
+  --timeout SECONDS   bound on the run, 1-3600 (default ${STORM_DEFAULTS.timeoutSeconds}); leaving the
+                      rooms and stopping the server afterwards take at most 15 s more
   --out DIR           directory for the JSON, Markdown and SVG reports (default ${STORM_DEFAULTS.out})
   -h, --help          show this help
 `;
+
+export const USAGE = `Usage: npm run loadtest -- <command> [options]
+
+Commands:
+  storm     join storm: N guests join one space room at the same instant; measures join latency
+            and time until every client sees all N players
+
+${STORM_USAGE.slice(STORM_USAGE.indexOf("Options:")).replace("Options:", "Options of storm:")}`;
 
 export interface StormOptions {
   clients: number;
@@ -93,7 +93,7 @@ export function parseStormOptions(args: readonly string[]): Parsed {
       problems.push(`--endpoint must be an http:// or https:// URL such as http://127.0.0.1:2567, got "${values["endpoint"]}"`);
     }
   }
-  if (problems.length > 0) return { kind: "error", message: problems.join("\n") };
+  if (problems.length > 0) return { kind: "error", message: `bad options:\n${problems.map((p) => `  ${p}`).join("\n")}` };
   return { kind: "storm", options: { clients: clients!, endpoint, timeoutSeconds: timeoutSeconds!, out } };
 }
 

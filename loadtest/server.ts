@@ -12,8 +12,8 @@ import { join } from "node:path";
 
 export interface LocalServer {
   endpoint: string;
-  /** Last lines the server wrote (stdout and stderr), for failure messages and the report. */
-  logTail(): string[];
+  /** What the server wrote (stdout and stderr): how many lines, and the last ones for the report. */
+  log(): { lines: number; tail: string[] };
   stop(): Promise<void>;
 }
 
@@ -49,9 +49,11 @@ export async function startServer(deadline: number): Promise<LocalServer> {
   });
 
   const tail: string[] = [];
+  let lines = 0;
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {
       if (line.trim() === "") continue;
+      lines++;
       tail.push(line);
       if (tail.length > LOG_LINES_KEPT) tail.shift();
     }
@@ -85,7 +87,7 @@ export async function startServer(deadline: number): Promise<LocalServer> {
     const log = tail.length ? `\nserver output:\n${tail.join("\n")}` : "";
     throw new Error(`${(err as Error).message}${log}`);
   }
-  return { endpoint, logTail: () => [...tail], stop };
+  return { endpoint, log: () => ({ lines, tail: [...tail] }), stop };
 }
 
 async function waitForHealth(endpoint: string, child: ChildProcess, deadline: number): Promise<void> {

@@ -32,6 +32,8 @@ export interface ClientOutcome {
   name: string;
   playerId: string;
   role: "creator" | "joiner";
+  /** In the room: the creator once create resolved, a joiner once join resolved. */
+  joined: boolean;
   /** Joiners: join call start → promise resolved. The creator's create time is in createMs. */
   joinMs: number | null;
   error: ErrorBody | null;
@@ -55,12 +57,17 @@ export interface StormResult {
   stormMs: number | null;
   /** Storm start → every admitted client saw everyone admitted (or the deadline). */
   settleMs: number | null;
+  /** CPU this script used from storm start to settled, in % of one core: near 100 means the load generator, not the server, may be the bottleneck. */
+  stormCpuPercent: number | null;
+  leaveMs: number | null;
+  /** Rooms whose leave() did not resolve within LEAVE_TIMEOUT_MS. */
+  leaveTimeouts: number;
   timedOut: string | null;
   outcomes: ClientOutcome[];
 }
 
 const SIGN_IN_CONCURRENCY = 16;
-const LEAVE_TIMEOUT_MS = 2000;
+export const LEAVE_TIMEOUT_MS = 5000;
 
 interface Participant {
   outcome: ClientOutcome;
@@ -87,6 +94,9 @@ export class JoinStorm {
       createMs: null,
       stormMs: null,
       settleMs: null,
+      stormCpuPercent: null,
+      leaveMs: null,
+      leaveTimeouts: 0,
       timedOut: null,
       outcomes: [],
     };
@@ -105,25 +115,36 @@ export class JoinStorm {
       const [creator, ...joiners] = this.participants as [Participant, ...Participant[]];
       const createStart = performance.now();
       const created = await beforeDeadline(this.create(creator), deadline);
-      if (!created.done) return { ...result, timedOut: "creating the room" };
+      if (!created.done) {
+        result.timedOut = "creating the room";
+        return result;
+      }
       result.createMs = performance.now() - createStart;
       result.roomCode = created.value;
 
       this.progress.phase = "storm";
+      const cpuAtStart = process.cpuUsage();
       this.stormStart = performance.now();
       const joins = await beforeDeadline(Promise.all(joiners.map((p) => this.join(p, created.value))), deadline);
-      if (!joins.done) return { ...result, timedOut: "joining" };
+      if (!joins.done) {
+        result.timedOut = "joining";
+        return result;
+      }
       result.stormMs = performance.now() - this.stormStart;
 
       this.progress.phase = "settle";
       const settled = await this.settle();
       if (!settled) result.timedOut = "waiting for every client to see every player";
       result.settleMs = performance.now() - this.stormStart;
+      const cpu = process.cpuUsage(cpuAtStart);
+      result.stormCpuPercent = ((cpu.user + cpu.system) / 1000 / result.settleMs) * 100;
       return result;
     } finally {
       this.verify();
       this.progress.phase = "leave";
-      await this.leaveAll();
+      const leaveStart = performance.now();
+      result.leaveTimeouts = await this.leaveAll();
+      result.leaveMs = performance.now() - leaveStart;
       this.progress.phase = "done";
     }
   }
@@ -168,28 +189,33 @@ export class JoinStorm {
     const start = performance.now();
     try {
       const room = (await p.client.join("space", { code })) as SpaceRoom;
-      p.outcome.joinMs = performance.now() - start;
-      this.admit(p, room);
+      const joinMs = performance.now() - start;
+      if (this.admit(p, room)) p.outcome.joinMs = joinMs;
     } catch (err) {
       p.outcome.error = toErrorBody(err);
       this.progress.errors++;
     }
   }
 
-  /** Starts watching a client's state; its time-to-full-visibility counts from the storm start. */
-  private admit(p: Participant, room: SpaceRoom): void {
-    p.room = room;
-    this.progress.joined++;
+  /**
+   * Starts watching a client's state; its time-to-full-visibility counts from the storm start.
+   * False when the room arrived after the run ended (timed out): it is left at once and not counted.
+   */
+  private admit(p: Participant, room: SpaceRoom): boolean {
+    room.onMessage("*", () => {}); // announcements are not part of this test; keeps the SDK quiet
     if (this.leaving) {
       void leaveQuietly(room);
-      return;
+      return false;
     }
-    room.onMessage("*", () => {}); // announcements are not part of this test; keeps the SDK quiet
+    p.room = room;
+    p.outcome.joined = true;
+    this.progress.joined++;
     room.onDrop(() => {
       p.outcome.drops++;
       this.progress.drops++;
     });
     const check = () => {
+      if (this.leaving) return; // after the verdict: leaves shrink the room, late joins grow it
       const size = room.state?.players?.size ?? 0;
       if (size > p.outcome.maxPlayersSeen) p.outcome.maxPlayersSeen = size;
       if (p.outcome.visibleMs === null && size === this.settings.clients && this.stormStart > 0) {
@@ -199,6 +225,7 @@ export class JoinStorm {
     };
     room.onStateChange(check);
     check(); // the first state may have been decoded before this listener existed
+    return true;
   }
 
   /** Waits until every admitted client sees every admitted player; false when the deadline came first. */
@@ -219,9 +246,11 @@ export class JoinStorm {
     }
   }
 
-  private async leaveAll(): Promise<void> {
+  /** Leaves every room; returns how many leaves timed out. */
+  private async leaveAll(): Promise<number> {
     this.leaving = true;
-    await Promise.all(this.participants.map((p) => (p.room ? leaveQuietly(p.room) : undefined)));
+    const left = await Promise.all(this.participants.map((p) => (p.room ? leaveQuietly(p.room) : true)));
+    return left.filter((ok) => !ok).length;
   }
 }
 
@@ -231,6 +260,7 @@ function newOutcome(index: number, session: GuestSession): ClientOutcome {
     name: session.name,
     playerId: session.playerId,
     role: index === 0 ? "creator" : "joiner",
+    joined: false,
     joinMs: null,
     error: null,
     visibleMs: null,
@@ -246,9 +276,10 @@ function notJoined(outcome: ClientOutcome): string {
 
 /** What is wrong with this client's view of the players, compared with who signed in. */
 export function visibilityProblems(room: SpaceRoom, expected: ReadonlyMap<string, string>, maxSeen: number): string[] {
+  if (room.state?.players === undefined) return ["joined but received no state"];
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  room.state?.players?.forEach((player, key) => {
+  room.state.players.forEach((player, key) => {
     if (player.id !== key) problems.push(`player keyed ${key} has id ${player.id}`);
     if (seen.has(player.id)) problems.push(`${player.id} appears twice`);
     seen.set(player.id, player.name);
@@ -274,10 +305,14 @@ async function signIn(endpoint: string, name: string, deadline: number): Promise
   return JSON.parse(text) as GuestSession;
 }
 
-/** Leaves without hanging on a room whose connection is already gone (leave() never resolves then). */
-async function leaveQuietly(room: SpaceRoom): Promise<void> {
-  if (!room.connection.isOpen) return;
-  await beforeDeadline(room.leave(true).catch(() => undefined), Date.now() + LEAVE_TIMEOUT_MS);
+/**
+ * Leaves without hanging on a room whose connection is already gone (leave() never resolves then).
+ * False when the server did not confirm the leave in time.
+ */
+async function leaveQuietly(room: SpaceRoom): Promise<boolean> {
+  if (!room.connection.isOpen) return true;
+  const left = await beforeDeadline(room.leave(true).catch(() => undefined), Date.now() + LEAVE_TIMEOUT_MS);
+  return left.done;
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -27,6 +27,7 @@ const envSchema = z.object({
   HTTP_RATE_LIMIT_PER_MINUTE: intIn(1, 100_000).default(120),
   SERVE_CLIENT: bool.default(true),
   DATA_DIR: z.string().min(1).default("./data"),
+  CLIENT_DIR: z.string().min(1).optional(),
 });
 
 export type TavernConfig = {
@@ -47,6 +48,8 @@ export type TavernConfig = {
   httpRateLimitPerMinute: number;
   serveClient: boolean;
   dataDir: string;
+  /** Built client to serve at `/`; undefined means the project's client/dist. */
+  clientDir: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     httpRateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
     serveClient: e.SERVE_CLIENT,
     dataDir: e.DATA_DIR,
+    clientDir: e.CLIENT_DIR,
   };
 }

@@ -3,6 +3,7 @@
  * so both run the same server.
  */
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import {
@@ -15,6 +16,7 @@ import {
   type Server,
 } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import { Encoder } from "@colyseus/schema";
 import { monitor } from "@colyseus/monitor";
 import type { TavernConfig } from "./config";
 import type { Logger } from "./logger";
@@ -42,7 +44,11 @@ export interface TavernServerOptions {
   presence?: Presence;
 }
 
-const clientDist = fileURLToPath(new URL("../../client/dist", import.meta.url));
+const defaultClientDir = fileURLToPath(new URL("../../client/dist", import.meta.url));
+
+// The full state of a room of a few hundred players outgrows the encoder's default buffer; a larger
+// one avoids the grow-and-retry (and its warnings) on every join into a big room.
+Encoder.BUFFER_SIZE = 256 * 1024;
 
 export function createTavernServer(config: TavernConfig, logger: Logger, options: TavernServerOptions = {}): TavernServer {
   const presence = options.presence ?? new LocalPresence();
@@ -78,8 +84,11 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
         res.set("Content-Type", services.metrics.registry.contentType);
         res.send(await services.metrics.registry.metrics());
       });
-      if (config.serveClient && existsSync(clientDist)) {
-        app.use(express.static(clientDist));
+      const clientDir = resolve(config.clientDir ?? defaultClientDir);
+      if (config.serveClient && existsSync(clientDir)) {
+        app.use(express.static(clientDir));
+      } else if (config.serveClient) {
+        logger.warn({ clientDir }, "no built client to serve at / (run npm run build:client)");
       }
       app.use(errorHandler(logger));
     },

@@ -56,6 +56,11 @@ export const createRoomOptionsSchema = z
   .object({
     config: roomConfigPatchSchema.optional(),
     spectator: z.boolean().optional(),
+    /**
+     * Re-create a room under a code that is free again (after a server restart). Not `code`:
+     * that option means "join the room with this code" to the join gate.
+     */
+    restoreCode: z.string().max(32).optional(),
   })
   .passthrough();
 

@@ -4,6 +4,7 @@
  */
 import express, { type Application, type Request } from "express";
 import { rateLimit } from "express-rate-limit";
+import cors from "cors";
 import { matchMaker } from "@colyseus/core";
 import { TavernError, errorCodeFromNumber } from "../../../shared/src/errors";
 import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
@@ -50,7 +51,9 @@ export function mountApi(app: Application, svc: RoomServices): void {
     handler: (_req, res) => sendError(res, "RATE_LIMITED", "Too many requests: try again in a minute."),
   });
 
-  app.use("/api", express.json({ limit: "16kb" }));
+  // Tokens travel in the Authorization header, never in cookies, so any origin may call the API
+  // (the dev client on another port, external games).
+  app.use("/api", cors(), express.json({ limit: "16kb" }));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()), node: process.version });

@@ -31,6 +31,7 @@ import {
 import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "../../../shared/src/state";
 import type { PlayerIdentity } from "../auth/guestTokens";
 import type { Logger } from "../logger";
+import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
 import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
 import { services, type RoomServices } from "../services";
 import { TokenBuckets } from "./rateLimiter";
@@ -125,7 +126,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
     this.state = this.createState();
     this.writeConfig(config);
-    this.state.code = await this.svc.codes.claim(this.roomId);
+    this.state.code = await this.claimCode(parsed.data.restoreCode);
     this.log = this.svc.logger.child({ roomType: this.roomType, roomId: this.roomId, code: this.state.code });
     this.maxMessagesPerSecond = this.svc.config.floodMessagesPerSecond;
     this.maxClients = connectionCap(config);
@@ -141,6 +142,18 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     });
     this.clock.setInterval(() => this.closeIfIdle(), IDLE_CHECK_MS);
     this.log.info({ config }, "room created");
+  }
+
+  private async claimCode(requested: string | undefined): Promise<string> {
+    if (requested === undefined) return this.svc.codes.claim(this.roomId);
+    const code = normalizeRoomCode(requested);
+    if (!isRoomCode(code)) {
+      throw joinError(new TavernError("VALIDATION_ERROR", `"${requested}" is not a room code.`));
+    }
+    if (!(await this.svc.codes.claimExact(code, this.roomId))) {
+      throw joinError(new TavernError("VALIDATION_ERROR", `The code ${code} is already in use: join that room instead.`, { field: "code" }));
+    }
+    return code;
   }
 
   override async onDispose(): Promise<void> {

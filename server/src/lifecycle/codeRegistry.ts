@@ -26,6 +26,20 @@ export class CodeRegistry {
     throw new Error(`could not find a free room code after ${MAX_ATTEMPTS} attempts`);
   }
 
+  /**
+   * Claims a specific code (a client re-creating its room after a server restart). False when
+   * the code is held by another room.
+   */
+  async claimExact(code: string, roomId: string): Promise<boolean> {
+    const claims = await this.presence.hincrby(CLAIMS_KEY, code, 1);
+    if (claims !== 1) {
+      await this.presence.hincrby(CLAIMS_KEY, code, -1);
+      return false;
+    }
+    await this.presence.hset(ROOMS_KEY, code, roomId);
+    return true;
+  }
+
   /** The room id holding `code`, or undefined. */
   async resolve(code: string): Promise<string | undefined> {
     return (await this.presence.hget(ROOMS_KEY, code)) ?? undefined;

@@ -10,6 +10,7 @@ import {
   leaveQuietly,
   newPlayer,
   sdkClient,
+  track,
   waitFor,
   type SpaceRoomClient,
 } from "../support/harness";
@@ -142,6 +143,24 @@ describe("room codes, lookup and listing", function () {
     // Turning a public room private removes it from the live listing.
     await open.request("config", { private: true });
     await waitFor("room removed from the lobby listing", () => !listed.has(open.roomId));
+  });
+
+  it("restoreCode re-creates a room under a free code and refuses a code in use", async () => {
+    const first = await newPlayer("restorer");
+    const held = await createSpace(first);
+    rooms.push(held);
+    const taken = await errorOf(first.client.create("space", { restoreCode: held.state.code }));
+    assert.equal(taken.code, "VALIDATION_ERROR");
+    assert.match(taken.message, /already in use/);
+
+    const free = "QQQQQQ";
+    const restored = track((await first.client.create("space", { restoreCode: free.toLowerCase() })) as SpaceRoomClient);
+    rooms.push(restored);
+    await waitFor("restored code", () => restored.state?.code === free);
+    const guest = await joinSpace(await newPlayer("returner"), free);
+    rooms.push(guest);
+    assert.equal(guest.roomId, restored.roomId);
+    assert.equal((await errorOf(first.client.create("space", { restoreCode: "nope" }))).code, "VALIDATION_ERROR");
   });
 
   it("refuses a join without a token, with a forged token and with an expired token", async () => {

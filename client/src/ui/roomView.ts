@@ -1,0 +1,91 @@
+/**
+ * The room panel beside the map: players with roles and connection, ready toggle, host controls,
+ * chat. Rendered from schema callbacks like the scene.
+ */
+import { Callbacks, type Room } from "@colyseus/sdk";
+import type { ErrorBody } from "../../../shared/src/errors";
+import type { SpaceState } from "../../../shared/src/state";
+import { describeError, type TavernConnection } from "../net/connection";
+import { $, el, input } from "./dom";
+
+export function mountRoomView(conn: TavernConnection, room: Room<unknown, SpaceState>, notify: (text: string) => void): () => void {
+  const cb = Callbacks.get(room);
+  const selfId = conn.session?.playerId ?? "";
+  const offs: (() => void)[] = [];
+
+  const act = (type: string, payload?: unknown) =>
+    void conn.request(type, payload).catch((err: ErrorBody) => notify(describeError(err)));
+
+  const renderPlayers = () => {
+    const list = $("players");
+    list.replaceChildren();
+    const host = room.state.hostId === selfId;
+    for (const [id, p] of room.state.players) {
+      const item = el("li", `${p.name} · ${p.role}${p.ready ? " · ready" : ""}${p.connected ? "" : " · away"}`, p.connected ? "" : "offline");
+      item.dataset["playerId"] = String(id);
+      if (host && id !== selfId) {
+        const kick = el("button", "Kick");
+        kick.addEventListener("click", () => act("kick", { playerId: id }));
+        const promote = el("button", "Make host");
+        promote.addEventListener("click", () => act("transferHost", { playerId: id }));
+        item.append(kick, promote);
+      }
+      list.append(item);
+    }
+    $("host-controls").hidden = !host;
+    input("ready").checked = room.state.players.get(selfId)?.ready ?? false;
+  };
+
+  const renderRoom = () => {
+    $("room-code").textContent = room.state.code;
+    $("room-phase").textContent = room.state.phase;
+    input("cfg-max").value = String(room.state.config.maxPlayers);
+    renderPlayers();
+  };
+
+  const renderChat = () => {
+    const chat = $("chat");
+    chat.replaceChildren(
+      ...room.state.chat.map((line) => el("li", line.playerId ? `${line.name}: ${line.text}` : line.text, line.playerId ? "" : "system")),
+    );
+    chat.scrollTop = chat.scrollHeight;
+  };
+
+  offs.push(
+    cb.onAdd("players", (player) => {
+      offs.push(cb.onChange(player, renderPlayers));
+      renderPlayers();
+    }),
+    cb.onRemove("players", renderPlayers),
+    cb.listen("hostId", renderRoom),
+    cb.listen("phase", renderRoom),
+    cb.listen("code", renderRoom),
+    cb.onAdd("chat", renderChat),
+    cb.onRemove("chat", renderChat),
+  );
+
+  const handlers: [string, string, EventListener][] = [
+    ["ready", "change", () => act("ready", { ready: input("ready").checked })],
+    ["cfg-save", "click", () => act("config", { maxPlayers: Number(input("cfg-max").value) })],
+    ["start", "click", () => act("start")],
+    ["finish", "click", () => act("finish")],
+    ["reset", "click", () => act("reset")],
+    [
+      "chat-form",
+      "submit",
+      (e) => {
+        e.preventDefault();
+        const text = input("chat-text").value;
+        input("chat-text").value = "";
+        if (text.trim()) act("chat", { text });
+      },
+    ],
+  ];
+  for (const [id, event, fn] of handlers) $(id).addEventListener(event, fn);
+  renderRoom();
+
+  return () => {
+    for (const off of offs.splice(0)) off();
+    for (const [id, event, fn] of handlers) $(id).removeEventListener(event, fn);
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from "vite";
+
+// The client is built into client/dist (served by the game server at /) or, in test mode, into
+// client/dist-test with the window.__tavern hook compiled in.
+export default defineConfig(({ mode }) => ({
+  root: import.meta.dirname,
+  build: {
+    outDir: mode === "test" ? "dist-test" : "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: { port: 5173, strictPort: true },
+}));

@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import { parseCommandLine } from "../options";
+
+describe("loadtest command line", () => {
+  it("storm without options takes every default", () => {
+    assert.deepEqual(parseCommandLine(["storm"]), {
+      kind: "storm",
+      options: { clients: 60, endpoint: undefined, timeoutSeconds: 30, out: "loadtest/reports" },
+    });
+  });
+  it("reads every option", () => {
+    const parsed = parseCommandLine(["storm", "--clients", "500", "--endpoint", "http://localhost:2567/", "--timeout=90", "--out", "/tmp/r"]);
+    assert.deepEqual(parsed, {
+      kind: "storm",
+      options: { clients: 500, endpoint: "http://localhost:2567", timeoutSeconds: 90, out: "/tmp/r" },
+    });
+  });
+  it("answers --help at the top and for storm", () => {
+    assert.equal(parseCommandLine(["--help"]).kind, "help");
+    assert.equal(parseCommandLine(["storm", "-h"]).kind, "help");
+  });
+  for (const [args, pattern] of [
+    [[], /missing command/],
+    [["swarm"], /unknown command "swarm"/],
+    [["storm", "--clients", "1"], /--clients must be a whole number from 2 to 500/],
+    [["storm", "--clients", "501"], /--clients/],
+    [["storm", "--clients", "12.5"], /--clients/],
+    [["storm", "--timeout", "0"], /--timeout/],
+    [["storm", "--endpoint", "ws://localhost:2567"], /--endpoint must be an http/],
+    [["storm", "--endpoint", "localhost"], /--endpoint/],
+    [["storm", "--out", " "], /--out must not be empty/],
+    [["storm", "--speed", "9"], /Unknown option '--speed'/],
+    [["storm", "--clients"], /argument missing/],
+  ] as const) {
+    it(`refuses ${JSON.stringify(args)}`, () => {
+      const parsed = parseCommandLine(args);
+      assert.equal(parsed.kind, "error");
+      assert.match(parsed.kind === "error" ? parsed.message : "", pattern);
+    });
+  }
+});

@@ -1,0 +1,25 @@
+/**
+ * `npm run dev`: the game server (restarted on change) and the Vite dev server (hot reload) side
+ * by side. The page at http://localhost:5173 talks to the game server on PORT (default 2567).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+
+const port = process.env["PORT"] ?? "2567";
+const children: ChildProcess[] = [
+  spawn(process.execPath, ["--watch", "--import", "tsx", "server/src/main.ts"], {
+    stdio: "inherit",
+    env: { ...process.env, PORT: port, SERVE_CLIENT: "false" },
+  }),
+  spawn(process.execPath, ["node_modules/vite/bin/vite.js", "client"], {
+    stdio: "inherit",
+    env: { ...process.env, VITE_TAVERN_URL: process.env["VITE_TAVERN_URL"] ?? `http://localhost:${port}` },
+  }),
+];
+
+const stop = () => {
+  for (const child of children) child.kill("SIGTERM");
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+for (const child of children) child.on("exit", (code) => code && code !== 0 && stop());
