@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { CLOSE_CODES } from "../../../shared/src/protocol";
 import {
+  roomsLeftAfterEach,
   createSpace,
   dropConnection,
   errorOf,
-  harness,
   inbox,
   joinSpace,
-  leaveQuietly,
   newPlayer,
   sdkClient,
   sleep,
@@ -18,14 +17,7 @@ import {
 
 describe("host migration, kicks, reconnection and seats", function () {
   this.timeout(30_000);
-  const rooms: SpaceRoomClient[] = [];
-
-  before(async () => {
-    await harness();
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map(leaveQuietly));
-  });
+  const rooms = roomsLeftAfterEach();
 
   async function threeInRoom(config: Record<string, unknown> = {}) {
     const [a, b, c] = await Promise.all([newPlayer("Ada"), newPlayer("Bo"), newPlayer("Cy")]);

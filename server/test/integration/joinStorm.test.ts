@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import {
+  roomsLeftAfterEach,
   createSpace,
   errorOf,
   harness,
   joinSpace,
-  leaveQuietly,
   newPlayer,
   waitFor,
   type SpaceRoomClient,
@@ -12,15 +12,7 @@ import {
 
 describe("join storm into one space room", function () {
   this.timeout(60_000);
-  const rooms: SpaceRoomClient[] = [];
-
-  before(async () => {
-    await harness();
-  });
-
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map(leaveQuietly));
-  });
+  const rooms = roomsLeftAfterEach();
 
   it("60 simultaneous joins: every client sees all 60 players with the right names, none twice", async () => {
     const host = await newPlayer("storm-host");

@@ -1,18 +1,16 @@
 import assert from "node:assert/strict";
 import { CLOSE_CODES } from "../../../shared/src/protocol";
 import {
+  roomsLeftAfterEach,
   ADMIN,
   createSpace,
   errorOf,
-  harness,
   httpJson,
   inbox,
   joinSpace,
-  leaveQuietly,
   newPlayer,
   sleep,
   waitFor,
-  type SpaceRoomClient,
 } from "../support/harness";
 
 /** Sum of a metric's series whose labels include `labels`. */
@@ -27,14 +25,7 @@ async function metricSum(name: string, labels: string): Promise<number> {
 
 describe("robustness: exceptions, rate limits, floods, idle rooms", function () {
   this.timeout(30_000);
-  const rooms: SpaceRoomClient[] = [];
-
-  before(async () => {
-    await harness();
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map(leaveQuietly));
-  });
+  const rooms = roomsLeftAfterEach();
 
   it("handlers that throw (sync, async, in a timer, in a plain message) do not kill the room or the process", async () => {
     const host = await newPlayer("probe-owner");

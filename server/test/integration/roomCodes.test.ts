@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { isRoomCode } from "../../../shared/src/roomCodes";
 import type { RoomSummary } from "../../../shared/src/protocol";
 import {
+  roomsLeftAfterEach,
   createSpace,
   errorOf,
-  harness,
   httpJson,
   joinSpace,
-  leaveQuietly,
   newPlayer,
   sdkClient,
   track,
@@ -17,14 +16,7 @@ import {
 
 describe("room codes, lookup and listing", function () {
   this.timeout(30_000);
-  const rooms: { connection: { isOpen: boolean }; leave: (c?: boolean) => Promise<number> }[] = [];
-
-  before(async () => {
-    await harness();
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map(leaveQuietly));
-  });
+  const rooms = roomsLeftAfterEach();
 
   it("a created room has a 6-character code and can be joined by it over the SDK, in any case and with a dash", async () => {
     const host = await newPlayer("code-host");

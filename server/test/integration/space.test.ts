@@ -2,27 +2,18 @@ import assert from "node:assert/strict";
 import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
 import { AVATAR_SPEED } from "../../../shared/src/spaceMap";
 import {
+  roomsLeftAfterEach,
   createSpace,
   errorOf,
-  harness,
   joinSpace,
-  leaveQuietly,
   newPlayer,
   sleep,
   waitFor,
-  type SpaceRoomClient,
 } from "../support/harness";
 
 describe("space room: avatars, server-side movement, state hash", function () {
   this.timeout(30_000);
-  const rooms: SpaceRoomClient[] = [];
-
-  before(async () => {
-    await harness();
-  });
-  afterEach(async () => {
-    await Promise.all(rooms.splice(0).map(leaveQuietly));
-  });
+  const rooms = roomsLeftAfterEach();
 
   it("every player gets an avatar that all see; spectators get none; leaving removes it", async () => {
     const a = await newPlayer("walker-a");

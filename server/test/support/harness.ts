@@ -167,3 +167,18 @@ export async function dropConnection(room: SpaceRoomClient): Promise<void> {
   if (!serverClient) throw new Error("no server-side client for this session");
   (serverClient as unknown as { ref: { terminate(): void } }).ref.terminate();
 }
+
+/**
+ * For a describe block: boots the shared server before it and, after each test, leaves every room
+ * pushed into the returned list.
+ */
+export function roomsLeftAfterEach(): { connection: { isOpen: boolean }; leave: (c?: boolean) => Promise<number> }[] {
+  const rooms: { connection: { isOpen: boolean }; leave: (c?: boolean) => Promise<number> }[] = [];
+  before(async () => {
+    await harness();
+  });
+  afterEach(async () => {
+    await Promise.all(rooms.splice(0).map(leaveQuietly));
+  });
+  return rooms;
+}
