@@ -30,6 +30,7 @@ import {
 } from "../../../shared/src/protocol";
 import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "../../../shared/src/state";
 import type { PlayerIdentity } from "../auth/guestTokens";
+import type { JoinAuth } from "./joinGate";
 import type { Logger } from "../logger";
 import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
 import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
@@ -141,6 +142,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       } satisfies ErrorBody);
     });
     this.clock.setInterval(() => this.closeIfIdle(), IDLE_CHECK_MS);
+    this.svc.metrics.rooms.inc({ room_type: this.roomType, phase: this.state.phase });
     this.log.info({ config }, "room created");
   }
 
@@ -157,6 +159,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   override async onDispose(): Promise<void> {
+    if (!this.state?.code) return; // onCreate failed before the room had a code
+    this.svc.metrics.rooms.dec({ room_type: this.roomType, phase: this.state.phase });
     await this.svc.codes.release(this.state.code);
     this.log.info("room disposed");
   }
@@ -164,7 +168,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   // ----- joining, dropping, leaving --------------------------------------------------------
 
   override onJoin(client: Client, options: unknown): void {
-    const identity = client.auth as PlayerIdentity;
+    const identity = client.auth as JoinAuth;
     const wantsSpectator = joinOptionsSchema.safeParse(options ?? {}).data?.spectator === true;
     try {
       this.seat(client, identity, wantsSpectator);
@@ -175,6 +179,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     }
     this.touch();
     this.countConnected(client, true);
+    this.svc.metrics.joinLatency.observe({ room_type: this.roomType }, (Date.now() - identity.requestedAt) / 1000);
     this.scheduleListingUpdate();
   }
 
@@ -444,6 +449,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private changePhase(to: Phase): void {
     const from = this.state.phase;
     this.state.phase = to;
+    this.svc.metrics.rooms.dec({ room_type: this.roomType, phase: from });
+    this.svc.metrics.rooms.inc({ room_type: this.roomType, phase: to });
     this.announce({ kind: "phase-changed", text: `The room is now in the ${to} phase.` });
     this.onPhaseChanged(from, to);
     this.scheduleListingUpdate();

@@ -11,11 +11,17 @@ import type { PlayerIdentity } from "../auth/guestTokens";
 import { services } from "../services";
 import { describeZodError } from "./validation";
 
-export async function authorizeJoin(roomType: string, token: string, options: unknown): Promise<PlayerIdentity> {
+/** What a room receives as `client.auth`: the identity and when the seat was asked for. */
+export interface JoinAuth extends PlayerIdentity {
+  requestedAt: number;
+}
+
+export async function authorizeJoin(roomType: string, token: string, options: unknown): Promise<JoinAuth> {
+  const requestedAt = Date.now();
   try {
     const identity = await services().tokens.verify(token);
     if (options && typeof options === "object") await checkJoinTarget(roomType, options as Record<string, unknown>);
-    return identity;
+    return { ...identity, requestedAt };
   } catch (err) {
     if (err instanceof TavernError) throw new ServerError(JOIN_ERROR_NUMBERS[err.code], err.message);
     throw err;

@@ -2,7 +2,7 @@
  * Prometheus metrics (prom-client). Labels stay bounded: room types, phases, outcomes and error
  * codes, never room or player ids.
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export class Metrics {
   readonly registry = new Registry();
@@ -42,7 +42,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rooms = new Gauge({
+    name: "tavern_rooms",
+    help: "Rooms of this process by type and phase",
+    labelNames: ["room_type", "phase"] as const,
+    registers: [this.registry],
+  });
+
+  readonly joinLatency = new Histogram({
+    name: "tavern_join_latency_seconds",
+    help: "From the seat request (token check) to the player seated in the room",
+    labelNames: ["room_type"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: "tavern_process_" });
+    collectDefaultMetrics({ register: this.registry, prefix: "tavern_" });
   }
 }

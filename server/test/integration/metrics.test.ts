@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { ADMIN, createSpace, httpJson, joinSpace, newPlayer, roomsLeftAfterEach, waitFor } from "../support/harness";
+
+async function scrape(): Promise<string> {
+  const auth = Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64");
+  const res = await httpJson("GET", "/metrics", undefined, { authorization: `Basic ${auth}` });
+  assert.equal(res.status, 200);
+  return String(res.body);
+}
+
+/** Sum of the series of `name` whose label set contains every `labels` fragment. */
+function sum(text: string, name: string, ...labels: string[]): number {
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith(`${name}{`) && labels.every((f) => l.includes(f)))
+    .reduce((acc, l) => acc + Number(l.split(" ").pop()), 0);
+}
+
+describe("metrics endpoint", function () {
+  this.timeout(20_000);
+  const rooms = roomsLeftAfterEach();
+
+  it("is behind the admin credentials", async () => {
+    assert.equal((await httpJson("GET", "/metrics")).status, 401);
+    const wrong = Buffer.from("admin:nope").toString("base64");
+    assert.equal((await httpJson("GET", "/metrics", undefined, { authorization: `Basic ${wrong}` })).status, 401);
+  });
+
+  it("exposes the documented names, and rooms, joins, latency and requests move", async () => {
+    const before = await scrape();
+    for (const name of [
+      "tavern_rooms",
+      "tavern_joins_total",
+      "tavern_join_latency_seconds",
+      "tavern_requests_total",
+      "tavern_connected_clients",
+      "tavern_nodejs_eventloop_lag_seconds",
+      "tavern_process_resident_memory_bytes",
+      "tavern_process_cpu_seconds_total",
+    ]) {
+      assert.ok(before.includes(`# TYPE ${name} `), `missing ${name}`);
+    }
+    const host = await createSpace(await newPlayer("metered-host"));
+    const guest = await joinSpace(await newPlayer("metered-guest"), host.state.code);
+    rooms.push(host, guest);
+    await host.request("ping");
+    await waitFor("both seated", () => host.state.players.size === 2);
+    const after = await scrape();
+
+    assert.equal(sum(after, "tavern_rooms", 'room_type="space"', 'phase="lobby"') - sum(before, "tavern_rooms", 'room_type="space"', 'phase="lobby"'), 1);
+    assert.equal(sum(after, "tavern_joins_total", 'outcome="joined"', 'room_type="space"') - sum(before, "tavern_joins_total", 'outcome="joined"', 'room_type="space"'), 2);
+    assert.equal(sum(after, "tavern_join_latency_seconds_count", 'room_type="space"') - sum(before, "tavern_join_latency_seconds_count", 'room_type="space"'), 2);
+    assert.equal(sum(after, "tavern_requests_total", 'request="ping"', 'outcome="ok"') - sum(before, "tavern_requests_total", 'request="ping"', 'outcome="ok"'), 1);
+    assert.equal(sum(after, "tavern_connected_clients", 'room_type="space"') - sum(before, "tavern_connected_clients", 'room_type="space"'), 2);
+    assert.ok(!/roomId|room_id|[A-Z0-9]{6}"/.test(after.split("\n").filter((l) => l.startsWith("tavern_")).join("\n")), "no room ids or codes as labels");
+  });
+});
