@@ -17,14 +17,11 @@ const AUDIENCE = "tavern-guest";
 
 export class GuestTokens {
   private readonly key: Uint8Array;
-  /** True when no AUTH_SECRET was given: tokens then stop working when the process restarts. */
-  readonly ephemeral: boolean;
 
   constructor(
     secret: string | undefined,
     private readonly ttlHours: number,
   ) {
-    this.ephemeral = !secret;
     this.key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
   }
 

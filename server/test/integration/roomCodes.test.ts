@@ -50,9 +50,12 @@ describe("room codes, lookup and listing", function () {
     assert.equal(room.roomId, created.body.roomId);
     await waitFor("creator is host", () => room.state.hostId === creator.session.playerId);
 
-    await waitFor("listing metadata caught up", () => true);
-    await new Promise((r) => setTimeout(r, 200));
-    const lookup = await httpJson("GET", `/api/rooms/${created.body.code.toLowerCase()}`);
+    // The listing is updated at most every 100 ms: poll until it counts the creator.
+    let lookup = await httpJson("GET", `/api/rooms/${created.body.code.toLowerCase()}`);
+    for (let i = 0; i < 50 && lookup.body.players !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      lookup = await httpJson("GET", `/api/rooms/${created.body.code.toLowerCase()}`);
+    }
     assert.equal(lookup.status, 200);
     const summary = lookup.body as RoomSummary;
     assert.equal(summary.roomId, created.body.roomId);
