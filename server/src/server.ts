@@ -26,6 +26,7 @@ import { CodeRegistry } from "./lifecycle/codeRegistry";
 import { Metrics } from "./observability/metrics";
 import { installServices, type RoomServices } from "./services";
 import { SpaceRoom } from "./rooms/SpaceRoom";
+import { TableRoom } from "./rooms/TableRoom";
 import { mountApi } from "./http/api";
 import { adminAuth } from "./http/adminAuth";
 import { errorHandler } from "./http/errors";
@@ -73,6 +74,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     rooms: {
       lobby: defineRoom(LobbyRoom),
       space: defineRoom(SpaceRoom).filterBy(["code"]).enableRealtimeListing(),
+      table: defineRoom(TableRoom).filterBy(["code"]).enableRealtimeListing(),
       ...options.extraRooms,
     },
     express: (app) => {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-export const ROOM_TYPES = ["space"] as const;
+export const ROOM_TYPES = ["space", "table"] as const;
 export type RoomType = (typeof ROOM_TYPES)[number];
 
 export const ROLES = ["host", "player", "spectator"] as const;

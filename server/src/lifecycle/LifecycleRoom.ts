@@ -102,6 +102,19 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   /** Called when a seat is removed for good (left, grace expired, kicked). */
   protected onSeatRemoved(_playerId: string): void {}
 
+  /** Called whenever a client takes a seat: a new seat, a reclaimed one, or a reconnection. */
+  protected onClientSeated(_client: Client, _seat: PlayerState): void {}
+
+  /** Called after the host changed (migration or transfer). */
+  protected onHostChanged(_nextId: string, _previousId: string | undefined): void {}
+
+  /**
+   * Whether the host role passes to another player when the host's seat is removed. A room where
+   * the host holds authority others must not inherit (the GM of a table) keeps it for the host's
+   * return instead.
+   */
+  protected readonly migrateHostOnLeave: boolean = true;
+
   // ----- creation and disposal -------------------------------------------------------------
 
   override async onCreate(options: unknown): Promise<void> {
@@ -179,6 +192,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     }
     this.touch();
     this.countConnected(client, true);
+    const seat = this.state.players.get(identity.playerId);
+    if (seat) this.onClientSeated(client, seat);
     this.svc.metrics.joinLatency.observe({ room_type: this.roomType }, (Date.now() - identity.requestedAt) / 1000);
     this.scheduleListingUpdate();
   }
@@ -231,7 +246,10 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.state.players.set(playerId, seat);
     this.clientOfPlayer.set(playerId, client);
     this.sessionToPlayer.set(client.sessionId, playerId);
-    if (role === "player" && this.state.hostId === "") {
+    if (role === "player" && this.state.hostId === playerId) {
+      // The host's seat was kept for them (migrateHostOnLeave false): they take the role back.
+      seat.role = "host";
+    } else if (role === "player" && this.state.hostId === "") {
       this.setHost(playerId, undefined, "first player in the room");
     }
     this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: "joined" });
@@ -266,6 +284,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     const seat = this.state.players.get(playerId);
     if (seat) seat.connected = true;
     this.countConnected(client, true);
+    if (seat) this.onClientSeated(client, seat);
     this.touch();
     this.log.info({ playerId }, "player reconnected");
     this.scheduleListingUpdate();
@@ -283,8 +302,13 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.removeSeat(playerId, code === CloseCode.CONSENTED ? "left the room" : "did not come back in time");
   }
 
+  /** The client that holds a player's seat right now, if connected. */
+  protected clientOf(playerId: string): Client | undefined {
+    return this.clientOfPlayer.get(playerId);
+  }
+
   /** The player id whose seat this exact client owns now, or undefined (replaced, refused, kicked). */
-  private ownerOf(client: Client): string | undefined {
+  protected ownerOf(client: Client): string | undefined {
     const playerId = this.sessionToPlayer.get(client.sessionId);
     if (!playerId) return undefined;
     const owner = this.clientOfPlayer.get(playerId);
@@ -296,7 +320,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (!seat) return;
     this.state.players.delete(playerId);
     this.log.info({ playerId, reason }, "seat removed");
-    if (this.state.hostId === playerId) {
+    if (this.state.hostId === playerId && this.migrateHostOnLeave) {
       this.setHost(pickNextHost(this.state.players.values(), playerId), playerId, `${seat.name} ${reason}`);
     }
     this.onSeatRemoved(playerId);
@@ -309,6 +333,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     const next = nextId ? this.state.players.get(nextId) : undefined;
     if (next) next.role = "host";
     this.state.hostId = next ? next.id : "";
+    this.onHostChanged(this.state.hostId, previousId);
     if (previousId === undefined) return; // the first host of a room is not news
     const text = next ? `${next.name} is now the host (${why}).` : `The room has no host (${why}).`;
     this.announce({ kind: "host-changed", text, playerId: this.state.hostId, previousHostId: previousId });

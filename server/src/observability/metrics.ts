@@ -49,6 +49,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly updateApply = new Histogram({
+    name: "tavern_state_update_apply_seconds",
+    help: "Applying one accepted session update: ops, validation, hash and schema sync",
+    labelNames: ["room_type"] as const,
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registers: [this.registry],
+  });
+
   readonly joinLatency = new Histogram({
     name: "tavern_join_latency_seconds",
     help: "From the seat request (token check) to the player seated in the room",

@@ -125,6 +125,8 @@ export interface Inbox {
   announcement: AnnouncementMessage[];
   closing: ClosingMessage[];
   error: ErrorBody[];
+  /** Table rooms: notes only the GM receives. */
+  gmNote: { text: string; at: number }[];
   leaveCodes: number[];
 }
 
@@ -132,11 +134,12 @@ const inboxes = new WeakMap<object, Inbox>();
 
 /** Records what the server tells this room (and silences the SDK's "not registered" warnings). */
 export function track<R extends SpaceRoomClient>(room: R): R {
-  const inbox: Inbox = { announcement: [], closing: [], error: [], leaveCodes: [] };
+  const inbox: Inbox = { announcement: [], closing: [], error: [], gmNote: [], leaveCodes: [] };
   inboxes.set(room, inbox);
   room.onMessage("announcement", (m: AnnouncementMessage) => inbox.announcement.push(m));
   room.onMessage("closing", (m: ClosingMessage) => inbox.closing.push(m));
   room.onMessage("error", (m: ErrorBody) => inbox.error.push(m));
+  room.onMessage("gmNote", (m: { text: string; at: number }) => inbox.gmNote.push(m));
   room.onLeave((code: number) => inbox.leaveCodes.push(code));
   return room;
 }

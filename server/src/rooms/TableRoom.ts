@@ -1,0 +1,231 @@
+/**
+ * The tabletop session: the lifecycle plus one session document that only accepted updates change.
+ * The creator is the GM (the host role, which does not pass to a player when the GM leaves).
+ * Every change, whoever causes it, goes through commit(): serialized, checked against the version,
+ * applied by the operation engine, hashed, synced into the schema state, then answered.
+ */
+import type { AuthContext, Client } from "@colyseus/core";
+import { randomBytes } from "node:crypto";
+import pLimit from "p-limit";
+import { TavernError } from "../../../shared/src/errors";
+import type { PlayerState } from "../../../shared/src/state";
+import {
+  emptyTable,
+  newActor,
+  newCharacter,
+  newItem,
+  sourceOf,
+  type TableDoc,
+} from "../../../shared/src/table/document";
+import { hashPublicTable, isActorVisible } from "../../../shared/src/table/hash";
+import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
+import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "../../../shared/src/table/protocol";
+import { RollState, ROLL_HISTORY, TableState } from "../../../shared/src/table/state";
+import { LifecycleRoom } from "../lifecycle/LifecycleRoom";
+import { authorizeJoin } from "../lifecycle/joinGate";
+import { describeZodError } from "../lifecycle/validation";
+import { cryptoRng, roll } from "../table/dice";
+import { TableSession } from "../table/session";
+import { encounterCommandSchema, runEncounterCommand, type Note } from "../table/encounter";
+import { getPlugin } from "../table/plugins/registry";
+import { TableStateSync } from "../table/stateSync";
+
+/** What a change produces before it is committed: its ops and the lines it adds to the log. */
+interface Change {
+  ops: Operation[];
+  notes: Note[];
+}
+
+export class TableRoom extends LifecycleRoom<TableState> {
+  protected readonly roomType = "table";
+  protected override readonly migrateHostOnLeave = false;
+
+  private session!: TableSession;
+  private sync!: TableStateSync;
+  /** Updates are applied one at a time, so a version check and its write cannot interleave. */
+  private readonly updates = pLimit(1);
+
+  static override async onAuth(token: string, options: unknown, _context: AuthContext) {
+    return authorizeJoin("table", token, options);
+  }
+
+  protected createState(): TableState {
+    return new TableState();
+  }
+
+  override async onCreate(options: unknown): Promise<void> {
+    const parsed = tableCreateOptionsSchema.safeParse(options ?? {});
+    if (!parsed.success) {
+      throw new TavernError("VALIDATION_ERROR", `Invalid table options: ${describeZodError(parsed.error)}`);
+    }
+    const plugin = getPlugin(parsed.data.plugin ?? "generic");
+    await super.onCreate(options);
+    this.sync = new TableStateSync(this.state);
+    const doc = emptyTable(parsed.data.title ?? "Untitled session", plugin.id, plugin.defaults.session());
+    this.session = new TableSession(doc, 0, plugin);
+    this.sync.sync(doc, 0, this.session.hash, hashPublicTable(doc));
+  }
+
+  /** Whether the GM is this player: the host role of a table, kept while the GM is away. */
+  private isGm(playerId: string): boolean {
+    return playerId === this.state.hostId;
+  }
+
+  private requireGm(playerId: string, what: string): void {
+    if (!this.isGm(playerId)) throw new TavernError("PERMISSION_DENIED", `Only the GM can ${what}.`);
+  }
+
+  protected override onClientSeated(client: Client, seat: PlayerState): void {
+    this.sync.attach(client, this.isGm(seat.id));
+  }
+
+  protected override onHostChanged(nextId: string, previousId: string | undefined): void {
+    if (!this.sync) return; // the first host is seated before any view exists
+    for (const id of [nextId, previousId]) {
+      const client = id ? this.clientOf(id) : undefined;
+      if (client && id) this.sync.attach(client, this.isGm(id));
+    }
+  }
+
+  override onLeave(client: Client, code?: number): void {
+    this.sync.detach(client);
+    super.onLeave(client, code);
+  }
+
+  protected override registerRoomRequests(): void {
+    const r = tableRequests;
+
+    this.handleRequest("update", r.update, ({ playerId }, { baseVersion, ops }) => {
+      this.requireGm(playerId, "change the session");
+      return this.commit(playerId, "update", baseVersion, () => ({ ops, notes: [] }));
+    });
+
+    this.handleRequest("create", r.create, async ({ playerId }, { collection, fields, baseVersion }) => {
+      this.requireGm(playerId, "create characters, actors or items");
+      const id = newEntityId(collection);
+      const reply = await this.commit(playerId, `create.${collection}`, baseVersion, () => ({
+        ops: [{ op: "set", path: `${collection}.${id}`, value: this.entityWithDefaults(collection, fields ?? {}) }],
+        notes: [],
+      }));
+      return { ...reply, id };
+    });
+
+    this.handleRequest("moveToken", r.moveToken, ({ playerId }, { kind, id, x, y, baseVersion }) => {
+      const collection = kind === "character" ? "characters" : "actors";
+      return this.commit(playerId, "moveToken", baseVersion, (doc) => {
+        const token = sourceOf(doc, { sourceKind: kind, sourceId: id });
+        if (!token) throw new TavernError("NOT_FOUND", `There is no ${kind} ${id}.`);
+        const mayMove = this.isGm(playerId) || (kind === "character" && doc.characters[id]?.ownerId === playerId);
+        if (!mayMove) throw new TavernError("PERMISSION_DENIED", "You can only move your own character's token.");
+        if (x < 0 || y < 0 || x >= doc.mapWidth || y >= doc.mapHeight) {
+          throw new TavernError("VALIDATION_ERROR", `(${x}, ${y}) is off the ${doc.mapWidth}x${doc.mapHeight} map.`);
+        }
+        return {
+          ops: [
+            { op: "set", path: `${collection}.${id}.x`, value: x },
+            { op: "set", path: `${collection}.${id}.y`, value: y },
+          ],
+          notes: [],
+        };
+      });
+    });
+
+    this.handleRequest("roll", r.roll, ({ playerId, seat }, { expression, label, secret }) => {
+      if (seat.role === "spectator") throw new TavernError("PERMISSION_DENIED", "Spectators watch; they do not roll.");
+      if (secret) this.requireGm(playerId, "roll in secret");
+      const result = roll(expression, cryptoRng);
+      const reply = { expression: result.expression, total: result.total, detail: result.detail, label: label ?? "" };
+      if (secret) {
+        this.noteToGm(`Secret roll${label ? ` (${label})` : ""}: ${result.detail}`);
+      } else {
+        const entry = new RollState();
+        entry.playerId = playerId;
+        entry.name = seat.name;
+        entry.label = label ?? "";
+        entry.expression = result.expression;
+        entry.detail = result.detail;
+        entry.total = result.total;
+        entry.at = Date.now();
+        this.state.rolls.push(entry);
+        while (this.state.rolls.length > ROLL_HISTORY) this.state.rolls.shift();
+      }
+      return reply;
+    });
+
+    this.handleRequest("action", r.action, ({ playerId }, { name, target, args, baseVersion }) => {
+      this.requireGm(playerId, "use rules actions");
+      const action = this.session.plugin.actions[name];
+      if (!action) {
+        const known = Object.keys(this.session.plugin.actions).join(", ");
+        throw new TavernError("VALIDATION_ERROR", `The ${this.session.plugin.id} rules have no action "${name}" (known: ${known}).`);
+      }
+      const parsedArgs = action.args.safeParse(args ?? {});
+      if (!parsedArgs.success) {
+        throw new TavernError("VALIDATION_ERROR", `Invalid ${name} arguments: ${describeZodError(parsedArgs.error)}`);
+      }
+      return this.commit(playerId, `action.${name}`, baseVersion, (doc) => {
+        const source = sourceOf(doc, { sourceKind: target.kind, sourceId: target.id });
+        if (!source) throw new TavernError("NOT_FOUND", `There is no ${target.kind} ${target.id}.`);
+        const effect = action.run(doc, target, parsedArgs.data);
+        const hidden = target.kind === "actor" && !isActorVisible(doc.actors[target.id]!);
+        return { ops: effect.ops, notes: effect.notes.map((text) => ({ text, gmOnly: hidden })) };
+      });
+    });
+
+    this.handleRequest("encounter", encounterCommandSchema, ({ playerId }, command) => {
+      this.requireGm(playerId, "run the encounter");
+      return this.commit(playerId, `encounter.${command.type}`, undefined, (doc) =>
+        runEncounterCommand(doc, command, { plugin: this.session.plugin, rng: cryptoRng, newId: () => newEntityId("combatants") }),
+      );
+    });
+  }
+
+  private entityWithDefaults(collection: "characters" | "actors" | "items", fields: Record<string, unknown>) {
+    const d = this.session.plugin.defaults;
+    const name = typeof fields["name"] === "string" ? fields["name"] : "Unnamed";
+    // Unknown or ill-typed fields pass through here on purpose: the engine refuses them with a clear message.
+    if (collection === "characters") return { ...newCharacter({ name, plugin: d.character() }), ...fields } as never;
+    if (collection === "actors") return { ...newActor({ name, plugin: d.actor() }), ...fields } as never;
+    return { ...newItem({ name, plugin: d.item() }), ...fields } as never;
+  }
+
+  /**
+   * The one write path. `build` runs inside the queue against the current document, so a change
+   * computed from the state (a turn advance, damage) always sees the latest version.
+   */
+  private commit(authorId: string, kind: string, baseVersion: number | undefined, build: (doc: TableDoc) => Change): Promise<UpdateReply> {
+    return this.updates(async () => {
+      this.session.checkVersion(baseVersion);
+      const started = performance.now();
+      const change = build(this.session.doc);
+      const prepared = this.session.prepare(change.ops, { authorId, kind, baseVersion });
+      this.session.accept(prepared);
+      const { version, hash } = prepared.record;
+      this.sync.sync(prepared.doc, version, hash, hashPublicTable(prepared.doc));
+      this.svc.metrics.updateApply.observe({ room_type: this.roomType }, (performance.now() - started) / 1000);
+      this.publishNotes(change.notes);
+      return { version, hash };
+    });
+  }
+
+  private publishNotes(notes: Note[]): void {
+    for (const note of notes) {
+      if (note.gmOnly) this.noteToGm(note.text);
+      else this.appendChat("", "", note.text);
+    }
+  }
+
+  private noteToGm(text: string): void {
+    this.clientOf(this.state.hostId)?.send("gmNote", { text, at: Date.now() } satisfies GmNoteMessage);
+  }
+
+  /** For tests and admin inspection: the document with its version and hash. */
+  inspect(): { doc: TableDoc; version: number; hash: string } {
+    const { doc, version, hash } = this.session;
+    return { doc, version, hash };
+  }
+}
+
+function newEntityId(collection: string): string {
+  return `${collection.slice(0, 1)}${randomBytes(6).toString("base64url")}`;
+}

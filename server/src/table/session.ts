@@ -1,0 +1,76 @@
+/**
+ * A tabletop session as a domain object: the current document and its version. An update is
+ * prepared (version check, ops applied and validated, hash) and then accepted, in two steps, so
+ * the caller can make the prepared update durable before anyone sees it.
+ */
+import { TavernError } from "../../../shared/src/errors";
+import type { TableDoc } from "../../../shared/src/table/document";
+import { hashTable } from "../../../shared/src/table/hash";
+import type { Operation, UpdateRecord } from "../../../shared/src/table/operations";
+import { applyOperations } from "./engine";
+import type { RulesPlugin } from "./plugins/RulesPlugin";
+
+export interface PreparedUpdate {
+  record: UpdateRecord;
+  doc: TableDoc;
+}
+
+export class TableSession {
+  private currentHash: string;
+
+  constructor(
+    private current: TableDoc,
+    private currentVersion: number,
+    readonly plugin: RulesPlugin,
+  ) {
+    this.currentHash = hashTable(current);
+  }
+
+  get doc(): TableDoc {
+    return this.current;
+  }
+  get version(): number {
+    return this.currentVersion;
+  }
+  get hash(): string {
+    return this.currentHash;
+  }
+
+  /** Throws VERSION_CONFLICT (with the current version and hash) unless `baseVersion` is current. */
+  checkVersion(baseVersion: number | undefined): void {
+    if (baseVersion === undefined || baseVersion === this.currentVersion) return;
+    throw new TavernError(
+      "VERSION_CONFLICT",
+      `The session is at version ${this.currentVersion}, not ${baseVersion}: refresh and try again.`,
+      { currentVersion: this.currentVersion, currentHash: this.currentHash },
+    );
+  }
+
+  /** Applies ops on top of the current version without changing the session. */
+  prepare(ops: Operation[], meta: { authorId: string; kind: string; baseVersion?: number; at?: number }): PreparedUpdate {
+    this.checkVersion(meta.baseVersion);
+    const doc = applyOperations(this.current, ops, this.plugin);
+    const version = this.currentVersion + 1;
+    const record: UpdateRecord = { version, ops, authorId: meta.authorId, kind: meta.kind, at: meta.at ?? Date.now(), hash: hashTable(doc) };
+    return { record, doc };
+  }
+
+  /** Makes a prepared update current; refuses one prepared on another version. */
+  accept(prepared: PreparedUpdate): void {
+    if (prepared.record.version !== this.currentVersion + 1) {
+      throw new TavernError("VERSION_CONFLICT", `Update ${prepared.record.version} does not follow version ${this.currentVersion}.`);
+    }
+    this.current = prepared.doc;
+    this.currentVersion = prepared.record.version;
+    this.currentHash = prepared.record.hash;
+  }
+
+  /** Replays a stored update (restoring a session): applies its ops and checks the stored hash. */
+  replay(record: UpdateRecord): void {
+    const prepared = this.prepare(record.ops, { ...record, baseVersion: record.version - 1 });
+    if (prepared.record.hash !== record.hash) {
+      throw new TavernError("PERSISTENCE_ERROR", `Replaying update ${record.version} gives hash ${prepared.record.hash}, but ${record.hash} was stored.`);
+    }
+    this.accept(prepared);
+  }
+}

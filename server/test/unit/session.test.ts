@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { TavernError } from "../../../shared/src/errors";
+import { emptyTable, newCharacter } from "../../../shared/src/table/document";
+import { hashTable } from "../../../shared/src/table/hash";
+import type { UpdateRecord } from "../../../shared/src/table/operations";
+import { TableSession } from "../../src/table/session";
+import { genericPlugin } from "../../src/table/plugins/generic";
+
+const meta = { authorId: "gm", kind: "update" };
+
+describe("table session versions", () => {
+  it("accepting a prepared update bumps the version and the hash; preparing alone changes nothing", () => {
+    const session = new TableSession(emptyTable("Crypt", "generic"), 0, genericPlugin);
+    const before = session.hash;
+    const prepared = session.prepare([{ op: "set", path: "title", value: "Tomb" }], { ...meta, baseVersion: 0 });
+    assert.equal(session.version, 0);
+    assert.equal(session.doc.title, "Crypt");
+    session.accept(prepared);
+    assert.equal(session.version, 1);
+    assert.equal(session.doc.title, "Tomb");
+    assert.notEqual(session.hash, before);
+    assert.equal(session.hash, hashTable(session.doc));
+  });
+
+  it("a stale baseVersion is a VERSION_CONFLICT carrying the current version and hash", () => {
+    const session = new TableSession(emptyTable("Crypt", "generic"), 4, genericPlugin);
+    assert.throws(
+      () => session.prepare([{ op: "set", path: "title", value: "Tomb" }], { ...meta, baseVersion: 3 }),
+      (err: unknown) =>
+        err instanceof TavernError &&
+        err.code === "VERSION_CONFLICT" &&
+        err.details?.["currentVersion"] === 4 &&
+        err.details?.["currentHash"] === session.hash,
+    );
+  });
+
+  it("two updates prepared on the same version: the second cannot be accepted", () => {
+    const session = new TableSession(emptyTable("Crypt", "generic"), 0, genericPlugin);
+    const a = session.prepare([{ op: "set", path: "title", value: "A" }], { ...meta, baseVersion: 0 });
+    const b = session.prepare([{ op: "set", path: "title", value: "B" }], { ...meta, baseVersion: 0 });
+    session.accept(a);
+    assert.throws(() => session.accept(b), (err: unknown) => err instanceof TavernError && err.code === "VERSION_CONFLICT");
+    assert.equal(session.doc.title, "A");
+  });
+
+  it("replaying the records of one session rebuilds it hash for hash, and a tampered record is refused", () => {
+    const origin = new TableSession(emptyTable("Crypt", "generic"), 0, genericPlugin);
+    const records: UpdateRecord[] = [];
+    for (const ops of [
+      [{ op: "set" as const, path: "characters.c1", value: newCharacter({ name: "Aria" }) as never }],
+      [{ op: "inc" as const, path: "characters.c1.hp", value: -3 }],
+      [{ op: "set" as const, path: "title", value: "Tomb" }],
+    ]) {
+      const prepared = origin.prepare(ops, meta);
+      origin.accept(prepared);
+      records.push(prepared.record);
+    }
+    const copy = new TableSession(emptyTable("Crypt", "generic"), 0, genericPlugin);
+    for (const record of records) copy.replay(record);
+    assert.equal(copy.version, 3);
+    assert.equal(copy.hash, origin.hash);
+
+    const tampered = new TableSession(emptyTable("Crypt", "generic"), 0, genericPlugin);
+    tampered.replay(records[0]!);
+    assert.throws(
+      () => tampered.replay({ ...records[1]!, ops: [{ op: "inc", path: "characters.c1.hp", value: -4 }] }),
+      (err: unknown) => err instanceof TavernError && err.code === "PERSISTENCE_ERROR",
+    );
+  });
+});
