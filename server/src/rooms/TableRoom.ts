@@ -17,7 +17,7 @@ import {
   sourceOf,
   type TableDoc,
 } from "../../../shared/src/table/document";
-import { hashPublicTable, isActorVisible } from "../../../shared/src/table/hash";
+import { isActorVisible } from "../../../shared/src/table/hash";
 import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
 import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "../../../shared/src/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "../../../shared/src/table/state";
@@ -63,7 +63,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
     this.sync = new TableStateSync(this.state);
     const doc = emptyTable(parsed.data.title ?? "Untitled session", plugin.id, plugin.defaults.session());
     this.session = new TableSession(doc, 0, plugin);
-    this.sync.sync(doc, 0, this.session.hash, hashPublicTable(doc));
+    this.sync.sync(doc, 0, this.session.hash, this.session.publicHash);
   }
 
   /** Whether the GM is this player: the host role of a table, kept while the GM is away. */
@@ -201,7 +201,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
       const prepared = this.session.prepare(change.ops, { authorId, kind, baseVersion });
       this.session.accept(prepared);
       const { version, hash } = prepared.record;
-      this.sync.sync(prepared.doc, version, hash, hashPublicTable(prepared.doc));
+      this.sync.sync(prepared.doc, version, hash, prepared.publicHash);
       this.svc.metrics.updateApply.observe({ room_type: this.roomType }, (performance.now() - started) / 1000);
       this.publishNotes(change.notes);
       return { version, hash };

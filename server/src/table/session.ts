@@ -5,7 +5,8 @@
  */
 import { TavernError } from "../../../shared/src/errors";
 import type { TableDoc } from "../../../shared/src/table/document";
-import { hashTable } from "../../../shared/src/table/hash";
+import { createHash } from "node:crypto";
+import { hashPublicTable, hashTable, type Digest } from "../../../shared/src/table/hash";
 import type { Operation, UpdateRecord } from "../../../shared/src/table/operations";
 import { applyOperations } from "./engine";
 import type { RulesPlugin } from "./plugins/RulesPlugin";
@@ -13,17 +14,25 @@ import type { RulesPlugin } from "./plugins/RulesPlugin";
 export interface PreparedUpdate {
   record: UpdateRecord;
   doc: TableDoc;
+  /** Hash of what players see of `doc`. */
+  publicHash: string;
 }
+
+/** Same result as the shared pure-JS SHA-256, natively. */
+export const nodeSha256Hex: Digest = (text) => createHash("sha256").update(text).digest("hex");
 
 export class TableSession {
   private currentHash: string;
+  private currentPublicHash: string;
 
   constructor(
     private current: TableDoc,
     private currentVersion: number,
     readonly plugin: RulesPlugin,
+    private readonly digest: Digest = nodeSha256Hex,
   ) {
-    this.currentHash = hashTable(current);
+    this.currentHash = hashTable(current, digest);
+    this.currentPublicHash = hashPublicTable(current, digest, this.currentHash);
   }
 
   get doc(): TableDoc {
@@ -34,6 +43,9 @@ export class TableSession {
   }
   get hash(): string {
     return this.currentHash;
+  }
+  get publicHash(): string {
+    return this.currentPublicHash;
   }
 
   /** Throws VERSION_CONFLICT (with the current version and hash) unless `baseVersion` is current. */
@@ -51,8 +63,9 @@ export class TableSession {
     this.checkVersion(meta.baseVersion);
     const doc = applyOperations(this.current, ops, this.plugin);
     const version = this.currentVersion + 1;
-    const record: UpdateRecord = { version, ops, authorId: meta.authorId, kind: meta.kind, at: meta.at ?? Date.now(), hash: hashTable(doc) };
-    return { record, doc };
+    const hash = hashTable(doc, this.digest);
+    const record: UpdateRecord = { version, ops, authorId: meta.authorId, kind: meta.kind, at: meta.at ?? Date.now(), hash };
+    return { record, doc, publicHash: hashPublicTable(doc, this.digest, hash) };
   }
 
   /** Makes a prepared update current; refuses one prepared on another version. */
@@ -63,6 +76,7 @@ export class TableSession {
     this.current = prepared.doc;
     this.currentVersion = prepared.record.version;
     this.currentHash = prepared.record.hash;
+    this.currentPublicHash = prepared.publicHash;
   }
 
   /** Replays a stored update (restoring a session): applies its ops and checks the stored hash. */
