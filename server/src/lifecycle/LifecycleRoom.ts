@@ -246,8 +246,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.state.players.set(playerId, seat);
     this.clientOfPlayer.set(playerId, client);
     this.sessionToPlayer.set(client.sessionId, playerId);
-    if (role === "player" && this.state.hostId === playerId) {
-      // The host's seat was kept for them (migrateHostOnLeave false): they take the role back.
+    if (this.state.hostId === playerId) {
+      // The host's role was kept for them (migrateHostOnLeave false): they take it back, whatever they asked.
       seat.role = "host";
     } else if (role === "player" && this.state.hostId === "") {
       this.setHost(playerId, undefined, "first player in the room");

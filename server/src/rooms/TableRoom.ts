@@ -21,7 +21,7 @@ import { isActorVisible } from "../../../shared/src/table/hash";
 import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
 import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "../../../shared/src/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "../../../shared/src/table/state";
-import { LifecycleRoom } from "../lifecycle/LifecycleRoom";
+import { LifecycleRoom, joinError } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../lifecycle/validation";
 import { cryptoRng, roll } from "../table/dice";
@@ -56,9 +56,9 @@ export class TableRoom extends LifecycleRoom<TableState> {
   override async onCreate(options: unknown): Promise<void> {
     const parsed = tableCreateOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) {
-      throw new TavernError("VALIDATION_ERROR", `Invalid table options: ${describeZodError(parsed.error)}`);
+      throw joinError(new TavernError("VALIDATION_ERROR", `Invalid table options: ${describeZodError(parsed.error)}`));
     }
-    const plugin = getPlugin(parsed.data.plugin ?? "generic");
+    const plugin = catchJoinError(() => getPlugin(parsed.data.plugin ?? "generic"));
     await super.onCreate(options);
     this.sync = new TableStateSync(this.state);
     const doc = emptyTable(parsed.data.title ?? "Untitled session", plugin.id, plugin.defaults.session());
@@ -110,7 +110,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
       return { ...reply, id };
     });
 
-    this.handleRequest("moveToken", r.moveToken, ({ playerId }, { kind, id, x, y, baseVersion }) => {
+    this.handleRequest("moveToken", r.moveToken, ({ playerId, seat }, { kind, id, x, y, baseVersion }) => {
+      if (seat.role === "spectator") throw new TavernError("PERMISSION_DENIED", "Spectators watch; they do not move tokens.");
+      // Players learn nothing about actors (some are hidden): refused before looking anything up.
+      if (kind === "actor" && !this.isGm(playerId)) throw new TavernError("PERMISSION_DENIED", "Only the GM moves actors.");
       const collection = kind === "character" ? "characters" : "actors";
       return this.commit(playerId, "moveToken", baseVersion, (doc) => {
         const token = sourceOf(doc, { sourceKind: kind, sourceId: id });
@@ -223,6 +226,15 @@ export class TableRoom extends LifecycleRoom<TableState> {
   inspect(): { doc: TableDoc; version: number; hash: string } {
     const { doc, version, hash } = this.session;
     return { doc, version, hash };
+  }
+}
+
+/** Runs a step of room creation, turning a refusal into the numbered error the matchmaker carries. */
+function catchJoinError<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    throw err instanceof TavernError ? joinError(err) : err;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   SOURCE_KINDS,
   TABLE_LIMITS,
   entityIdSchema,
+  entry,
   newCombatant,
   type ActorDoc,
   type CharacterDoc,
@@ -345,7 +346,7 @@ function reveal(doc: TableDoc, { combatantId: id }: Command<"reveal">): Draft {
   const ops: Operation[] = [];
   if (c.hidden) ops.push({ op: "set", path: `encounter.combatants.${id}.hidden`, value: false });
   // A visible combatant standing for a hidden actor would still be left out of what players see.
-  if (c.sourceKind === "actor" && doc.actors[c.sourceId]?.hidden) {
+  if (c.sourceKind === "actor" && entry(doc.actors, c.sourceId)?.hidden) {
     ops.push({ op: "set", path: `actors.${c.sourceId}.hidden`, value: false });
   }
   return { ops, notes: [{ text: `${c.name} is revealed`, about: [id] }] };
@@ -354,10 +355,11 @@ function reveal(doc: TableDoc, { combatantId: id }: Command<"reveal">): Draft {
 function hide(doc: TableDoc, { combatantId: id }: Command<"hide">): Draft {
   const c = combatantIn(requireEncounter(doc), id);
   if (c.hidden) throw new TavernError("VALIDATION_ERROR", `${c.name} is already hidden.`);
-  return {
-    ops: [{ op: "set", path: `encounter.combatants.${id}.hidden`, value: true }],
-    notes: [{ text: `${c.name} is hidden from players`, about: [id] }],
-  };
+  const ops: Operation[] = [{ op: "set", path: `encounter.combatants.${id}.hidden`, value: true }];
+  // As when adding a hidden combatant: a hidden combatant whose token stayed public would give it away.
+  const actor = c.sourceKind === "actor" ? entry(doc.actors, c.sourceId) : undefined;
+  if (actor && !actor.hidden) ops.push({ op: "set", path: `actors.${c.sourceId}.hidden`, value: true });
+  return { ops, notes: [{ text: `${c.name} is hidden from players`, about: [id] }] };
 }
 
 function hiddenIn(doc: TableDoc, id: string): boolean {

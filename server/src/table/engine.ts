@@ -217,8 +217,20 @@ function zodProblem(schema: z.ZodType, value: unknown, prefix?: string): string 
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
-/** Cross-entity rules: what a combatant, an item or the current turn points at must exist. */
+/**
+ * Cross-entity rules: what a combatant, an item or the current turn points at must exist; a
+ * character and an actor never share an id (an item's holder must be unambiguous); tokens stay on
+ * the map, also when the map shrinks.
+ */
 function checkReferences(doc: TableDoc): string | undefined {
+  for (const [id, token] of [...Object.entries(doc.characters), ...Object.entries(doc.actors)]) {
+    if (token.x >= doc.mapWidth || token.y >= doc.mapHeight) {
+      return `${token.name} (${id}) at (${token.x}, ${token.y}) is off the ${doc.mapWidth}x${doc.mapHeight} map`;
+    }
+  }
+  for (const id of Object.keys(doc.actors)) {
+    if (Object.hasOwn(doc.characters, id)) return `${id} is used by both a character and an actor`;
+  }
   for (const [id, item] of Object.entries(doc.items)) {
     if (item.holderId !== "" && !entry(doc.characters, item.holderId) && !entry(doc.actors, item.holderId)) {
       return `item ${id} is held by ${item.holderId}, which is neither a character nor an actor`;
