@@ -27,6 +27,11 @@ const envSchema = z.object({
   HTTP_RATE_LIMIT_PER_MINUTE: intIn(1, 100_000).default(120),
   SERVE_CLIENT: bool.default(true),
   DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  SNAPSHOT_EVERY: intIn(1, 100_000).default(50),
   CLIENT_DIR: z.string().min(1).optional(),
 });
 
@@ -48,6 +53,10 @@ export type TavernConfig = {
   httpRateLimitPerMinute: number;
   serveClient: boolean;
   dataDir: string;
+  /** PostgreSQL server; undefined means the embedded PGlite in DATA_DIR/pglite. */
+  databaseUrl: string | undefined;
+  /** A table session stores a snapshot after this many updates (and at session end, GM leave, shutdown). */
+  snapshotEvery: number;
   /** Built client to serve at `/`; undefined means the project's client/dist. */
   clientDir: string | undefined;
 };
@@ -93,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     httpRateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
     serveClient: e.SERVE_CLIENT,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    snapshotEvery: e.SNAPSHOT_EVERY,
     clientDir: e.CLIENT_DIR,
   };
 }

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig, type TavernConfig } from "./config";
 import { createLogger } from "./logger";
 import { createTavernServer } from "./server";
+import { openDatabase, pgliteDirFor } from "./persistence/database";
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
@@ -24,7 +25,22 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const tavern = createTavernServer(config, logger);
+let database;
+try {
+  database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: pgliteDirFor(config.dataDir) }, logger);
+} catch (err) {
+  logger.fatal({ err }, "cannot open the database");
+  console.error(`Tavern cannot open its database (${config.databaseUrl ? "DATABASE_URL" : `PGlite in ${pgliteDirFor(config.dataDir)}`}): ${String(err)}`);
+  process.exit(1);
+}
+logger.info({ database: database.kind, location: database.location }, "database ready (migrations applied)");
+const tavern = createTavernServer(config, logger, { database });
+// Rooms save their sessions in onBeforeShutdown/onDispose; only then may the database close.
+tavern.server.onShutdown(async () => {
+  await tavern.services.audit.flush();
+  await database.close();
+  logger.info("database closed; bye");
+});
 
 process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection"));
 process.on("uncaughtException", (err) => logger.error({ err }, "uncaught exception"));

@@ -24,6 +24,9 @@ import { GuestTokens } from "./auth/guestTokens";
 import { generatePassword, loadOrCreateAuthSecret } from "./auth/secrets";
 import { CodeRegistry } from "./lifecycle/codeRegistry";
 import { Metrics } from "./observability/metrics";
+import type { Database } from "./persistence/database";
+import { SessionStore } from "./persistence/sessionStore";
+import { AuditLog } from "./persistence/auditLog";
 import { installServices, type RoomServices } from "./services";
 import { SpaceRoom } from "./rooms/SpaceRoom";
 import { TableRoom } from "./rooms/TableRoom";
@@ -40,6 +43,8 @@ export interface TavernServer {
 }
 
 export interface TavernServerOptions {
+  /** The opened, migrated database (see persistence/database.ts). */
+  database: Database;
   /** Extra room types (tests register probe rooms here). */
   extraRooms?: Record<string, RegisteredHandler>;
   presence?: Presence;
@@ -51,15 +56,18 @@ const defaultClientDir = fileURLToPath(new URL("../../client/dist", import.meta.
 // one avoids the grow-and-retry (and its warnings) on every join into a big room.
 Encoder.BUFFER_SIZE = 256 * 1024;
 
-export function createTavernServer(config: TavernConfig, logger: Logger, options: TavernServerOptions = {}): TavernServer {
+export function createTavernServer(config: TavernConfig, logger: Logger, options: TavernServerOptions): TavernServer {
   const presence = options.presence ?? new LocalPresence();
   const secret = config.authSecret ?? loadOrCreateAuthSecret(config.dataDir);
+  const metrics = new Metrics();
   const services: RoomServices = {
     config,
     logger,
     tokens: new GuestTokens(secret, config.guestTokenTtlHours),
     codes: new CodeRegistry(presence),
-    metrics: new Metrics(),
+    metrics,
+    sessions: new SessionStore(options.database.db, metrics),
+    audit: new AuditLog(options.database.db, logger, metrics),
   };
   installServices(services);
 

@@ -1,5 +1,6 @@
 /**
- * What rooms need from the server around them (config, logger, tokens, code registry, metrics).
+ * What rooms need from the server around them (config, logger, tokens, code registry, metrics,
+ * session store, audit log).
  * Colyseus constructs rooms itself, without arguments, so the server installs these once at
  * start-up and rooms read them here.
  */
@@ -8,6 +9,8 @@ import type { Logger } from "./logger";
 import type { GuestTokens } from "./auth/guestTokens";
 import type { CodeRegistry } from "./lifecycle/codeRegistry";
 import type { Metrics } from "./observability/metrics";
+import type { SessionStore } from "./persistence/sessionStore";
+import type { AuditLog } from "./persistence/auditLog";
 
 export interface RoomServices {
   config: TavernConfig;
@@ -15,6 +18,8 @@ export interface RoomServices {
   tokens: GuestTokens;
   codes: CodeRegistry;
   metrics: Metrics;
+  sessions: SessionStore;
+  audit: AuditLog;
 }
 
 let current: RoomServices | undefined;

@@ -48,6 +48,7 @@ import {
   requirePhase,
 } from "./rules";
 import { describeZodError } from "./validation";
+import type { AuditKind } from "../persistence/auditLog";
 
 export interface RequestContext {
   client: Client;
@@ -156,7 +157,17 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     });
     this.clock.setInterval(() => this.closeIfIdle(), IDLE_CHECK_MS);
     this.svc.metrics.rooms.inc({ room_type: this.roomType, phase: this.state.phase });
+    this.audit("created", "", { config });
     this.log.info({ config }, "room created");
+  }
+
+  /** Gives the room a fresh code: the claimed one turned out to be taken elsewhere (a stored session's). */
+  protected async replaceCode(): Promise<void> {
+    const taken = this.state.code;
+    this.state.code = await this.svc.codes.claim(this.roomId);
+    await this.svc.codes.release(taken);
+    this.log = this.svc.logger.child({ roomType: this.roomType, roomId: this.roomId, code: this.state.code });
+    await this.setMatchmaking({ metadata: this.listingMetadata() });
   }
 
   private async claimCode(requested: string | undefined): Promise<string> {
@@ -175,6 +186,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (!this.state?.code) return; // onCreate failed before the room had a code
     this.svc.metrics.rooms.dec({ room_type: this.roomType, phase: this.state.phase });
     await this.svc.codes.release(this.state.code);
+    this.audit("disposed", "");
     this.log.info("room disposed");
   }
 
@@ -246,6 +258,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.state.players.set(playerId, seat);
     this.clientOfPlayer.set(playerId, client);
     this.sessionToPlayer.set(client.sessionId, playerId);
+    this.audit("joined", playerId, { role });
     if (this.state.hostId === playerId) {
       // The host's role was kept for them (migrateHostOnLeave false): they take it back, whatever they asked.
       seat.role = "host";
@@ -320,6 +333,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (!seat) return;
     this.state.players.delete(playerId);
     this.log.info({ playerId, reason }, "seat removed");
+    this.audit(reason === "was kicked" ? "kicked" : "left", playerId, { reason });
     if (this.state.hostId === playerId && this.migrateHostOnLeave) {
       this.setHost(pickNextHost(this.state.players.values(), playerId), playerId, `${seat.name} ${reason}`);
     }
@@ -333,6 +347,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     const next = nextId ? this.state.players.get(nextId) : undefined;
     if (next) next.role = "host";
     this.state.hostId = next ? next.id : "";
+    this.audit("host-changed", this.state.hostId, { previousId: previousId ?? "", why });
     this.onHostChanged(this.state.hostId, previousId);
     if (previousId === undefined) return; // the first host of a room is not news
     const text = next ? `${next.name} is now the host (${why}).` : `The room has no host (${why}).`;
@@ -477,6 +492,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.svc.metrics.rooms.dec({ room_type: this.roomType, phase: from });
     this.svc.metrics.rooms.inc({ room_type: this.roomType, phase: to });
     this.announce({ kind: "phase-changed", text: `The room is now in the ${to} phase.` });
+    this.audit(to === "playing" ? "started" : to === "finished" ? "finished" : "reset", this.state.hostId, { from });
     this.onPhaseChanged(from, to);
     this.scheduleListingUpdate();
   }
@@ -579,6 +595,10 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   private writeConfig(config: RoomConfig): void {
     Object.assign(this.state.config, config);
+  }
+
+  protected audit(kind: AuditKind, playerId: string, details?: Record<string, unknown>): void {
+    this.svc.audit.record({ roomId: this.roomId, roomType: this.roomType, code: this.state.code, kind, playerId, ...(details ? { details } : {}) });
   }
 
   // ----- failures ----------------------------------------------------------------------------

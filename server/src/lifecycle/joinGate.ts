@@ -16,11 +16,17 @@ export interface JoinAuth extends PlayerIdentity {
   requestedAt: number;
 }
 
-export async function authorizeJoin(roomType: string, token: string, options: unknown): Promise<JoinAuth> {
+/**
+ * Called when a join names a code no live room has; a room type whose rooms outlive the process
+ * (stored table sessions) opens the room for that code here and answers true.
+ */
+export type ReopenByCode = (code: string) => Promise<boolean>;
+
+export async function authorizeJoin(roomType: string, token: string, options: unknown, reopen?: ReopenByCode): Promise<JoinAuth> {
   const requestedAt = Date.now();
   try {
     const identity = await services().tokens.verify(token);
-    if (options && typeof options === "object") await checkJoinTarget(roomType, options as Record<string, unknown>);
+    if (options && typeof options === "object") await checkJoinTarget(roomType, options as Record<string, unknown>, reopen);
     return { ...identity, requestedAt };
   } catch (err) {
     if (err instanceof TavernError) throw new ServerError(JOIN_ERROR_NUMBERS[err.code], err.message);
@@ -28,7 +34,7 @@ export async function authorizeJoin(roomType: string, token: string, options: un
   }
 }
 
-async function checkJoinTarget(roomType: string, options: Record<string, unknown>): Promise<void> {
+async function checkJoinTarget(roomType: string, options: Record<string, unknown>, reopen?: ReopenByCode): Promise<void> {
   const parsed = joinOptionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new TavernError("VALIDATION_ERROR", `Invalid join options: ${describeZodError(parsed.error)}`);
@@ -40,7 +46,8 @@ async function checkJoinTarget(roomType: string, options: Record<string, unknown
   }
   // The matchmaker filters on this very object: normalizing it here makes "abc-def" find ABCDEF.
   options["code"] = code;
-  const roomId = await services().codes.resolve(code);
+  let roomId = await services().codes.resolve(code);
+  if (!roomId && reopen && (await reopen(code))) roomId = await services().codes.resolve(code);
   const [listing] = roomId ? await matchMaker.query({ roomId }) : [];
   if (!listing) throw new TavernError("NOT_FOUND", `No room has the code ${code}.`);
   if (listing.name !== roomType) {

@@ -57,6 +57,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly persistenceWrite = new Histogram({
+    name: "tavern_persistence_write_seconds",
+    help: "One database write: appending an update, a snapshot, an audit event",
+    labelNames: ["operation"] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  readonly persistenceFailures = new Counter({
+    name: "tavern_persistence_failures_total",
+    help: "Database writes that failed",
+    labelNames: ["operation"] as const,
+    registers: [this.registry],
+  });
+
   readonly joinLatency = new Histogram({
     name: "tavern_join_latency_seconds",
     help: "From the seat request (token check) to the player seated in the room",

@@ -5,7 +5,7 @@
  * applied by the operation engine, hashed, synced into the schema state, then answered.
  */
 import type { AuthContext, Client } from "@colyseus/core";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { TavernError } from "../../../shared/src/errors";
 import type { PlayerState } from "../../../shared/src/state";
@@ -25,7 +25,11 @@ import { LifecycleRoom, joinError } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../lifecycle/validation";
 import { cryptoRng, roll } from "../table/dice";
-import { TableSession } from "../table/session";
+import { TableSession, restoreSession } from "../table/session";
+import type { RulesPlugin } from "../table/plugins/RulesPlugin";
+import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
+import { reopenStoredSession } from "../table/reopen";
+import type { Phase } from "../../../shared/src/protocol";
 import { encounterCommandSchema, runEncounterCommand, type Note } from "../table/encounter";
 import { getPlugin } from "../table/plugins/registry";
 import { TableStateSync } from "../table/stateSync";
@@ -42,11 +46,14 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   private session!: TableSession;
   private sync!: TableStateSync;
+  /** The session's id in the database. */
+  private sessionId = "";
+  private lastSnapshotVersion = 0;
   /** Updates are applied one at a time, so a version check and its write cannot interleave. */
   private readonly updates = pLimit(1);
 
   static override async onAuth(token: string, options: unknown, _context: AuthContext) {
-    return authorizeJoin("table", token, options);
+    return authorizeJoin("table", token, options, reopenStoredSession);
   }
 
   protected createState(): TableState {
@@ -58,12 +65,61 @@ export class TableRoom extends LifecycleRoom<TableState> {
     if (!parsed.success) {
       throw joinError(new TavernError("VALIDATION_ERROR", `Invalid table options: ${describeZodError(parsed.error)}`));
     }
-    const plugin = catchJoinError(() => getPlugin(parsed.data.plugin ?? "generic"));
-    await super.onCreate(options);
+    const stored = parsed.data.sessionId ? await this.loadStored(parsed.data.sessionId) : undefined;
+    const plugin = catchJoinError(() => getPlugin(stored?.meta.pluginId ?? parsed.data.plugin ?? "generic"));
+    // A stored session reopens under its own code; if that code is live, the session is already open.
+    await super.onCreate(stored ? { ...(options as object), restoreCode: stored.meta.code } : options);
     this.sync = new TableStateSync(this.state);
-    const doc = emptyTable(parsed.data.title ?? "Untitled session", plugin.id, plugin.defaults.session());
+    try {
+      if (stored) this.reopen(stored, plugin);
+      else await this.startNew(parsed.data.title ?? "Untitled session", plugin);
+    } catch (err) {
+      await this.svc.codes.release(this.state.code);
+      throw err instanceof TavernError ? joinError(err) : err;
+    }
+    const { doc, version, hash, publicHash } = this.session;
+    this.sync.sync(doc, version, hash, publicHash);
+    this.log.info({ sessionId: this.sessionId, version, reopened: Boolean(stored) }, "table session open");
+  }
+
+  private async loadStored(sessionId: string): Promise<StoredSession> {
+    const stored = await this.svc.sessions.load(sessionId);
+    if (!stored) throw joinError(new TavernError("NOT_FOUND", `There is no stored session ${sessionId}.`));
+    return stored;
+  }
+
+  private reopen(stored: StoredSession, plugin: RulesPlugin): void {
+    this.session = restoreSession({ ...stored, headVersion: stored.meta.headVersion, headHash: stored.meta.headHash }, plugin);
+    this.sessionId = stored.meta.id;
+    this.lastSnapshotVersion = stored.snapshotVersion;
+    // The GM keeps authority over a reopened session, whoever opened it.
+    this.state.hostId = stored.meta.gmPlayerId;
+    if (stored.updates.length > 0) void this.saveSnapshot("reopened");
+  }
+
+  private async startNew(title: string, plugin: RulesPlugin): Promise<void> {
+    const doc = emptyTable(title, plugin.id, plugin.defaults.session());
     this.session = new TableSession(doc, 0, plugin);
-    this.sync.sync(doc, 0, this.session.hash, this.session.publicHash);
+    this.sessionId = randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.svc.sessions.create({
+          id: this.sessionId,
+          code: this.state.code,
+          title,
+          gmPlayerId: this.state.hostId,
+          pluginId: plugin.id,
+          doc,
+          version: 0,
+          hash: this.session.hash,
+        });
+        return;
+      } catch (err) {
+        // The code is free among live rooms but a stored session owns it: take another.
+        if (isUniqueViolation(err) && attempt < 5) await this.replaceCode();
+        else throw new TavernError("PERSISTENCE_ERROR", `The session could not be stored: ${String(err)}`);
+      }
+    }
   }
 
   /** Whether the GM is this player: the host role of a table, kept while the GM is away. */
@@ -80,6 +136,9 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   protected override onHostChanged(nextId: string, previousId: string | undefined): void {
+    if (this.sessionId && nextId) {
+      this.svc.sessions.setGm(this.sessionId, nextId).catch((err: unknown) => this.log.warn({ err }, "GM change not stored"));
+    }
     if (!this.sync) return; // the first host is seated before any view exists
     for (const id of [nextId, previousId]) {
       const client = id ? this.clientOf(id) : undefined;
@@ -89,7 +148,44 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   override onLeave(client: Client, code?: number): void {
     this.sync.detach(client);
+    const gmLeft = this.ownerOf(client) === this.state.hostId;
     super.onLeave(client, code);
+    if (gmLeft) void this.saveSnapshot("the GM left");
+  }
+
+  override onDrop(client: Client, code?: number): void {
+    const gmDropped = this.ownerOf(client) === this.state.hostId;
+    super.onDrop(client, code);
+    if (gmDropped) void this.saveSnapshot("the GM dropped");
+  }
+
+  protected override onPhaseChanged(_from: Phase, to: Phase): void {
+    if (to === "finished") void this.saveSnapshot("session finished");
+  }
+
+  override async onBeforeShutdown(): Promise<void> {
+    await this.saveSnapshot("server shutting down");
+    await super.onBeforeShutdown();
+  }
+
+  override async onDispose(): Promise<void> {
+    if (this.session) await this.saveSnapshot("room closing");
+    await super.onDispose();
+  }
+
+  /** Stores the current document as the session's snapshot, unless it already is. Never throws. */
+  private async saveSnapshot(reason: string): Promise<void> {
+    if (!this.sessionId) return;
+    const { doc, version, hash } = this.session;
+    if (version <= this.lastSnapshotVersion) return;
+    try {
+      await this.svc.sessions.snapshot(this.sessionId, doc, version, hash);
+      this.lastSnapshotVersion = Math.max(this.lastSnapshotVersion, version);
+      this.log.debug({ version, reason }, "snapshot stored");
+    } catch (err) {
+      // The log holds every update: a missed snapshot only makes the next reopen replay more.
+      this.log.warn({ err, version, reason }, "snapshot not stored");
+    }
   }
 
   protected override registerRoomRequests(): void {
@@ -202,7 +298,17 @@ export class TableRoom extends LifecycleRoom<TableState> {
       const started = performance.now();
       const change = build(this.session.doc);
       const prepared = this.session.prepare(change.ops, { authorId, kind, baseVersion });
+      // Durable before acknowledged: an update the log did not take is not applied.
+      try {
+        await this.svc.sessions.append(this.sessionId, prepared.record);
+      } catch (err) {
+        this.log.error({ err, version: prepared.record.version }, "update not stored; not applied");
+        throw new TavernError("PERSISTENCE_ERROR", "The update could not be saved, so it was not applied. Try again.");
+      }
       this.session.accept(prepared);
+      if (prepared.record.version - this.lastSnapshotVersion >= this.svc.config.snapshotEvery) {
+        void this.saveSnapshot("periodic");
+      }
       const { version, hash } = prepared.record;
       this.sync.sync(prepared.doc, version, hash, prepared.publicHash);
       this.svc.metrics.updateApply.observe({ room_type: this.roomType }, (performance.now() - started) / 1000);

@@ -88,3 +88,27 @@ export class TableSession {
     this.accept(prepared);
   }
 }
+
+/**
+ * Rebuilds a stored session: its snapshot, then every update after it, each hash checked; the result
+ * must be exactly the last acknowledged version and hash, or the session does not open.
+ */
+export function restoreSession(
+  stored: { snapshot: TableDoc; snapshotVersion: number; updates: UpdateRecord[]; headVersion: number; headHash: string },
+  plugin: RulesPlugin,
+): TableSession {
+  const session = new TableSession(stored.snapshot, stored.snapshotVersion, plugin);
+  try {
+    for (const record of stored.updates) session.replay(record);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new TavernError("PERSISTENCE_ERROR", `The stored session does not replay: ${why}`);
+  }
+  if (session.version !== stored.headVersion || session.hash !== stored.headHash) {
+    throw new TavernError(
+      "PERSISTENCE_ERROR",
+      `The stored session rebuilds to version ${session.version} (hash ${session.hash.slice(0, 12)}), but version ${stored.headVersion} (hash ${stored.headHash.slice(0, 12)}) was acknowledged; it was not opened.`,
+    );
+  }
+  return session;
+}

@@ -7,6 +7,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { createTavernServer, type TavernServer } from "../../src/server";
+import { openDatabase, type Database } from "../../src/persistence/database";
 import type { AnnouncementMessage, ClosingMessage, GuestSession } from "../../../shared/src/protocol";
 import type { SpaceState } from "../../../shared/src/state";
 import { toErrorBody, type ErrorBody } from "../../../shared/src/errors";
@@ -20,6 +21,7 @@ export const ADMIN = { user: "admin", password: "test-admin-password" };
 export interface Harness {
   colyseus: ColyseusTestServer;
   tavern: TavernServer;
+  database: Database;
 }
 
 let booted: Promise<Harness> | undefined;
@@ -34,11 +36,15 @@ export function harness(): Promise<Harness> {
       HTTP_RATE_LIMIT_PER_MINUTE: "100000",
       SERVE_CLIENT: "false",
     });
-    const tavern = createTavernServer(config, createLogger(config.logLevel), {
+    const logger = createLogger(config.logLevel);
+    // PGlite in memory; with DATABASE_URL set (as .ci/run does) the same tests run on PostgreSQL.
+    const database = await openDatabase({ databaseUrl: process.env["DATABASE_URL"], pgliteDir: "memory://" }, logger);
+    const tavern = createTavernServer(config, logger, {
+      database,
       extraRooms: { probe: defineRoom(ProbeRoom).filterBy(["code"]) },
     });
     const colyseus = await boot(tavern.server);
-    return { colyseus, tavern };
+    return { colyseus, tavern, database };
   })();
   return booted;
 }

@@ -11,6 +11,8 @@ export const tableCreateOptionsSchema = z
     title: z.string().trim().min(1).max(64).optional(),
     /** Rules plugin id ("generic", "dnd5e-lite"); fixed for the session's life. */
     plugin: z.string().min(1).max(64).optional(),
+    /** Reopen a stored session (its GM's campaign list gives the id) instead of starting a new one. */
+    sessionId: z.string().uuid().optional(),
   })
   .passthrough();
 

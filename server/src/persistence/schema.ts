@@ -1,0 +1,64 @@
+/**
+ * The database schema (PostgreSQL dialect; the same on PGlite and on a PostgreSQL server).
+ * Migrations in ./migrations are generated from it by drizzle-kit and committed.
+ */
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { TableDoc } from "../../../shared/src/table/document";
+import type { Operation } from "../../../shared/src/table/operations";
+
+/** One tabletop session: its latest snapshot and the head of its update log. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    /** The room code the session reopens under; unique so a code names one session. */
+    code: text("code").notNull(),
+    title: text("title").notNull(),
+    gmPlayerId: text("gm_player_id").notNull(),
+    pluginId: text("plugin_id").notNull(),
+    snapshot: jsonb("snapshot").$type<TableDoc>().notNull(),
+    snapshotVersion: integer("snapshot_version").notNull(),
+    snapshotHash: text("snapshot_hash").notNull(),
+    /** The last acknowledged version and its hash: what a reopened session must reproduce. */
+    headVersion: integer("head_version").notNull(),
+    headHash: text("head_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sessions_gm_idx").on(t.gmPlayerId), uniqueIndex("sessions_code_idx").on(t.code)],
+);
+
+/** The append-only log: one row per accepted update, unique per session and version. */
+export const sessionUpdates = pgTable(
+  "session_updates",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    ops: jsonb("ops").$type<Operation[]>().notNull(),
+    authorId: text("author_id").notNull(),
+    kind: text("kind").notNull(),
+    hash: text("hash").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.version] })],
+);
+
+
+/** Audit trail of room life: created, joined, left, kicked, host changed, started, finished, disposed. */
+export const roomEvents = pgTable(
+  "room_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    roomId: text("room_id").notNull(),
+    roomType: text("room_type").notNull(),
+    code: text("code").notNull(),
+    kind: text("kind").notNull(),
+    /** Who did it or whom it concerns; "" for the room itself. */
+    playerId: text("player_id").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("room_events_room_idx").on(t.roomId, t.id), index("room_events_code_idx").on(t.code)],
+);

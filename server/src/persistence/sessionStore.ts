@@ -1,0 +1,185 @@
+/**
+ * Durable tabletop sessions: a row per session with its latest snapshot, and the append-only log of
+ * accepted updates. The table room appends each update here before it acknowledges it.
+ */
+import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { TavernError } from "../../../shared/src/errors";
+import type { TableDoc } from "../../../shared/src/table/document";
+import type { UpdateRecord } from "../../../shared/src/table/operations";
+import type { Metrics } from "../observability/metrics";
+import type { Db } from "./database";
+import { sessionUpdates, sessions } from "./schema";
+
+export interface SessionMeta {
+  id: string;
+  code: string;
+  title: string;
+  gmPlayerId: string;
+  pluginId: string;
+  headVersion: number;
+  headHash: string;
+  snapshotVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a session reopens from: the latest snapshot and every update after it, in order. */
+export interface StoredSession {
+  meta: SessionMeta;
+  snapshot: TableDoc;
+  snapshotVersion: number;
+  snapshotHash: string;
+  updates: UpdateRecord[];
+}
+
+export interface NewSession {
+  id: string;
+  code: string;
+  title: string;
+  gmPlayerId: string;
+  pluginId: string;
+  doc: TableDoc;
+  version: number;
+  hash: string;
+}
+
+/** Postgres' unique_violation, as both `pg` and PGlite report it (possibly wrapped by Drizzle). */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+export class SessionStore {
+  constructor(
+    private readonly db: Db,
+    private readonly metrics?: Metrics,
+  ) {}
+
+  /** Times a write for the persistence metrics and counts its failures. */
+  private async timed<T>(operation: string, write: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await write();
+      this.metrics?.persistenceWrite.observe({ operation }, (performance.now() - started) / 1000);
+      return result;
+    } catch (err) {
+      this.metrics?.persistenceFailures.inc({ operation });
+      throw err;
+    }
+  }
+
+  /** Creates the session row; throws a unique violation when the id or the code is taken. */
+  async create(s: NewSession): Promise<void> {
+    await this.db.insert(sessions).values({
+      id: s.id,
+      code: s.code,
+      title: s.title,
+      gmPlayerId: s.gmPlayerId,
+      pluginId: s.pluginId,
+      snapshot: s.doc,
+      snapshotVersion: s.version,
+      snapshotHash: s.hash,
+      headVersion: s.version,
+      headHash: s.hash,
+    });
+  }
+
+  /**
+   * Appends one accepted update and moves the session's head, in one transaction. Refuses an update
+   * that does not follow the stored head (another writer, or a replay), so no version is written twice.
+   */
+  async append(sessionId: string, record: UpdateRecord): Promise<void> {
+    await this.timed("append", () => this.db.transaction(async (tx) => {
+      const moved = await tx
+        .update(sessions)
+        .set({ headVersion: record.version, headHash: record.hash, updatedAt: new Date(record.at) })
+        .where(and(eq(sessions.id, sessionId), eq(sessions.headVersion, record.version - 1)))
+        .returning({ id: sessions.id });
+      if (moved.length === 0) {
+        throw new TavernError("VERSION_CONFLICT", `Session ${sessionId} is not at version ${record.version - 1} in the database.`);
+      }
+      await tx.insert(sessionUpdates).values({
+        sessionId,
+        version: record.version,
+        ops: record.ops,
+        authorId: record.authorId,
+        kind: record.kind,
+        hash: record.hash,
+        at: new Date(record.at),
+      });
+    }));
+  }
+
+  /** Stores a snapshot unless a newer one is already there. */
+  async snapshot(sessionId: string, doc: TableDoc, version: number, hash: string): Promise<void> {
+    await this.timed("snapshot", () =>
+      this.db
+        .update(sessions)
+        .set({ snapshot: doc, snapshotVersion: version, snapshotHash: hash, title: doc.title, updatedAt: new Date() })
+        .where(and(eq(sessions.id, sessionId), lt(sessions.snapshotVersion, version))),
+    );
+  }
+
+  async setGm(sessionId: string, gmPlayerId: string): Promise<void> {
+    await this.db.update(sessions).set({ gmPlayerId, updatedAt: new Date() }).where(eq(sessions.id, sessionId));
+  }
+
+  async load(sessionId: string): Promise<StoredSession | undefined> {
+    const [row] = await this.db.select().from(sessions).where(eq(sessions.id, sessionId));
+    if (!row) return undefined;
+    const rows = await this.db
+      .select()
+      .from(sessionUpdates)
+      .where(and(eq(sessionUpdates.sessionId, sessionId), gt(sessionUpdates.version, row.snapshotVersion)))
+      .orderBy(asc(sessionUpdates.version));
+    return {
+      meta: toMeta(row),
+      snapshot: row.snapshot,
+      snapshotVersion: row.snapshotVersion,
+      snapshotHash: row.snapshotHash,
+      updates: rows.map((u) => ({ version: u.version, ops: u.ops, authorId: u.authorId, kind: u.kind, hash: u.hash, at: u.at.getTime() })),
+    };
+  }
+
+  async idForCode(code: string): Promise<string | undefined> {
+    const [row] = await this.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.code, code));
+    return row?.id;
+  }
+
+  async listByGm(gmPlayerId: string): Promise<SessionMeta[]> {
+    const rows = await this.db.select().from(sessions).where(eq(sessions.gmPlayerId, gmPlayerId)).orderBy(desc(sessions.updatedAt));
+    return rows.map(toMeta);
+  }
+
+  /** Every stored update of a session (for export), in order. */
+  async log(sessionId: string): Promise<UpdateRecord[]> {
+    const rows = await this.db
+      .select()
+      .from(sessionUpdates)
+      .where(eq(sessionUpdates.sessionId, sessionId))
+      .orderBy(asc(sessionUpdates.version));
+    return rows.map((u) => ({ version: u.version, ops: u.ops, authorId: u.authorId, kind: u.kind, hash: u.hash, at: u.at.getTime() }));
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(sessions);
+    return row?.n ?? 0;
+  }
+}
+
+function toMeta(row: typeof sessions.$inferSelect): SessionMeta {
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    gmPlayerId: row.gmPlayerId,
+    pluginId: row.pluginId,
+    headVersion: row.headVersion,
+    headHash: row.headHash,
+    snapshotVersion: row.snapshotVersion,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

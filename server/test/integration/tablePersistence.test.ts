@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import type { Room } from "@colyseus/sdk";
+import { eq } from "drizzle-orm";
+import { docFromState } from "../../../shared/src/table/fromState";
+import { hashTable } from "../../../shared/src/table/hash";
+import type { UpdateReply } from "../../../shared/src/table/operations";
+import type { TableState } from "../../../shared/src/table/state";
+import { sessions } from "../../src/persistence/schema";
+import { errorOf, harness, newPlayer, roomsLeftAfterEach, track, waitFor, type Player, type SpaceRoomClient } from "../support/harness";
+
+type TableClient = Room<unknown, TableState>;
+
+async function open(player: Player, how: { create?: Record<string, unknown>; code?: string }): Promise<TableClient> {
+  const room = (how.code
+    ? await player.client.join("table", { code: how.code })
+    : await player.client.create("table", how.create ?? {})) as unknown as TableClient;
+  track(room as unknown as SpaceRoomClient);
+  await waitFor("table state", () => Boolean(room.state?.hash));
+  return room;
+}
+
+async function closed(room: TableClient): Promise<void> {
+  const { colyseus } = await harness();
+  const roomId = room.roomId;
+  await room.leave(true);
+  await waitFor("room disposed", () => !matchRoom(colyseus, roomId));
+}
+
+function matchRoom(colyseus: Awaited<ReturnType<typeof harness>>["colyseus"], roomId: string): boolean {
+  try {
+    return Boolean(colyseus.getRoomById(roomId));
+  } catch {
+    return false;
+  }
+}
+
+async function sessionIdOf(code: string): Promise<string> {
+  const id = await (await harness()).tavern.services.sessions.idForCode(code);
+  assert.ok(id, `a stored session for ${code}`);
+  return id;
+}
+
+describe("table sessions are durable", function () {
+  this.timeout(30_000);
+  const rooms = roomsLeftAfterEach();
+
+  async function sessionWithUpdates(gm: Player, n: number) {
+    const room = await open(gm, { create: { title: "Durable", plugin: "dnd5e-lite" } });
+    rooms.push(room as never);
+    const hero = (await room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
+    let last: UpdateReply = hero;
+    for (let i = 0; i < n; i++) {
+      last = (await room.request("update", { baseVersion: last.version, ops: [{ op: "inc", path: `characters.${hero.id}.hp`, value: -1 }] })) as UpdateReply;
+    }
+    return { room, hero, last };
+  }
+
+  it("after every player left, joining by the code reopens the session with the last acknowledged version and hash; the GM is still GM", async () => {
+    const gm = await newPlayer("keeper");
+    const { room, hero, last } = await sessionWithUpdates(gm, 5);
+    const code = room.state.code;
+    await closed(room);
+
+    const player = await newPlayer("visitor");
+    const reopened = await open(player, { code });
+    rooms.push(reopened as never);
+    assert.equal(reopened.state.version, last.version);
+    assert.equal(reopened.state.hash, last.hash);
+    assert.equal(reopened.state.characters.get(hero.id)?.hp, 5);
+    assert.equal(hashTable(docFromState(reopened.state)), reopened.state.publicHash);
+    assert.equal(reopened.state.hostId, gm.session.playerId, "the GM of the session, not the first to return");
+    const refused = await errorOf(reopened.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Mine" }] }));
+    assert.equal(refused.code, "PERMISSION_DENIED");
+
+    const gmBack = await open(gm, { code });
+    rooms.push(gmBack as never);
+    await waitFor("GM seated as host", () => gmBack.state.players.get(gm.session.playerId)?.role === "host");
+    const next = (await gmBack.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Night two" }] })) as UpdateReply;
+    assert.equal(next.version, last.version + 1);
+  });
+
+  it("the GM reopens a session by its id; an open session cannot be opened twice", async () => {
+    const gm = await newPlayer("returning-gm");
+    const { room, last } = await sessionWithUpdates(gm, 2);
+    const code = room.state.code;
+    const sessionId = await sessionIdOf(code);
+    const twice = await errorOf(gm.client.create("table", { sessionId }));
+    assert.equal(twice.code, "VALIDATION_ERROR");
+    assert.match(twice.message, /already in use/);
+    await closed(room);
+
+    const again = await open(gm, { create: { sessionId } });
+    rooms.push(again as never);
+    assert.equal(again.state.code, code);
+    assert.equal(again.state.version, last.version);
+    assert.equal(again.state.hash, last.hash);
+    const unknown = await errorOf(gm.client.create("table", { sessionId: "00000000-0000-4000-8000-000000000000" }));
+    assert.equal(unknown.code, "NOT_FOUND");
+  });
+
+  it("a stored session whose log does not rebuild the acknowledged hash is refused, and says why", async () => {
+    const gm = await newPlayer("tamper-gm");
+    const { room } = await sessionWithUpdates(gm, 1);
+    const code = room.state.code;
+    const sessionId = await sessionIdOf(code);
+    await closed(room);
+    const { database } = await harness();
+    await database.db.update(sessions).set({ headHash: "0".repeat(64) }).where(eq(sessions.id, sessionId));
+
+    const refused = await errorOf((await newPlayer("victim")).client.join("table", { code }));
+    assert.equal(refused.code, "PERSISTENCE_ERROR");
+    assert.match(refused.message, /was acknowledged; it was not opened/);
+  });
+
+  it("an update the database does not take is not applied, and the GM gets PERSISTENCE_ERROR", async () => {
+    const gm = await newPlayer("unlucky-gm");
+    const { room, last } = await sessionWithUpdates(gm, 1);
+    const store = (await harness()).tavern.services.sessions;
+    const append = store.append.bind(store);
+    store.append = async () => {
+      throw new Error("disk full");
+    };
+    try {
+      const failed = await errorOf(room.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Lost" }] }));
+      assert.equal(failed.code, "PERSISTENCE_ERROR");
+    } finally {
+      store.append = append;
+    }
+    await waitFor("client caught up", () => room.state.version === last.version);
+    await room.request("ping");
+    assert.equal(room.state.version, last.version);
+    assert.equal(room.state.title, "Durable");
+    const retried = (await room.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Kept" }] })) as UpdateReply;
+    assert.equal(retried.version, last.version + 1);
+  });
+
+  it("room life is in the audit log: created, joined, host changed, left, disposed", async () => {
+    const gm = await newPlayer("audited-gm");
+    const room = await open(gm, { create: { title: "Audit" } });
+    const player = await open(await newPlayer("audited-player"), { code: room.state.code });
+    const roomId = room.roomId;
+    await player.leave(true);
+    await closed(room);
+    const { tavern } = await harness();
+    await tavern.services.audit.flush();
+    const kinds = (await tavern.services.audit.forRoom(roomId)).map((e) => e.kind);
+    assert.deepEqual(kinds, ["created", "joined", "host-changed", "joined", "left", "left", "disposed"]);
+  });
+});

@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { TavernError } from "../../../shared/src/errors";
+import { emptyTable, newCharacter } from "../../../shared/src/table/document";
+import type { UpdateRecord } from "../../../shared/src/table/operations";
+import { MIGRATIONS_FOLDER, type Database } from "../../src/persistence/database";
+import { isUniqueViolation, SessionStore } from "../../src/persistence/sessionStore";
+import { TableSession, restoreSession } from "../../src/table/session";
+import { genericPlugin } from "../../src/table/plugins/generic";
+import { testDatabases, type TestDatabase } from "../support/testDatabase";
+
+for (const makeDatabase of testDatabases()) {
+  describe(`session store on ${makeDatabase().name}`, function () {
+    this.timeout(30_000);
+    let test: TestDatabase;
+    let database: Database;
+    let store: SessionStore;
+
+    // One database for the describe block (PGlite takes a second or two to start); sessions are independent.
+    before(async () => {
+      test = makeDatabase();
+      database = await test.open();
+      store = new SessionStore(database.db);
+    });
+    after(async () => test.dispose());
+
+    async function newSession(code = randomCode(), gmPlayerId = "gm") {
+      const session = new TableSession(emptyTable("Crypt", "generic"), 0, genericPlugin);
+      const id = randomUUID();
+      await store.create({ id, code, title: "Crypt", gmPlayerId, pluginId: "generic", doc: session.doc, version: 0, hash: session.hash });
+      return { id, session };
+    }
+
+    function commit(session: TableSession, ops: UpdateRecord["ops"]): UpdateRecord {
+      const prepared = session.prepare(ops, { authorId: "gm", kind: "update", baseVersion: session.version });
+      session.accept(prepared);
+      return prepared.record;
+    }
+
+    it("appends updates in order, moves the head, and reloads snapshot + log into the same session", async () => {
+      const { id, session } = await newSession();
+      await store.append(id, commit(session, [{ op: "set", path: "characters.c1", value: newCharacter({ name: "Aria" }) as never }]));
+      await store.snapshot(id, session.doc, session.version, session.hash);
+      await store.append(id, commit(session, [{ op: "inc", path: "characters.c1.hp", value: -3 }]));
+      await store.append(id, commit(session, [{ op: "set", path: "title", value: "Tomb" }]));
+
+      const stored = await store.load(id);
+      assert.ok(stored);
+      assert.equal(stored.meta.headVersion, 3);
+      assert.equal(stored.meta.headHash, session.hash);
+      assert.equal(stored.snapshotVersion, 1);
+      assert.deepEqual(stored.updates.map((u) => u.version), [2, 3]);
+      const restored = restoreSession({ ...stored, headVersion: stored.meta.headVersion, headHash: stored.meta.headHash }, genericPlugin);
+      assert.equal(restored.hash, session.hash);
+      assert.equal(restored.doc.title, "Tomb");
+      assert.deepEqual((await store.log(id)).map((u) => u.version), [1, 2, 3]);
+    });
+
+    it("refuses a version written twice or out of order, and keeps the log as it was", async () => {
+      const { id, session } = await newSession();
+      const first = commit(session, [{ op: "set", path: "title", value: "A" }]);
+      await store.append(id, first);
+      await assert.rejects(store.append(id, first), (err: unknown) => err instanceof TavernError && err.code === "VERSION_CONFLICT");
+      const skipped = { ...first, version: 5 };
+      await assert.rejects(store.append(id, skipped), (err: unknown) => err instanceof TavernError && err.code === "VERSION_CONFLICT");
+      assert.deepEqual((await store.log(id)).map((u) => u.version), [1]);
+    });
+
+    it("an older snapshot never replaces a newer one", async () => {
+      const { id, session } = await newSession();
+      const old = { doc: session.doc, hash: session.hash };
+      for (let i = 0; i < 3; i++) await store.append(id, commit(session, [{ op: "set", path: "title", value: `T${i}` }]));
+      await store.snapshot(id, session.doc, 3, session.hash);
+      await store.snapshot(id, old.doc, 1, old.hash);
+      const stored = await store.load(id);
+      assert.equal(stored?.snapshotVersion, 3);
+      assert.equal(stored?.snapshot.title, "T2");
+      assert.equal(stored?.updates.length, 0);
+    });
+
+    it("codes are unique across stored sessions; lookups by code and by GM", async () => {
+      const code = randomCode();
+      const [gm, gm2] = [randomUUID(), randomUUID()];
+      const { id } = await newSession(code, gm);
+      await assert.rejects(newSession(code), (err: unknown) => isUniqueViolation(err));
+      assert.equal(await store.idForCode(code), id);
+      assert.equal(await store.idForCode("ZZZZZZ"), undefined);
+      await store.setGm(id, gm2);
+      assert.deepEqual((await store.listByGm(gm2)).map((s) => s.id), [id]);
+      assert.equal((await store.listByGm(gm)).length, 0);
+    });
+
+    it("migrations apply to an empty database and to one at the previous migration", async () => {
+      const [empty, previous] = [makeDatabase(), makeDatabase()];
+      try {
+        await checkMigrations(empty, previous);
+      } finally {
+        await Promise.all([empty.dispose(), previous.dispose()]);
+      }
+    });
+
+    async function checkMigrations(empty: TestDatabase, test: TestDatabase): Promise<void> {
+      const database = await empty.open();
+      const tables = async (db: Database) => {
+        const result = await db.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
+        // PGlite and pg both answer { rows }; the shared PgDatabase type does not say which shape.
+        return (result as unknown as { rows: { table_name: string }[] }).rows.map((r) => r.table_name);
+      };
+      assert.deepEqual(await tables(database), ["room_events", "session_updates", "sessions"]);
+      await database.close();
+
+      // A database at the previous migration, with a session in it, then brought up to date.
+      const previousMigrations = migrationsUpTo(-1);
+      const old = await test.open(previousMigrations);
+      assert.deepEqual(await tables(old), ["session_updates", "sessions"]);
+      const oldStore = new SessionStore(old.db);
+      const session = new TableSession(emptyTable("Old", "generic"), 0, genericPlugin);
+      await oldStore.create({ id: randomUUID(), code: "OLDSES", title: "Old", gmPlayerId: "gm", pluginId: "generic", doc: session.doc, version: 0, hash: session.hash });
+      rmSync(previousMigrations, { recursive: true, force: true });
+      if (test.name === "PostgreSQL") await old.close();
+      const upgraded = await reopenSame(test, old);
+      assert.deepEqual(await tables(upgraded), ["room_events", "session_updates", "sessions"]);
+      assert.ok(await new SessionStore(upgraded.db).idForCode("OLDSES"), "data from before the migration is still there");
+    }
+  });
+}
+
+/** Reopens the same database with every migration (PGlite in memory: migrate the open one). */
+async function reopenSame(test: TestDatabase, old: Database): Promise<Database> {
+  if (test.name === "PGlite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(old.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return old;
+  }
+  return test.open();
+}
+
+/** A copy of the migrations folder without the last `drop` migrations. */
+function migrationsUpTo(drop: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "tavern-migrations-"));
+  cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
+  const journalFile = join(dir, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: unknown[] };
+  journal.entries = journal.entries.slice(0, drop);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return dir;
+}
+
+function randomCode(): string {
+  const alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+  return Array.from({ length: 6 }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join("");
+}
