@@ -153,6 +153,8 @@ export interface RoomSummary {
   private: boolean;
   hostName: string;
   createdAt: string;
+  /** False for a stored table session whose room is closed: joining by its code opens it. */
+  open: boolean;
 }
 
 export interface RoomListingMetadata {

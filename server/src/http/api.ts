@@ -2,7 +2,7 @@
  * The HTTP API: guest sign-in, room lookup by code, room creation, public room list, health.
  * Every error answers with `{ code, message }` from the shared error list.
  */
-import express, { type Application, type Request } from "express";
+import express, { type Application } from "express";
 import { rateLimit } from "express-rate-limit";
 import cors from "cors";
 import { matchMaker } from "@colyseus/core";
@@ -18,8 +18,15 @@ import {
 import { describeZodError } from "../lifecycle/validation";
 import type { RoomServices } from "../services";
 import { sendError } from "./errors";
+import { bearerToken } from "./bearer";
+import { mountCampaign } from "./campaign";
 
 type Listing = Awaited<ReturnType<typeof matchMaker.query>>[number];
+
+function storedSummary(code: string): RoomSummary {
+  const empty = { roomId: "", type: "table", code, phase: "lobby" as const, players: 0, spectators: 0, maxPlayers: 0 };
+  return { ...empty, private: true, hostName: "", createdAt: new Date().toISOString(), open: false };
+}
 
 function toSummary(listing: Listing): RoomSummary {
   const meta = (listing.metadata ?? {}) as Partial<RoomListingMetadata>;
@@ -34,12 +41,8 @@ function toSummary(listing: Listing): RoomSummary {
     private: Boolean(listing.unlisted),
     hostName: meta.hostName ?? "",
     createdAt: new Date(listing.createdAt ?? Date.now()).toISOString(),
+    open: true,
   };
-}
-
-function bearerToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  return header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : undefined;
 }
 
 export function mountApi(app: Application, svc: RoomServices): void {
@@ -50,6 +53,9 @@ export function mountApi(app: Application, svc: RoomServices): void {
     legacyHeaders: false,
     handler: (_req, res) => sendError(res, "RATE_LIMITED", "Too many requests: try again in a minute."),
   });
+
+  // Before the API's small JSON body limit: imports carry whole sessions.
+  mountCampaign(app, svc);
 
   // Tokens travel in the Authorization header, never in cookies, so any origin may call the API
   // (the dev client on another port, external games).
@@ -77,8 +83,10 @@ export function mountApi(app: Application, svc: RoomServices): void {
     if (!isRoomCode(code)) return sendError(res, "NOT_FOUND", `"${req.params["code"]}" is not a room code.`);
     const roomId = await svc.codes.resolve(code);
     const [listing] = roomId ? await matchMaker.query({ roomId }) : [];
-    if (!listing) return sendError(res, "NOT_FOUND", `No room has the code ${code}.`);
-    res.json(toSummary(listing));
+    if (listing) return res.json(toSummary(listing));
+    // A stored table session opens when someone joins by its code.
+    if (await svc.sessions.idForCode(code)) return res.json(storedSummary(code));
+    sendError(res, "NOT_FOUND", `No room has the code ${code}.`);
   });
 
   app.post("/api/rooms", limiter, async (req, res) => {

@@ -62,6 +62,24 @@ export function applyOperations(doc: TableDoc, ops: readonly Operation[], plugin
   return next;
 }
 
+/**
+ * Checks a whole document from outside (an import) as if every part had been touched by an op.
+ * Throws VALIDATION_ERROR naming the part that fails.
+ */
+export function validateDocument(doc: TableDoc, plugin: RulesPlugin): void {
+  const known = new Set<string>([...ROOT_SCALARS, "plugin", ...COLLECTIONS, "encounter"]);
+  for (const key of Object.keys(doc)) if (!known.has(key)) throw new TavernError("VALIDATION_ERROR", `unknown field "${key}" in the document`);
+  for (const key of known) if (!Object.hasOwn(doc, key)) throw new TavernError("VALIDATION_ERROR", `the document has no "${key}"`);
+  const parts: Touched[] = [{ area: "root" }, { area: "plugin" }, { area: "encounter" }];
+  for (const area of COLLECTIONS) for (const id of Object.keys(doc[area] ?? {})) parts.push({ area, id });
+  for (const part of parts) {
+    const problem = validatePart(doc, doc, part, plugin);
+    if (problem) throw new TavernError("VALIDATION_ERROR", `${"id" in part ? `${part.area}.${part.id}` : part.area}: ${problem}`);
+  }
+  const integrity = checkReferences(doc);
+  if (integrity) throw new TavernError("VALIDATION_ERROR", integrity);
+}
+
 function opFailure(ops: readonly Operation[], opIndex: number, problem: string): TavernError {
   const op = ops[opIndex];
   const label = op ? `${op.op} ${op.path}` : "?";

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import type { Room } from "@colyseus/sdk";
+import type { UpdateReply } from "../../../shared/src/table/operations";
+import type { TableState } from "../../../shared/src/table/state";
+import { httpJson, newPlayer, roomsLeftAfterEach, waitFor, type Player } from "../support/harness";
+
+type TableClient = Room<unknown, TableState>;
+const auth = (p: Player) => ({ authorization: `Bearer ${p.session.token}` });
+
+describe("campaign over HTTP: my sessions, export, import", function () {
+  this.timeout(30_000);
+  const rooms = roomsLeftAfterEach();
+
+  async function playedSession(gm: Player) {
+    const room = (await gm.client.create("table", { title: "Exported", plugin: "dnd5e-lite" })) as unknown as TableClient;
+    rooms.push(room as never);
+    await waitFor("state", () => Boolean(room.state?.code));
+    const hero = (await room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
+    const last = (await room.request("action", { name: "damage", target: { kind: "character", id: hero.id }, args: { amount: 4 }, baseVersion: hero.version })) as UpdateReply;
+    return { room, last };
+  }
+
+  it("a GM lists their sessions, exports one, and imports it as a new session that reopens with the same hash", async () => {
+    const gm = await newPlayer("campaign-gm");
+    const { room, last } = await playedSession(gm);
+    const list = await httpJson("GET", "/api/sessions", undefined, auth(gm));
+    assert.equal(list.status, 200);
+    const mine = list.body.sessions.find((s: { code: string }) => s.code === room.state.code);
+    assert.ok(mine, "the session is in the GM's list");
+    assert.equal(mine.headVersion, last.version);
+
+    const exported = await httpJson("GET", `/api/sessions/${mine.id}/export`, undefined, auth(gm));
+    assert.equal(exported.status, 200);
+    assert.equal(exported.body.format, "tavern.table-session.v1");
+    assert.equal(exported.body.session.headHash, last.hash);
+
+    const otherGm = await newPlayer("importing-gm");
+    const imported = await httpJson("POST", "/api/sessions/import", exported.body, auth(otherGm));
+    assert.equal(imported.status, 201, JSON.stringify(imported.body));
+    assert.notEqual(imported.body.id, mine.id);
+    assert.notEqual(imported.body.code, room.state.code);
+    assert.equal(imported.body.hash, last.hash);
+    assert.equal(imported.body.version, last.version);
+
+    const lookup = await httpJson("GET", `/api/rooms/${imported.body.code}`);
+    assert.equal(lookup.status, 200);
+    assert.equal(lookup.body.type, "table");
+    assert.equal(lookup.body.open, false);
+
+    const reopened = (await otherGm.client.join("table", { code: imported.body.code })) as unknown as TableClient;
+    rooms.push(reopened as never);
+    await waitFor("reopened state", () => reopened.state?.version === last.version);
+    assert.equal(reopened.state.hash, last.hash);
+    assert.equal(reopened.state.hostId, otherGm.session.playerId, "the importer is the GM of the copy");
+  });
+
+  it("refuses strangers, unknown sessions, and files that were changed", async () => {
+    const gm = await newPlayer("careful-gm");
+    const { room } = await playedSession(gm);
+    const list = await httpJson("GET", "/api/sessions", undefined, auth(gm));
+    const id = list.body.sessions.find((s: { code: string }) => s.code === room.state.code).id;
+
+    assert.equal((await httpJson("GET", "/api/sessions")).body.code, "UNAUTHORIZED");
+    const stranger = await newPlayer("stranger");
+    assert.equal((await httpJson("GET", `/api/sessions/${id}/export`, undefined, auth(stranger))).body.code, "PERMISSION_DENIED");
+    assert.equal((await httpJson("GET", `/api/sessions/00000000-0000-4000-8000-000000000000/export`, undefined, auth(gm))).status, 404);
+
+    const exported = (await httpJson("GET", `/api/sessions/${id}/export`, undefined, auth(gm))).body;
+    const tamperedSnapshot = structuredClone(exported);
+    tamperedSnapshot.snapshot.doc.title = "Forged";
+    const a = await httpJson("POST", "/api/sessions/import", tamperedSnapshot, auth(gm));
+    assert.equal(a.status, 400);
+    assert.match(a.body.message, /does not match its hash/);
+
+    const tamperedLog = structuredClone(exported);
+    tamperedLog.updates[tamperedLog.updates.length - 1].ops[0].value = 99;
+    const b = await httpJson("POST", "/api/sessions/import", tamperedLog, auth(gm));
+    assert.equal(b.status, 400);
+    assert.match(b.body.message, /does not replay/);
+
+    const c = await httpJson("POST", "/api/sessions/import", { format: "something else" }, auth(gm));
+    assert.equal(c.status, 400);
+    assert.match(c.body.message, /Not a Tavern session export/);
+  });
+});
