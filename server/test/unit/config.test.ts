@@ -9,6 +9,13 @@ describe("loadConfig", () => {
     assert.equal(c.adminPassword, undefined);
     assert.equal(c.reconnectGraceSeconds, 30);
     assert.equal(c.dataDir, "./data");
+    assert.equal(c.databaseUrl, undefined, "the embedded PGlite by default");
+    assert.equal(c.snapshotEvery, 50);
+  });
+  it("accepts a PostgreSQL URL and refuses anything else", () => {
+    assert.equal(loadConfig({ DATABASE_URL: "postgres://u@db:5432/tavern" }).databaseUrl, "postgres://u@db:5432/tavern");
+    assert.throws(() => loadConfig({ DATABASE_URL: "mysql://db/tavern" }), /DATABASE_URL="mysql:\/\/db\/tavern": must be a postgres/);
+    assert.throws(() => loadConfig({ SNAPSHOT_EVERY: "0" }), /SNAPSHOT_EVERY="0"/);
   });
   it("treats empty strings as unset and coerces numbers", () => {
     const c = loadConfig({ PORT: "", RECONNECT_GRACE_SECONDS: "5" });
