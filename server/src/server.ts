@@ -32,6 +32,7 @@ import { SpaceRoom } from "./rooms/SpaceRoom";
 import { TableRoom } from "./rooms/TableRoom";
 import { mountApi } from "./http/api";
 import { adminAuth } from "./http/adminAuth";
+import { mountAdmin } from "./http/admin";
 import { errorHandler } from "./http/errors";
 
 export interface TavernServer {
@@ -90,6 +91,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       mountApi(app, services);
       const admin = adminAuth(config.adminUser, adminPassword);
       app.use("/colyseus", admin, monitor());
+      mountAdmin(app, services, admin);
       app.get("/metrics", admin, async (_req, res) => {
         res.set("Content-Type", services.metrics.registry.contentType);
         res.send(await services.metrics.registry.metrics());

@@ -50,6 +50,19 @@ import {
 import { describeZodError } from "./validation";
 import type { AuditKind } from "../persistence/auditLog";
 
+export interface AdminRoomSnapshot {
+  roomId: string;
+  roomType: string;
+  code: string;
+  phase: Phase;
+  /** Patches sent so far (space), or the session version (table). */
+  version: number;
+  hash: string;
+  state: Record<string, unknown>;
+  /** Table rooms: the session document the hash covers. */
+  document?: unknown;
+}
+
 export interface RequestContext {
   client: Client;
   playerId: string;
@@ -595,6 +608,22 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   private writeConfig(config: RoomConfig): void {
     Object.assign(this.state.config, config);
+  }
+
+  /**
+   * What the admin API shows of this room (called through matchMaker.remoteRoomCall, so it works
+   * whichever process holds the room). The whole state, hidden parts included: admins only.
+   */
+  adminSnapshot(): AdminRoomSnapshot {
+    return {
+      roomId: this.roomId,
+      roomType: this.roomType,
+      code: this.state.code,
+      phase: this.state.phase,
+      version: this.patchVersion,
+      hash: hashState(this.state),
+      state: this.state.toJSON() as Record<string, unknown>,
+    };
   }
 
   protected audit(kind: AuditKind, playerId: string, details?: Record<string, unknown>): void {

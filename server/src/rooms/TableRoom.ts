@@ -21,7 +21,7 @@ import { isActorVisible } from "../../../shared/src/table/hash";
 import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
 import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "../../../shared/src/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "../../../shared/src/table/state";
-import { LifecycleRoom, joinError } from "../lifecycle/LifecycleRoom";
+import { LifecycleRoom, joinError, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../lifecycle/validation";
 import { cryptoRng, roll } from "../table/dice";
@@ -326,6 +326,11 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   private noteToGm(text: string): void {
     this.clientOf(this.state.hostId)?.send("gmNote", { text, at: Date.now() } satisfies GmNoteMessage);
+  }
+
+  override adminSnapshot(): AdminRoomSnapshot {
+    const { doc, version, hash } = this.session;
+    return { ...super.adminSnapshot(), version, hash, document: doc };
   }
 
   /** For tests and admin inspection: the document with its version and hash. */
