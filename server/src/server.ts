@@ -61,13 +61,14 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
   const presence = options.presence ?? new LocalPresence();
   const secret = config.authSecret ?? loadOrCreateAuthSecret(config.dataDir);
   const metrics = new Metrics();
+  const sessions = new SessionStore(options.database.db, metrics);
   const services: RoomServices = {
     config,
     logger,
     tokens: new GuestTokens(secret, config.guestTokenTtlHours),
-    codes: new CodeRegistry(presence),
+    codes: new CodeRegistry(presence, async (code) => (await sessions.idForCode(code)) !== undefined),
     metrics,
-    sessions: new SessionStore(options.database.db, metrics),
+    sessions,
     audit: new AuditLog(options.database.db, logger, metrics),
   };
   installServices(services);

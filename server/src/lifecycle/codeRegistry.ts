@@ -11,17 +11,27 @@ const ROOMS_KEY = "tavern:room-codes";
 const MAX_ATTEMPTS = 20;
 
 export class CodeRegistry {
-  constructor(private readonly presence: Presence) {}
+  /**
+   * @param reserved codes owned by something that is not a live room (a stored table session,
+   *   reopened by its code): fresh codes skip them.
+   */
+  constructor(
+    private readonly presence: Presence,
+    private readonly reserved: (code: string) => Promise<boolean> = async () => false,
+  ) {}
 
   /** Claims a fresh code for `roomId`. Throws after MAX_ATTEMPTS collisions (the code space is full). */
   async claim(roomId: string): Promise<string> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const code = generateRoomCode((n) => randomBytes(n));
       const claims = await this.presence.hincrby(CLAIMS_KEY, code, 1);
-      if (claims === 1) {
-        await this.presence.hset(ROOMS_KEY, code, roomId);
-        return code;
+      if (claims !== 1) continue;
+      if (await this.reserved(code)) {
+        await this.presence.hdel(CLAIMS_KEY, code);
+        continue;
       }
+      await this.presence.hset(ROOMS_KEY, code, roomId);
+      return code;
     }
     throw new Error(`could not find a free room code after ${MAX_ATTEMPTS} attempts`);
   }

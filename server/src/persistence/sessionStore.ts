@@ -72,7 +72,27 @@ export class SessionStore {
 
   /** Creates the session row; throws a unique violation when the id or the code is taken. */
   async create(s: NewSession): Promise<void> {
-    await this.db.insert(sessions).values({
+    await this.insertSession(this.db, s);
+  }
+
+  /** Creates a session with its log in one transaction (an import): all of it is stored, or none. */
+  async createWithLog(s: NewSession, log: UpdateRecord[]): Promise<void> {
+    await this.timed("import", () =>
+      this.db.transaction(async (tx) => {
+        const head = log.at(-1) ?? s;
+        await this.insertSession(tx, s, { version: head.version, hash: head.hash });
+        if (log.length > 0) {
+          await tx.insert(sessionUpdates).values(
+            log.map((r) => ({ sessionId: s.id, version: r.version, ops: r.ops, authorId: r.authorId, kind: r.kind, hash: r.hash, at: new Date(r.at) })),
+          );
+        }
+      }),
+    );
+  }
+
+  /** `s` is the snapshot; `head` the last version its log reaches (the snapshot itself when no log). */
+  private async insertSession(db: Pick<Db, "insert">, s: NewSession, head: { version: number; hash: string } = s): Promise<void> {
+    await db.insert(sessions).values({
       id: s.id,
       code: s.code,
       title: s.title,
@@ -81,8 +101,8 @@ export class SessionStore {
       snapshot: s.doc,
       snapshotVersion: s.version,
       snapshotHash: s.hash,
-      headVersion: s.version,
-      headHash: s.hash,
+      headVersion: head.version,
+      headHash: head.hash,
     });
   }
 

@@ -61,12 +61,12 @@ export async function importSession(store: SessionStore, codes: CodeRegistry, in
     const code = generateRoomCode((n) => randomBytes(n));
     if (await codes.resolve(code)) continue; // a live room has it
     try {
-      await store.create({ id, code, title: doc.title, gmPlayerId, pluginId: plugin.id, doc, version: data.snapshot.version, hash: data.snapshot.hash });
+      const snapshot = { id, code, title: doc.title, gmPlayerId, pluginId: plugin.id, doc, version: data.snapshot.version, hash: data.snapshot.hash };
+      await store.createWithLog(snapshot, data.updates);
     } catch (err) {
       if (isUniqueViolation(err) && attempt < 10) continue;
       throw err;
     }
-    for (const record of data.updates) await store.append(id, record);
     return { id, code, title: session.doc.title, version: session.version, hash: session.hash };
   }
 }
