@@ -1,19 +1,62 @@
 /**
- * Test builds only (vite --mode test): `window.__tavern` exposes what the scene has rendered and
+ * Test builds only (vite --mode test): `window.__tavern` exposes what the scenes have rendered and
  * the connection's state, so browser tests read facts instead of matching pixels.
  */
 import type { TavernConnection } from "./net/connection";
+import { tableIntegrity, type TableIntegrity } from "./net/integrity";
+import type { UpdateQueueStats } from "./net/updateQueue";
 import type { RenderedAvatar, SpaceScene } from "./scenes/SpaceScene";
+import type { RenderedToken, TableScene } from "./scenes/TableScene";
+import { trackerModel, type TrackerModel } from "./ui/table/initiativePanel";
+import { gmNotes } from "./ui/table/gmNotes";
+import type { TableView } from "./ui/table/tableView";
+
+export interface TableEntitySummary {
+  id: string;
+  name: string;
+  x: number;
+  y: number;
+  hp: number;
+  maxHp: number;
+  ownerId?: string;
+  hidden?: boolean;
+}
+
+/** What a table page holds and shows, in plain data. */
+export interface TableSummary {
+  title: string;
+  pluginId: string;
+  version: number;
+  gm: boolean;
+  characters: TableEntitySummary[];
+  actors: TableEntitySummary[];
+  tracker: TrackerModel;
+  rolls: string[];
+  integrity: TableIntegrity | undefined;
+}
+
+export interface TavernTableHook {
+  summary(): TableSummary | undefined;
+  tokens(): RenderedToken[];
+  /** Canvas pixel at the centre of a map cell. */
+  cellCenter(x: number, y: number): { x: number; y: number };
+  gmNotes(): string[];
+  queue(): (UpdateQueueStats & { pending: number }) | undefined;
+  /** Changes the decoded title locally, as a decoding bug would: the next integrity check must catch it. */
+  tamper(): void;
+}
 
 export interface TavernTestHook {
   status(): string;
   playerId(): string | undefined;
   code(): string | undefined;
+  roomType(): string | undefined;
   sceneReady(): boolean;
   avatars(): RenderedAvatar[];
   resyncs(): number;
   integrityChecks(): number;
   checkIntegrity(): Promise<boolean>;
+  table: TavernTableHook;
 }
 
 declare global {
@@ -22,15 +65,56 @@ declare global {
   }
 }
 
-export function installTestHook(conn: TavernConnection, scene: SpaceScene): void {
+interface Scenes {
+  space: SpaceScene;
+  table: TableScene;
+  tableView: () => TableView | undefined;
+}
+
+export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
+  const tableRoom = () => (conn.joined?.type === "table" ? conn.joined.room : undefined);
   window.__tavern = {
     status: () => conn.status,
     playerId: () => conn.session?.playerId,
     code: () => conn.room?.state?.code,
-    sceneReady: () => scene.ready,
-    avatars: () => (scene.ready ? scene.rendered() : []),
+    roomType: () => conn.joined?.type,
+    sceneReady: () => (conn.joined?.type === "table" ? scenes.table.ready : scenes.space.ready),
+    avatars: () => (scenes.space.ready ? scenes.space.rendered() : []),
     resyncs: () => conn.resyncs,
     integrityChecks: () => conn.integrityChecks,
     checkIntegrity: () => conn.checkIntegrity(),
+    table: {
+      summary: () => {
+        const room = tableRoom();
+        const s = room?.state;
+        if (!s?.hash) return undefined;
+        const characters: TableEntitySummary[] = [];
+        const actors: TableEntitySummary[] = [];
+        s.characters?.forEach((c, id) => characters.push({ id, name: c.name, x: c.x, y: c.y, hp: c.hp, maxHp: c.maxHp, ownerId: c.ownerId }));
+        s.actors?.forEach((a, id) => actors.push({ id, name: a.name, x: a.x, y: a.y, hp: a.hp, maxHp: a.maxHp, hidden: a.hidden }));
+        return {
+          title: s.title,
+          pluginId: s.pluginId,
+          version: s.version,
+          gm: s.hostId === conn.selfId,
+          characters,
+          actors,
+          tracker: trackerModel(s, conn.selfId),
+          rolls: (s.rolls ?? []).map((r) => `${r.name}: ${r.label} ${r.expression} = ${r.total}`),
+          integrity: tableIntegrity(s, conn.selfId),
+        };
+      },
+      tokens: () => (scenes.table.ready ? scenes.table.rendered() : []),
+      cellCenter: (x, y) => scenes.table.cellCenter(x, y),
+      gmNotes: () => gmNotes(),
+      queue: () => {
+        const queue = scenes.tableView()?.api.queue;
+        return queue && { ...queue.stats, pending: queue.pending };
+      },
+      tamper: () => {
+        const s = tableRoom()?.state;
+        if (s) s.title = `${s.title} (tampered)`;
+      },
+    },
   };
 }

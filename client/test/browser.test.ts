@@ -3,50 +3,16 @@
  * playwright-core, against a real Tavern server process started here on a free local port.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import type {} from "../src/testHook"; // window.__tavern's type
-import { startServerProcess, type ServerProcess } from "./serverProcess";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, hook, openSignedIn as openPage, serverAndBrowser } from "./chromium";
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const ARTIFACTS = join(process.cwd(), "test-artifacts");
 
 describe("browser client in Chromium", function () {
   this.timeout(120_000);
-  let server: ServerProcess;
-  let browser: Browser;
-  const dataDir = mkdtempSync(join(tmpdir(), "tavern-browser-"));
+  const rig = serverAndBrowser("tavern-browser-");
 
-  before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startServerProcess({ dataDir });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function openSignedIn(name: string, query = ""): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1300, height: 760 } });
-    const page = await context.newPage();
-    page.on("pageerror", (err) => console.error(`[${name}] page error:`, err.message));
-    if (process.env["BROWSER_LOGS"]) page.on("console", (msg) => console.log(`[${name}] ${msg.text()}`));
-    await page.goto(`${server.url}/${query}`);
-    await page.fill("#name", name);
-    await page.click("#signin button");
-    await page.waitForSelector("#lobby-actions:not([hidden])");
-    return page;
-  }
-
-  const hook = <T>(page: Page, fn: string): Promise<T> => page.evaluate(`window.__tavern.${fn}`) as Promise<T>;
+  const openSignedIn = (name: string, query = ""): Promise<Page> => openPage(rig.browser, rig.server.url, name, query);
 
   async function avatarIds(page: Page): Promise<string[]> {
     return ((await hook<{ id: string }[]>(page, "avatars()")) ?? []).map((a) => a.id).sort();
@@ -103,11 +69,11 @@ describe("browser client in Chromium", function () {
     assert.deepEqual(await avatarIds(p1), [id1, id2].sort(), "no ghost avatar on the other page");
 
     // The server is killed and restarted: both show "reconnecting", then recover into the same code.
-    await server.kill();
+    await rig.server.kill();
     await p1.waitForFunction(() => window.__tavern?.status() === "reconnecting", undefined, { timeout: 10_000 });
     await p2.waitForFunction(() => window.__tavern?.status() === "reconnecting", undefined, { timeout: 10_000 });
     assert.equal(await p1.textContent("#badge"), "reconnecting");
-    await server.restart();
+    await rig.server.restart();
     for (const page of [p1, p2]) {
       await page.waitForFunction(() => window.__tavern?.status() === "connected", undefined, { timeout: 30_000 });
     }

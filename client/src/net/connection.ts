@@ -1,16 +1,41 @@
 /**
  * The one owner of the SDK client: guest sign-in (kept in localStorage so a reload takes back the
- * same seat), create, join by code, the live public room list, typed requests, reconnection and
- * the periodic integrity check. Screens subscribe to its events and never touch the SDK directly.
+ * same seat), create, join by code (any room type), the live public room list, typed requests,
+ * reconnection and the periodic integrity check. Screens subscribe to its events and never touch
+ * the SDK directly.
  */
 import { Client, type Room } from "@colyseus/sdk";
-import { toErrorBody, type ErrorBody } from "../../../shared/src/errors";
-import type { ClosingMessage, AnnouncementMessage, GuestSession, RoomConfigPatch } from "../../../shared/src/protocol";
-import { CLOSE_CODES } from "../../../shared/src/protocol";
+import { isErrorBody, toErrorBody, type ErrorBody } from "../../../shared/src/errors";
+import type {
+  AnnouncementMessage,
+  ClosingMessage,
+  GuestSession,
+  RoomConfigPatch,
+  RoomSummary,
+  RoomType,
+} from "../../../shared/src/protocol";
+import { CLOSE_CODES, ROOM_TYPES } from "../../../shared/src/protocol";
+import type { LobbyState } from "../../../shared/src/state";
 import { SpaceState } from "../../../shared/src/state";
-import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
+import type { GmNoteMessage } from "../../../shared/src/table/protocol";
+import { TableState } from "../../../shared/src/table/state";
+import { comebackOf, createPayload, type Comeback } from "./comeback";
+import { describeError } from "./describeError";
+import { checkSpaceIntegrity, checkTableIntegrity, type IntegrityResult } from "./integrity";
 
 export type ConnectionStatus = "connected" | "reconnecting" | "disconnected";
+
+/** The room we are in, tagged with its type so screens get the right state class. */
+export type JoinedRoom =
+  | { type: "space"; room: Room<unknown, SpaceState> }
+  | { type: "table"; room: Room<unknown, TableState> };
+
+export interface CreateOptions {
+  config: RoomConfigPatch;
+  /** Table rooms only: the session's title and rules plugin ("generic", "dnd5e-lite"). */
+  title?: string;
+  plugin?: string;
+}
 
 export interface ListedRoom {
   roomId: string;
@@ -22,10 +47,11 @@ export interface ListedRoom {
 
 type Events = {
   status: ConnectionStatus;
-  room: Room<unknown, SpaceState> | undefined;
+  room: JoinedRoom | undefined;
   rooms: ListedRoom[];
   notice: string;
   announcement: AnnouncementMessage;
+  gmNote: GmNoteMessage;
 };
 
 type Listener<T> = (value: T) => void;
@@ -35,18 +61,18 @@ const INTEGRITY_INTERVAL_MS = 10_000;
 /** Close codes after which we do not try to come back on our own. */
 const FINAL_CLOSES = new Set<number>([CLOSE_CODES.CONSENTED, CLOSE_CODES.IDLE, CLOSE_CODES.KICKED, CLOSE_CODES.REPLACED]);
 const RECOVERY_WINDOW_MS = 60_000;
+const FIRST_STATE_TIMEOUT_MS = 10_000;
 
 export class TavernConnection {
   readonly sdk: Client;
   session: GuestSession | undefined;
-  room: Room<unknown, SpaceState> | undefined;
+  joined: JoinedRoom | undefined;
   status: ConnectionStatus = "disconnected";
   /** Times the integrity check found a mismatch and resynced. */
   resyncs = 0;
   integrityChecks = 0;
-  private lastCode: string | undefined;
-  private lastConfig: RoomConfigPatch = {};
-  private lastSpectator = false;
+  private comeback: Comeback | undefined;
+  private lastCreate: CreateOptions = { config: {} };
   private integrityTimer: ReturnType<typeof setInterval> | undefined;
   private lobby: Room | undefined;
   private listed = new Map<string, ListedRoom>();
@@ -58,6 +84,15 @@ export class TavernConnection {
     this.sdk = new Client(endpoint);
     this.session = loadSession();
     if (this.session) this.sdk.auth.token = this.session.token;
+  }
+
+  /** The current room seen through the lifecycle fields every room type shares. */
+  get room(): Room<unknown, LobbyState> | undefined {
+    return this.joined && lifecycleView(this.joined);
+  }
+
+  get selfId(): string {
+    return this.session?.playerId ?? "";
   }
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
@@ -122,21 +157,41 @@ export class TavernConnection {
 
   // ----- rooms -----------------------------------------------------------------------------
 
-  async create(type: string, config: RoomConfigPatch): Promise<Room<unknown, SpaceState>> {
-    this.lastConfig = config;
-    this.lastSpectator = false;
-    return this.enter(() => this.sdk.create(type, { config }, SpaceState));
+  async create(type: RoomType, options: CreateOptions): Promise<JoinedRoom> {
+    this.lastCreate = options;
+    return this.enter(() => this.open(type, "create", createPayload(options)));
   }
 
-  async joinByCode(code: string, spectator = false): Promise<Room<unknown, SpaceState>> {
-    this.lastSpectator = spectator;
-    return this.enter(() => this.sdk.join("space", { code, spectator }, SpaceState));
+  /**
+   * Joins the room with this code. Codes do not say which type of room they open, so unless the
+   * caller knows (the public list does), the type comes from the lookup endpoint first.
+   */
+  async joinByCode(code: string, spectator = false, type?: RoomType): Promise<JoinedRoom> {
+    const roomType = type ?? (await this.lookupType(code));
+    return this.enter(() => this.open(roomType, "join", { code, spectator }), spectator);
+  }
+
+  /** The type of the room behind a code (GET /api/rooms/:code); throws an ErrorBody. */
+  async lookupType(code: string): Promise<RoomType> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.endpoint}/api/rooms/${encodeURIComponent(code.trim())}`);
+    } catch (err) {
+      throw { code: "INTERNAL_ERROR", message: `The server cannot be reached (${String(err)}).` } satisfies ErrorBody;
+    }
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) throw isErrorBody(body) ? body : ({ code: "INTERNAL_ERROR", message: `Room lookup failed (${res.status}).` } satisfies ErrorBody);
+    const summary = body as RoomSummary;
+    if (!(ROOM_TYPES as readonly string[]).includes(summary.type)) {
+      throw { code: "NOT_FOUND", message: `Room ${summary.code} is of a type this client does not know (${summary.type}).` } satisfies ErrorBody;
+    }
+    return summary.type as RoomType;
   }
 
   /** Leaves on purpose (no recovery). */
   async leave(): Promise<void> {
-    const room = this.room;
-    this.lastCode = undefined;
+    const room = this.joined?.room;
+    this.comeback = undefined;
     this.detach();
     if (room?.connection.isOpen) await Promise.race([room.leave(true), new Promise((r) => setTimeout(r, 1000))]);
     this.setStatus("disconnected");
@@ -144,46 +199,79 @@ export class TavernConnection {
 
   /** A typed request: resolves with the reply or throws an ErrorBody. */
   async request<T = unknown>(type: string, payload?: unknown): Promise<T> {
-    if (!this.room) throw { code: "INVALID_PHASE", message: "You are not in a room." } satisfies ErrorBody;
+    const room = this.joined?.room;
+    if (!room) throw { code: "INVALID_PHASE", message: "You are not in a room." } satisfies ErrorBody;
     try {
-      return (await this.room.request(type, payload)) as T;
+      return (await room.request(type, payload)) as T;
     } catch (err) {
       throw toErrorBody(err);
     }
   }
 
-  private async enter(join: () => Promise<Room<unknown, SpaceState>>): Promise<Room<unknown, SpaceState>> {
-    let room: Room<unknown, SpaceState>;
+  private async open(type: RoomType, how: "create" | "join", options: Record<string, unknown>): Promise<JoinedRoom> {
+    if (type === "table") return { type, room: await this.sdk[how](type, options, TableState) };
+    return { type, room: await this.sdk[how](type, options, SpaceState) };
+  }
+
+  private async enter(open: () => Promise<JoinedRoom>, spectator = false): Promise<JoinedRoom> {
+    let joined: JoinedRoom;
     try {
-      room = await join();
+      joined = await open();
     } catch (err) {
       throw toErrorBody(err);
     }
-    this.attach(room);
-    return room;
+    await this.firstState(joined);
+    this.attach(joined, spectator);
+    return joined;
   }
 
-  private attach(room: Room<unknown, SpaceState>): void {
-    this.detach();
-    this.room = room;
-    room.onStateChange.once((state) => {
-      this.lastCode = state.code;
+  /**
+   * A join resolves before the room's first full state arrives; until then `room.state` holds
+   * the schema's local defaults (nested instances the decoder does not know, which callbacks
+   * refuse). Screens start only once the real state is decoded.
+   */
+  private async firstState(joined: JoinedRoom): Promise<void> {
+    const room = lifecycleView(joined);
+    if (room.state?.code) return;
+    const arrived = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), FIRST_STATE_TIMEOUT_MS);
+      room.onStateChange.once(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
     });
+    if (arrived) return;
+    if (room.connection.isOpen) void room.leave(true);
+    throw { code: "INTERNAL_ERROR", message: "The room sent no state in time: try again." } satisfies ErrorBody;
+  }
+
+  private attach(joined: JoinedRoom, spectator: boolean): void {
+    this.detach();
+    this.joined = joined;
+    const room = lifecycleView(joined);
+    // Refreshed at every patch: recovery must work from what we knew last, even after the room is gone.
+    const remember = () => {
+      const state = joined.room.state;
+      if (state?.code) this.comeback = comebackOf(joined, spectator, this.lastCreate);
+    };
+    remember(); // the first state is already decoded: a page that gets no further patch can still come back
+    room.onStateChange(remember);
     room.onMessage("announcement", (m: AnnouncementMessage) => this.emit("announcement", m));
     room.onMessage("closing", (m: ClosingMessage) => this.emit("notice", m.message));
     room.onMessage("error", (e: ErrorBody) => this.emit("notice", describeError(e)));
+    if (joined.type === "table") room.onMessage("gmNote", (m: GmNoteMessage) => this.emit("gmNote", m));
     room.onDrop(() => {
-      if (this.room === room) this.setStatus("reconnecting");
+      if (this.joined === joined) this.setStatus("reconnecting");
     });
     room.onReconnect(() => {
-      if (this.room !== room) return;
+      if (this.joined !== joined) return;
       this.setStatus("connected");
       void this.checkIntegrity();
     });
     room.onLeave((code) => {
-      if (this.room !== room) return;
+      if (this.joined !== joined) return;
       if (FINAL_CLOSES.has(code)) {
-        this.lastCode = undefined;
+        this.comeback = undefined;
         this.detach();
         this.setStatus("disconnected");
         return;
@@ -192,15 +280,15 @@ export class TavernConnection {
     });
     this.integrityTimer = setInterval(() => void this.checkIntegrity(), INTEGRITY_INTERVAL_MS);
     this.setStatus("connected");
-    this.emit("room", room);
+    this.emit("room", joined);
   }
 
   private detach(): void {
     if (this.integrityTimer) clearInterval(this.integrityTimer);
     this.integrityTimer = undefined;
-    if (this.room) {
-      this.room.removeAllListeners();
-      this.room = undefined;
+    if (this.joined) {
+      this.joined.room.removeAllListeners();
+      this.joined = undefined;
       this.emit("room", undefined);
     }
   }
@@ -211,16 +299,17 @@ export class TavernConnection {
    * under its code when the restart lost it. Retries with backoff for a minute.
    */
   async recover(): Promise<void> {
-    const code = this.lastCode ?? this.room?.state?.code;
-    if (!code || this.recovering) return;
+    const comeback = this.comeback;
+    if (!comeback || this.recovering) return;
     this.recovering = true;
     this.setStatus("reconnecting");
+    const { code, type, spectator } = comeback;
     const deadline = Date.now() + RECOVERY_WINDOW_MS;
     let delay = 250;
     try {
       while (Date.now() < deadline) {
         try {
-          await this.joinByCode(code, this.lastSpectator);
+          await this.joinByCode(code, spectator, type);
           return;
         } catch (err) {
           const e = err as ErrorBody;
@@ -229,9 +318,10 @@ export class TavernConnection {
             this.emit("notice", describeError(e));
             break;
           }
-          if (e.code === "NOT_FOUND") {
+          if (e.code === "NOT_FOUND" && comeback.mayRecreate) {
             try {
-              await this.enter(() => this.sdk.create("space", { restoreCode: code, config: this.lastConfig }, SpaceState));
+              this.lastCreate = comeback.restore;
+              await this.enter(() => this.open(type, "create", { ...createPayload(comeback.restore), restoreCode: code }));
               return;
             } catch (createErr) {
               // someone else re-created it first, or the server is still starting: join again
@@ -242,6 +332,7 @@ export class TavernConnection {
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 3000);
       }
+      this.comeback = undefined;
       this.detach();
       this.setStatus("disconnected");
     } finally {
@@ -251,49 +342,40 @@ export class TavernConnection {
 
   /** True when there is a room to go back to (the Rejoin button). */
   get canRecover(): boolean {
-    return this.lastCode !== undefined;
+    return this.comeback !== undefined;
   }
 
-  /** Compares our decoded state with the server's hash of the same patch; resyncs on mismatch. */
+  /** Checks the decoded state against the server's hash; resyncs (joins again) on a mismatch. */
   async checkIntegrity(): Promise<boolean> {
-    const room = this.room;
-    if (!room || !room.connection.isOpen) return true;
+    const joined = this.joined;
+    if (!joined || !joined.room.connection.isOpen) return true;
+    const result: IntegrityResult =
+      joined.type === "table" ? checkTableIntegrity(joined.room, this.selfId) : await checkSpaceIntegrity(joined.room);
+    if (result === "unknown") return true;
+    this.integrityChecks++;
+    if (result === "ok" || this.joined !== joined) return true;
+    this.resyncs++;
+    const code = joined.room.state.code;
+    console.warn(`[tavern] decoded state of ${code} does not match the server's hash: joining again`);
+    // Joining again replaces this connection (the server closes it as REPLACED): that close, and
+    // its "another tab" notice, are part of the resync, not news for the user.
+    joined.room.removeAllListeners();
     try {
-      const reply = (await room.request("stateHash")) as StateHashReply;
-      this.integrityChecks++;
-      if (hashState(room.state) === reply.hash) return true;
-      this.resyncs++;
-      this.lastCode = room.state.code;
-      await this.joinByCode(room.state.code, this.lastSpectator);
-      return false;
-    } catch {
-      return true; // a failed check is retried at the next interval
+      await this.joinByCode(code, this.comeback?.spectator ?? false, joined.type);
+    } catch (err) {
+      this.emit("notice", describeError(err as ErrorBody));
+      if (this.joined === joined) void this.recover();
     }
+    return false;
   }
 }
 
-/** Error text a player understands, for each code. */
-export function describeError(e: ErrorBody): string {
-  switch (e.code) {
-    case "NOT_FOUND":
-      return `Not found: ${e.message}`;
-    case "ROOM_FULL":
-      return "That room is full.";
-    case "KICKED":
-      return "The host removed you from that room.";
-    case "UNAUTHORIZED":
-      return "Your guest pass is no longer valid: sign in again.";
-    case "PERMISSION_DENIED":
-      return `Not allowed: ${e.message}`;
-    case "INVALID_PHASE":
-      return `Not now: ${e.message}`;
-    case "RATE_LIMITED":
-      return "Slow down a little and try again.";
-    case "VALIDATION_ERROR":
-      return `Check your input: ${e.message}`;
-    default:
-      return `Something went wrong: ${e.message}`;
-  }
+/**
+ * Every room state extends LobbyState, but Room<State> is invariant in State: this is the one
+ * place that widens it, for code that only reads the lifecycle fields and registers listeners.
+ */
+export function lifecycleView(joined: JoinedRoom): Room<unknown, LobbyState> {
+  return joined.room as unknown as Room<unknown, LobbyState>;
 }
 
 function loadSession(): GuestSession | undefined {

@@ -1,6 +1,8 @@
 /** The lobby screen: sign-in, create, join by code, and the live list of public rooms. */
 import type { ErrorBody } from "../../../shared/src/errors";
-import { describeError, type TavernConnection } from "../net/connection";
+import { ROOM_TYPES, type RoomType } from "../../../shared/src/protocol";
+import type { TavernConnection } from "../net/connection";
+import { describeError } from "../net/describeError";
 import { $, el, input } from "./dom";
 
 export function mountLobby(conn: TavernConnection, notify: (text: string) => void): void {
@@ -30,16 +32,25 @@ export function mountLobby(conn: TavernConnection, notify: (text: string) => voi
     });
   });
 
+  const typeSelect = $("create-type") as HTMLSelectElement;
+  const showTypeFields = () => ($("create-table-fields").hidden = typeSelect.value !== "table");
+  typeSelect.addEventListener("change", showTypeFields);
+  showTypeFields();
+
   $("create").addEventListener("submit", (e) => {
     e.preventDefault();
-    void attempt(() =>
-      conn.create(($("create-type") as HTMLSelectElement).value, {
-        maxPlayers: Number(input("create-max").value),
-        minPlayers: Number(input("create-min").value),
-        allowSpectators: input("create-spectators").checked,
-        private: input("create-private").checked,
-      }),
-    );
+    const type = typeSelect.value as RoomType;
+    const config = {
+      maxPlayers: Number(input("create-max").value),
+      minPlayers: Number(input("create-min").value),
+      allowSpectators: input("create-spectators").checked,
+      private: input("create-private").checked,
+    };
+    const table =
+      type === "table"
+        ? { title: input("create-title").value.trim() || "Untitled session", plugin: ($("create-plugin") as HTMLSelectElement).value }
+        : {};
+    void attempt(() => conn.create(type, { config, ...table }));
   });
 
   $("join").addEventListener("submit", (e) => {
@@ -55,7 +66,9 @@ export function mountLobby(conn: TavernConnection, notify: (text: string) => voi
       const meta = room.metadata ?? {};
       const item = el("li", `${meta.code ?? "?"} · ${room.name} · ${meta.players ?? 0}/${meta.maxPlayers ?? "?"} · ${meta.phase ?? ""} · host ${meta.hostName ?? ""}`);
       const join = el("button", "Join");
-      join.addEventListener("click", () => void attempt(() => conn.joinByCode(meta.code ?? "")));
+      // The listing names the room type, so no lookup is needed before joining.
+      const type = (ROOM_TYPES as readonly string[]).includes(room.name) ? (room.name as RoomType) : undefined;
+      join.addEventListener("click", () => void attempt(() => conn.joinByCode(meta.code ?? "", false, type)));
       item.append(join);
       list.append(item);
     }

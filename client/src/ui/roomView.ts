@@ -1,14 +1,16 @@
 /**
- * The room panel beside the map: players with roles and connection, ready toggle, host controls,
- * chat. Rendered from schema callbacks like the scene.
+ * The room panel beside the map, the same for every room type (it reads only the lifecycle
+ * fields): players with roles and connection, ready toggle, host controls, chat. Rendered from
+ * schema callbacks like the scene.
  */
 import { Callbacks, type Room } from "@colyseus/sdk";
 import type { ErrorBody } from "../../../shared/src/errors";
-import type { SpaceState } from "../../../shared/src/state";
-import { describeError, type TavernConnection } from "../net/connection";
+import type { LobbyState } from "../../../shared/src/state";
+import type { TavernConnection } from "../net/connection";
+import { describeError } from "../net/describeError";
 import { $, el, input } from "./dom";
 
-export function mountRoomView(conn: TavernConnection, room: Room<unknown, SpaceState>, notify: (text: string) => void): () => void {
+export function mountRoomView(conn: TavernConnection, room: Room<unknown, LobbyState>, notify: (text: string) => void): () => void {
   const cb = Callbacks.get(room);
   const selfId = conn.session?.playerId ?? "";
   const offs: (() => void)[] = [];

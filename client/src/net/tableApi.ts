@@ -1,0 +1,104 @@
+/**
+ * The table room's requests, typed, for the screens of a table. Every call resolves with the
+ * reply, or with undefined after the failure was told to the user in plain words, so a button
+ * handler never has to catch. GM edits of entity fields go through the update queue.
+ */
+import type { Room } from "@colyseus/sdk";
+import type { ErrorBody } from "../../../shared/src/errors";
+import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
+import type { TableState } from "../../../shared/src/table/state";
+import type { TokenRef } from "../table/entities";
+import { describeError } from "./describeError";
+import { UpdateQueue, type OpsBuilder, type UpdateOutcome } from "./updateQueue";
+
+/** The `encounter` request's payload (server/src/table/encounter.ts validates it). */
+export type EncounterCommand =
+  | { type: "start"; combatants?: TokenRef[]; hidden?: boolean }
+  | { type: "end" }
+  | { type: "addCombatant"; source: TokenRef; hidden?: boolean }
+  | { type: "removeCombatant"; combatantId: string }
+  | { type: "rollInitiative"; combatantIds?: string[] }
+  | { type: "setInitiative"; combatantId: string; initiative: number }
+  | { type: "nextTurn" }
+  | { type: "previousTurn" }
+  | { type: "delayTurn" }
+  | { type: "resumeTurn"; combatantId: string }
+  | { type: "reveal"; combatantId: string }
+  | { type: "hide"; combatantId: string };
+
+export type EntityCollection = "characters" | "actors" | "items";
+
+export interface RollReply {
+  expression: string;
+  total: number;
+  detail: string;
+  label: string;
+}
+
+type Request = <T>(type: string, payload?: unknown) => Promise<T>;
+
+export class TableApi {
+  readonly queue: UpdateQueue;
+
+  constructor(
+    room: Room<unknown, TableState>,
+    private readonly request: Request,
+    private readonly notify: (text: string) => void,
+  ) {
+    this.queue = new UpdateQueue({
+      state: () => room.state,
+      onPatch: (listener) => {
+        room.onStateChange(listener);
+        return () => room.onStateChange.remove(listener);
+      },
+      send: (baseVersion: number, ops: Operation[]) => this.request<UpdateReply>("update", { baseVersion, ops }),
+    });
+  }
+
+  private async attempt<T>(type: string, payload: unknown): Promise<T | undefined> {
+    try {
+      return await this.request<T>(type, payload);
+    } catch (err) {
+      this.notify(describeError(err as ErrorBody));
+      return undefined;
+    }
+  }
+
+  moveToken(ref: TokenRef, x: number, y: number): Promise<UpdateReply | undefined> {
+    return this.attempt("moveToken", { kind: ref.kind, id: ref.id, x, y });
+  }
+
+  create(collection: EntityCollection, fields: Record<string, unknown>): Promise<(UpdateReply & { id: string }) | undefined> {
+    return this.attempt("create", { collection, fields });
+  }
+
+  /** A rules-plugin action such as damage or heal. */
+  action(name: string, target: TokenRef, args: Record<string, unknown>): Promise<UpdateReply | undefined> {
+    return this.attempt("action", { name, target, args });
+  }
+
+  encounter(command: EncounterCommand): Promise<UpdateReply | undefined> {
+    return this.attempt("encounter", command);
+  }
+
+  roll(expression: string, label: string, secret: boolean): Promise<RollReply | undefined> {
+    return this.attempt("roll", secret ? { expression, label, secret } : { expression, label });
+  }
+
+  /**
+   * Queues a GM edit. `what` names it for the messages ("Goblin's hp"); the outcome is told to
+   * the user unless it simply applied.
+   */
+  async edit(what: string, build: OpsBuilder): Promise<UpdateOutcome> {
+    const outcome = await this.queue.enqueue(build);
+    if (outcome.status === "stale") {
+      this.notify(`Your change to ${what} was not applied: it changed meanwhile (or is gone). Look again and redo it if still wanted.`);
+    } else if (outcome.status === "unchanged") {
+      this.notify(`Nothing to change: ${what} already has those values.`);
+    } else if (outcome.status === "failed") {
+      const retried = outcome.error.code === "VERSION_CONFLICT" ? ` (tried ${outcome.attempts} times)` : "";
+      this.notify(`${describeError(outcome.error)}${retried}`);
+    }
+    return outcome;
+  }
+}
