@@ -32,6 +32,11 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
   SNAPSHOT_EVERY: intIn(1, 100_000).default(50),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  PUBLIC_ADDRESS: z.string().min(1).optional(),
   CLIENT_DIR: z.string().min(1).optional(),
 });
 
@@ -57,6 +62,10 @@ export type TavernConfig = {
   databaseUrl: string | undefined;
   /** A table session stores a snapshot after this many updates (and at session end, GM leave, shutdown). */
   snapshotEvery: number;
+  /** Shared presence and matchmaking for several processes; undefined means in-memory (one process). */
+  redisUrl: string | undefined;
+  /** This process's address as clients reach it ("host:port" or "host/path"), put in seat reservations. */
+  publicAddress: string | undefined;
   /** Built client to serve at `/`; undefined means the project's client/dist. */
   clientDir: string | undefined;
 };
@@ -104,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     snapshotEvery: e.SNAPSHOT_EVERY,
+    redisUrl: e.REDIS_URL,
+    publicAddress: e.PUBLIC_ADDRESS,
     clientDir: e.CLIENT_DIR,
   };
 }

@@ -16,6 +16,8 @@ import {
   type Server,
 } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import { RedisPresence } from "@colyseus/redis-presence";
+import { RedisDriver } from "@colyseus/redis-driver";
 import { Encoder } from "@colyseus/schema";
 import { monitor } from "@colyseus/monitor";
 import type { TavernConfig } from "./config";
@@ -58,7 +60,8 @@ const defaultClientDir = fileURLToPath(new URL("../../client/dist", import.meta.
 Encoder.BUFFER_SIZE = 256 * 1024;
 
 export function createTavernServer(config: TavernConfig, logger: Logger, options: TavernServerOptions): TavernServer {
-  const presence = options.presence ?? new LocalPresence();
+  const scaleOut = config.redisUrl ? { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) } : undefined;
+  const presence = options.presence ?? scaleOut?.presence ?? new LocalPresence();
   const secret = config.authSecret ?? loadOrCreateAuthSecret(config.dataDir);
   const metrics = new Metrics();
   const sessions = new SessionStore(options.database.db, metrics);
@@ -78,6 +81,8 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
 
   const server = defineServer({
     presence,
+    ...(scaleOut ? { driver: scaleOut.driver } : {}),
+    ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
     transport: new WebSocketTransport({ maxPayload: config.maxPayloadBytes }),
     gracefullyShutdown: config.nodeEnv !== "test",
     greet: false,

@@ -52,6 +52,10 @@ export interface ServerProcessOptions {
   dataDir: string;
   /** Passed as DATABASE_URL; without it the server uses PGlite in DATA_DIR/pglite. */
   databaseUrl?: string;
+  /** Passed as REDIS_URL (scale-out); without it the process runs alone. */
+  redisUrl?: string;
+  /** Sets PUBLIC_ADDRESS to this process's 127.0.0.1:PORT, so seat reservations route clients to it. */
+  publicAddress?: boolean;
   /** Extra environment (wins over the defaults below). */
   env?: Record<string, string>;
   /** How long to wait for /healthz on each start. */
@@ -102,8 +106,8 @@ class LineBuffer {
 export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // The test run's own DATABASE_URL must not leak into a PGlite server: pass it only when asked.
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  // The test run's own DATABASE_URL and REDIS_URL must not leak into a server: pass them only when asked.
+  const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   const env: Record<string, string | undefined> = {
     ...inherited,
     NODE_ENV: "production", // "test" turns graceful shutdown off
@@ -118,6 +122,8 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     REQUEST_RATE_PER_SECOND: "1000",
     FLOOD_MESSAGES_PER_SECOND: "100000",
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
+    ...(opts.publicAddress ? { PUBLIC_ADDRESS: `127.0.0.1:${port}` } : {}),
     ...opts.env,
   };
   const output = new LineBuffer(OUTPUT_LINES);
@@ -252,7 +258,7 @@ function pgliteDatabase(): DurabilityDatabase {
  * A fresh database on the PostgreSQL server of DATABASE_URL, made for one test and dropped after it
  * (as server/test/support/testDatabase.ts does), so concurrent runs cannot meet.
  */
-async function postgresDatabase(baseUrl: string): Promise<DurabilityDatabase> {
+export async function postgresDatabase(baseUrl: string): Promise<DurabilityDatabase> {
   const name = `tavern_durability_${randomBytes(6).toString("hex")}`;
   const adminUrl = new URL(baseUrl).toString();
   const url = new URL(baseUrl);

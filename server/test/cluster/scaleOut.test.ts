@@ -1,0 +1,127 @@
+/**
+ * Several server processes sharing matchmaking through Redis (REDIS_URL) and sessions through
+ * PostgreSQL (DATABASE_URL): `.ci/run` points both at the services of the machine. Each run uses
+ * its own Redis database number, flushed first, and its own scratch PostgreSQL database.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client, type Room } from "@colyseus/sdk";
+import { Redis } from "ioredis";
+import type { UpdateReply } from "../../../shared/src/table/operations";
+import type { SpaceState } from "../../../shared/src/state";
+import {
+  leaveQuietly,
+  openTable,
+  postgresDatabase,
+  signInGuest,
+  startServerProcess,
+  waitUntil,
+  withTimeout,
+  type DurabilityDatabase,
+  type ServerProcess,
+} from "../support/serverProcess";
+
+const REDIS_URL = process.env["REDIS_URL"];
+const DATABASE_URL = process.env["DATABASE_URL"];
+
+describe("scale-out: processes share matchmaking through Redis", function () {
+  this.timeout(180_000);
+  let redisUrl: string;
+  let database: DurabilityDatabase;
+  const processes: ServerProcess[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), "tavern-cluster-"));
+
+  before(async function () {
+    if (!REDIS_URL || !DATABASE_URL) {
+      throw new Error("the scale-out tests need REDIS_URL and DATABASE_URL (see .ci/run for the values on this machine)");
+    }
+    const db = 1 + Math.floor(Math.random() * 15);
+    redisUrl = `${REDIS_URL.replace(/\/\d*$/, "")}/${db}`;
+    const redis = new Redis(redisUrl);
+    await redis.flushdb();
+    redis.disconnect();
+    database = await postgresDatabase(DATABASE_URL);
+    for (let i = 0; i < 3; i++) {
+      processes.push(await startServerProcess({ dataDir: join(dataDir, `p${i}`), databaseUrl: database.databaseUrl, redisUrl, publicAddress: true }));
+    }
+  });
+
+  after(async () => {
+    await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
+    await database?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const [A, B, C] = [0, 1, 2];
+
+  it("a room created through process A is found by code and joined through process B; both see each other", async () => {
+    const host = await signInGuest(processes[A]!.url, "on-a");
+    const guest = await signInGuest(processes[B]!.url, "on-b");
+    const a = new Client(processes[A]!.url);
+    a.auth.token = host.token;
+    const b = new Client(processes[B]!.url);
+    b.auth.token = guest.token;
+    const roomA = (await a.create("space", {})) as Room<unknown, SpaceState>;
+    await waitUntil("code", () => Boolean(roomA.state?.code));
+    const code = roomA.state.code;
+
+    const lookup = await fetch(`${processes[B]!.url}/api/rooms/${code}`);
+    assert.equal(lookup.status, 200, "B finds A's room by code");
+    const roomB = (await withTimeout(b.join("space", { code }), 15_000, "joining through B")) as Room<unknown, SpaceState>;
+    await waitUntil("both see two players", () => roomA.state.players.size === 2 && roomB.state?.players?.size === 2, 15_000);
+    assert.equal(roomB.roomId, roomA.roomId);
+    await waitUntil("both see both avatars", () => roomA.state.avatars.size === 2 && roomB.state.avatars.size === 2, 15_000);
+
+    const listed = (await (await fetch(`${processes[C]!.url}/api/rooms`)).json()) as { rooms: { code: string }[] };
+    assert.ok(listed.rooms.some((r) => r.code === code), "the public list of C shows A's room");
+    const adminAuth = { authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}` };
+    const state = await fetch(`${processes[C]!.url}/admin/rooms/${code}/state`, { headers: adminAuth });
+    assert.equal(state.status, 200, "admin state through C reaches the room on A (remoteRoomCall)");
+    assert.equal(((await state.json()) as { code: string }).code, code);
+    await Promise.all([roomA.leave(true), roomB.leave(true)]);
+  });
+
+  it("200 rooms created at once across three processes get 200 different codes, and every process lists them all", async () => {
+    const creator = await signInGuest(processes[A]!.url, "many-rooms");
+    const created = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const p = processes[i % 3]!;
+        const res = await fetch(`${p.url}/api/rooms`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${creator.token}` },
+          body: JSON.stringify({ type: "space", config: { private: false } }),
+        });
+        assert.equal(res.status, 201, await res.clone().text());
+        return ((await res.json()) as { code: string; roomId: string }).code;
+      }),
+    );
+    assert.equal(new Set(created).size, 200, "no duplicate code");
+    const adminAuth = { authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}` };
+    const listed = (await (await fetch(`${processes[B]!.url}/admin/rooms`, { headers: adminAuth })).json()) as { rooms: { code: string; processId: string }[] };
+    const ours = listed.rooms.filter((r) => created.includes(r.code));
+    assert.equal(ours.length, 200, "the admin list of one process covers the rooms of all three");
+    assert.equal(new Set(ours.map((r) => r.processId)).size, 3);
+  });
+
+  it("a process stopped with SIGTERM saves its table; the session reopens on another process with nothing acknowledged lost", async () => {
+    const gm = await signInGuest(processes[C]!.url, "moving-gm");
+    const { room } = await openTable(processes[C]!.url, gm.token, { title: "Moves house" });
+    const code = room.state.code;
+    const hero = (await room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
+    let last: UpdateReply = hero;
+    for (let i = 0; i < 10; i++) {
+      last = (await room.request("update", { baseVersion: last.version, ops: [{ op: "inc", path: `characters.${hero.id}.hp`, value: -1 }] })) as UpdateReply;
+    }
+    const exit = await processes[C]!.stop();
+    assert.equal(exit.code, 0);
+    await leaveQuietly(room);
+
+    const reopened = await openTable(processes[A]!.url, gm.token, { code });
+    assert.equal(reopened.room.state.version, last.version);
+    assert.equal(reopened.room.state.hash, last.hash);
+    assert.equal(reopened.room.state.hostId, gm.playerId);
+    await leaveQuietly(reopened.room);
+  });
+});
