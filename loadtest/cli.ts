@@ -53,8 +53,8 @@ async function runStorm(options: StormOptions): Promise<number> {
   try {
     progress = startProgress(status);
     if (options.endpoint === undefined) server = await startServer(deadline);
-    const endpoint = options.endpoint ?? server!.endpoint;
-    storm = new JoinStorm({ endpoint, clients: options.clients, deadline });
+    const endpoints = options.endpoint ?? [server!.endpoint];
+    storm = new JoinStorm({ endpoint: endpoints[0]!, joinEndpoints: endpoints, clients: options.clients, deadline });
     const result = await storm.run().finally(() => progress?.stop());
     const report = buildReport(result, server?.log());
     const files = writeReports(report, options.out);

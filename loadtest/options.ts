@@ -19,7 +19,9 @@ is 100% and no join failed, 1 otherwise, 2 on bad options.
 Options:
   --clients N         number of clients, 2-${MAX_CLIENTS} (default ${STORM_DEFAULTS.clients})
   --endpoint URL      server to test, e.g. http://127.0.0.1:2567 (default: none; starts its own
-                      server on a free port of 127.0.0.1 and stops it at the end)
+                      server on a free port of 127.0.0.1 and stops it at the end). Several
+                      processes of one cluster: URL,URL,... (the room is created through the
+                      first; joiners take turns over all of them)
   --timeout SECONDS   bound on the run, 1-3600 (default ${STORM_DEFAULTS.timeoutSeconds}); leaving the
                       rooms and stopping the server afterwards take at most 15 s more
   --out DIR           directory for the JSON, Markdown and SVG reports (default ${STORM_DEFAULTS.out})
@@ -36,7 +38,8 @@ ${STORM_USAGE.slice(STORM_USAGE.indexOf("Options:")).replace("Options:", "Option
 
 export interface StormOptions {
   clients: number;
-  endpoint: string | undefined;
+  /** Undefined: start a server. Otherwise one URL per process; the first creates the room. */
+  endpoint: string[] | undefined;
   timeoutSeconds: number;
   out: string;
 }
@@ -86,11 +89,14 @@ export function parseStormOptions(args: readonly string[]): Parsed {
   }
   const out = values["out"] === undefined ? STORM_DEFAULTS.out : String(values["out"]).trim();
   if (out === "") problems.push("--out must not be empty");
-  let endpoint: string | undefined;
+  let endpoint: string[] | undefined;
   if (values["endpoint"] !== undefined) {
-    endpoint = parseEndpoint(String(values["endpoint"]));
-    if (endpoint === undefined) {
-      problems.push(`--endpoint must be an http:// or https:// URL such as http://127.0.0.1:2567, got "${values["endpoint"]}"`);
+    const raw = String(values["endpoint"]).split(",").map((e) => e.trim());
+    const parsed = raw.map(parseEndpoint);
+    if (parsed.some((e) => e === undefined) || raw.length === 0) {
+      problems.push(`--endpoint must be http:// or https:// URLs such as http://127.0.0.1:2567 (comma-separated for several), got "${values["endpoint"]}"`);
+    } else {
+      endpoint = parsed as string[];
     }
   }
   if (problems.length > 0) return { kind: "error", message: `bad options:\n${problems.map((p) => `  ${p}`).join("\n")}` };

@@ -11,7 +11,10 @@ import type { SpaceState } from "../shared/src/state";
 type SpaceRoom = Room<unknown, SpaceState>;
 
 export interface StormSettings {
+  /** Sign-in and room creation go here. */
   endpoint: string;
+  /** Joiners take turns over these (processes of one cluster); default: `endpoint` alone. */
+  joinEndpoints?: string[];
   clients: number;
   /** Epoch ms by which everything (sign-in, storm, settling) must be over. */
   deadline: number;
@@ -86,7 +89,7 @@ export class JoinStorm {
   async run(): Promise<StormResult> {
     const { endpoint, clients, deadline } = this.settings;
     const result: StormResult = {
-      endpoint,
+      endpoint: (this.settings.joinEndpoints ?? [endpoint]).join(","),
       clients,
       startedAt: new Date().toISOString(),
       roomCode: null,
@@ -104,8 +107,10 @@ export class JoinStorm {
       const signInStart = performance.now();
       const sessions = await this.signInAll();
       result.signInMs = performance.now() - signInStart;
+      const joinEndpoints = this.settings.joinEndpoints ?? [endpoint];
       for (const [index, session] of sessions.entries()) {
-        const client = new Client(endpoint);
+        // The creator (index 0) stays on the first endpoint, where the room is created.
+        const client = new Client(index === 0 ? endpoint : (joinEndpoints[index % joinEndpoints.length] ?? endpoint));
         client.auth.token = session.token;
         this.participants.push({ client, room: undefined, outcome: newOutcome(index, session) });
       }

@@ -12,7 +12,7 @@ describe("loadtest command line", () => {
     const parsed = parseCommandLine(["storm", "--clients", "500", "--endpoint", "http://localhost:2567/", "--timeout=90", "--out", "/tmp/r"]);
     assert.deepEqual(parsed, {
       kind: "storm",
-      options: { clients: 500, endpoint: "http://localhost:2567", timeoutSeconds: 90, out: "/tmp/r" },
+      options: { clients: 500, endpoint: ["http://localhost:2567"], timeoutSeconds: 90, out: "/tmp/r" },
     });
   });
   it("answers --help at the top and for storm", () => {
@@ -26,8 +26,9 @@ describe("loadtest command line", () => {
     [["storm", "--clients", "501"], /--clients/],
     [["storm", "--clients", "12.5"], /--clients/],
     [["storm", "--timeout", "0"], /--timeout/],
-    [["storm", "--endpoint", "ws://localhost:2567"], /--endpoint must be an http/],
+    [["storm", "--endpoint", "ws://localhost:2567"], /--endpoint must be http:\/\/ or https:\/\/ URLs/],
     [["storm", "--endpoint", "localhost"], /--endpoint/],
+    [["storm", "--endpoint", "http://a:1,nope"], /comma-separated/],
     [["storm", "--out", " "], /--out must not be empty/],
     [["storm", "--speed", "9"], /Unknown option '--speed'/],
     [["storm", "--clients"], /argument missing/],

@@ -4,6 +4,7 @@
  * its own Redis database number, flushed first, and its own scratch PostgreSQL database.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,10 +100,30 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     );
     assert.equal(new Set(created).size, 200, "no duplicate code");
     const adminAuth = { authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}` };
-    const listed = (await (await fetch(`${processes[B]!.url}/admin/rooms`, { headers: adminAuth })).json()) as { rooms: { code: string; processId: string }[] };
-    const ours = listed.rooms.filter((r) => created.includes(r.code));
-    assert.equal(ours.length, 200, "the admin list of one process covers the rooms of all three");
+    // Listings reach Redis as each room is created; give the last ones a moment.
+    let ours: { code: string; processId: string }[] = [];
+    for (let i = 0; i < 30 && ours.length < 200; i++) {
+      const listed = (await (await fetch(`${processes[B]!.url}/admin/rooms`, { headers: adminAuth })).json()) as { rooms: { code: string; processId: string }[] };
+      ours = listed.rooms.filter((r) => created.includes(r.code));
+      if (ours.length < 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(ours.length, 200, `the admin list of one process covers the rooms of all three (missing: ${created.filter((c) => !ours.some((r) => r.code === c)).slice(0, 5).join(", ")})`);
     assert.equal(new Set(ours.map((r) => r.processId)).size, 3);
+  });
+
+  it("the load script's join storm against two processes: 60 clients, every one sees every other", async () => {
+    const out = mkdtempSync(join(tmpdir(), "tavern-cluster-storm-"));
+    const endpoints = `${processes[A]!.url},${processes[B]!.url}`;
+    const storm = spawn(process.execPath, ["--import", "tsx", "loadtest/cli.ts", "storm", "--clients", "60", "--endpoint", endpoints, "--out", out], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let output = "";
+    storm.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((resolve) => storm.on("exit", resolve));
+    process.stdout.write(output.split("\n").filter((l) => /visibility|latency|PASS|FAIL/.test(l)).map((l) => `      ${l.trim()}`).join("\n") + "\n");
+    rmSync(out, { recursive: true, force: true });
+    assert.equal(code, 0, output);
+    assert.match(output, /visibility\s+100\.0%/);
   });
 
   it("a process stopped with SIGTERM saves its table; the session reopens on another process with nothing acknowledged lost", async () => {
