@@ -47,11 +47,31 @@ async function checkJoinTarget(roomType: string, options: Record<string, unknown
   // The matchmaker filters on this very object: normalizing it here makes "abc-def" find ABCDEF.
   options["code"] = code;
   let roomId = await services().codes.resolve(code);
-  if (!roomId && reopen && (await reopen(code))) roomId = await services().codes.resolve(code);
-  const [listing] = roomId ? await matchMaker.query({ roomId }) : [];
+  let [listing] = roomId ? await matchMaker.query({ roomId }) : [];
+  if (roomId && !listing && (await isStaleClaim(roomId))) {
+    await services().codes.release(code);
+    roomId = undefined;
+  }
+  if (!roomId && reopen && (await reopen(code))) {
+    roomId = await services().codes.resolve(code);
+    [listing] = roomId ? await matchMaker.query({ roomId }) : [];
+  }
   if (!listing) throw new TavernError("NOT_FOUND", `No room has the code ${code}.`);
   if (listing.name !== roomType) {
     throw new TavernError("NOT_FOUND", `Room ${code} is a ${listing.name} room, not a ${roomType} room.`);
   }
   if (listing.locked) throw new TavernError("ROOM_FULL", `Room ${code} is not accepting anyone right now.`);
+}
+
+const STALE_CLAIM_RECHECK_MS = 1000;
+
+/**
+ * A code whose room is in no listing: either the room is being created this very moment (its
+ * listing follows within milliseconds), or the process that held it died without releasing the
+ * code (SIGKILL, crash). Asking again a moment later tells them apart.
+ */
+async function isStaleClaim(roomId: string): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, STALE_CLAIM_RECHECK_MS));
+  const [listing] = await matchMaker.query({ roomId });
+  return listing === undefined;
 }

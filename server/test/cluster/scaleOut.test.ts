@@ -145,4 +145,27 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     assert.equal(reopened.room.state.hostId, gm.playerId);
     await leaveQuietly(reopened.room);
   });
+
+  it("a process killed with SIGKILL: its table reopens by code through another process, nothing acknowledged lost", async () => {
+    const alive = processes.filter((p) => p !== processes[C]);
+    const gm = await signInGuest(alive[0]!.url, "crashing-gm");
+    const { room } = await openTable(alive[0]!.url, gm.token, { title: "Crashes" });
+    const code = room.state.code;
+    let last = (await room.request("create", { collection: "characters", fields: { name: "Bo" } })) as UpdateReply;
+    for (let i = 0; i < 5; i++) {
+      last = (await room.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: `Crash ${i}` }] })) as UpdateReply;
+    }
+    // The room lives on whichever process the matchmaker chose: the one the client's socket reached.
+    const holder = alive.find((p) => (room.connection as { url?: string }).url?.includes(`:${p.port}/`));
+    assert.ok(holder, `found the process holding the room (${(room.connection as { url?: string }).url})`);
+    const other = alive.find((p) => p !== holder)!;
+    await holder.kill();
+    await leaveQuietly(room);
+
+    // Its code is still claimed in Redis by a room that no longer exists: the join gate sees through it.
+    const reopened = await openTable(other.url, gm.token, { code });
+    assert.equal(reopened.room.state.version, last.version);
+    assert.equal(reopened.room.state.hash, last.hash);
+    await leaveQuietly(reopened.room);
+  });
 });
