@@ -25,7 +25,8 @@ export interface StoredAuditEvent extends Required<AuditEvent> {
 }
 
 export class AuditLog {
-  private pending = new Set<Promise<void>>();
+  /** Inserts run one after another, so event ids follow the order the room recorded them in. */
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
@@ -34,22 +35,21 @@ export class AuditLog {
   ) {}
 
   record(event: AuditEvent): void {
-    const started = performance.now();
-    const write = this.db
-      .insert(roomEvents)
-      .values({ ...event, details: event.details ?? {} })
-      .then(() => this.metrics.persistenceWrite.observe({ operation: "audit" }, (performance.now() - started) / 1000))
-      .catch((err: unknown) => {
+    this.tail = this.tail.then(async () => {
+      const started = performance.now();
+      try {
+        await this.db.insert(roomEvents).values({ ...event, details: event.details ?? {} });
+        this.metrics.persistenceWrite.observe({ operation: "audit" }, (performance.now() - started) / 1000);
+      } catch (err) {
         this.metrics.persistenceFailures.inc({ operation: "audit" });
         this.logger.warn({ err, event }, "audit event not stored");
-      })
-      .finally(() => this.pending.delete(write));
-    this.pending.add(write);
+      }
+    });
   }
 
   /** Resolves once every event recorded so far is written (shutdown, tests). */
   async flush(): Promise<void> {
-    await Promise.all([...this.pending]);
+    await this.tail;
   }
 
   async forRoom(roomId: string): Promise<StoredAuditEvent[]> {
