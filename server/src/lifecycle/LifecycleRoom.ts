@@ -99,6 +99,9 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private listingUpdateScheduled = false;
   /** Patches broadcast so far; the version a state hash refers to. */
   private patchVersion = 0;
+  /** Set while broadcastPatch runs: bytes a client's raw() sends then are patch bytes. */
+  private sendingPatch = false;
+  private patchBytesSent = 0;
   /** stateHash requests waiting for the next patch (see onBeforePatch). */
   private pendingHashReplies: ((reply: StateHashReply) => void)[] = [];
 
@@ -217,6 +220,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     }
     this.touch();
     this.countConnected(client, true);
+    this.meterPatches(client);
     const seat = this.state.players.get(identity.playerId);
     if (seat) this.onClientSeated(client, seat);
     this.svc.metrics.joinLatency.observe({ room_type: this.roomType }, (Date.now() - identity.requestedAt) / 1000);
@@ -310,6 +314,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     const seat = this.state.players.get(playerId);
     if (seat) seat.connected = true;
     this.countConnected(client, true);
+    this.meterPatches(client);
     if (seat) this.onClientSeated(client, seat);
     this.touch();
     this.log.info({ playerId }, "player reconnected");
@@ -497,6 +502,26 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     const waiting = this.pendingHashReplies;
     this.pendingHashReplies = [];
     for (const resolve of waiting) resolve(reply);
+  }
+
+  override broadcastPatch(): boolean {
+    this.sendingPatch = true;
+    try {
+      return super.broadcastPatch();
+    } finally {
+      this.sendingPatch = false;
+      if (this.patchBytesSent > 0) this.svc.metrics.patchBytes.inc({ room_type: this.roomType }, this.patchBytesSent);
+      this.patchBytesSent = 0;
+    }
+  }
+
+  /** Counts what this client is sent during a patch broadcast (Colyseus sends patches with raw()). */
+  private meterPatches(client: Client): void {
+    const raw = client.raw.bind(client);
+    client.raw = (data, options, cb) => {
+      if (this.sendingPatch) this.patchBytesSent += data.byteLength;
+      raw(data, options, cb);
+    };
   }
 
   private changePhase(to: Phase): void {

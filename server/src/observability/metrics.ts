@@ -72,6 +72,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly patchBytes = new Counter({
+    name: "tavern_patch_bytes_total",
+    help: "State patch bytes sent to clients (every client's copy counted)",
+    labelNames: ["room_type"] as const,
+    registers: [this.registry],
+  });
+
   readonly joinLatency = new Histogram({
     name: "tavern_join_latency_seconds",
     help: "From the seat request (token check) to the player seated in the room",

@@ -37,6 +37,9 @@ describe("metrics endpoint", function () {
       "tavern_nodejs_eventloop_lag_seconds",
       "tavern_process_resident_memory_bytes",
       "tavern_process_cpu_seconds_total",
+      "tavern_patch_bytes_total",
+      "tavern_state_update_apply_seconds",
+      "tavern_persistence_write_seconds",
     ]) {
       assert.ok(before.includes(`# TYPE ${name} `), `missing ${name}`);
     }
@@ -45,7 +48,13 @@ describe("metrics endpoint", function () {
     rooms.push(host, guest);
     await host.request("ping");
     await waitFor("both seated", () => host.state.players.size === 2);
+    // A move makes patches for both clients: the patch byte counter moves with them.
+    await host.request("move", { dx: 1, dy: 0 });
+    await waitFor("guest sees the move", () => guest.state.avatars.get(host.state.hostId)?.moving === true);
+    await host.request("move", { dx: 0, dy: 0 });
     const after = await scrape();
+    const patchBytes = sum(after, "tavern_patch_bytes_total", 'room_type="space"') - sum(before, "tavern_patch_bytes_total", 'room_type="space"');
+    assert.ok(patchBytes > 0, `patch bytes counted (${patchBytes})`);
 
     assert.equal(sum(after, "tavern_rooms", 'room_type="space"', 'phase="lobby"') - sum(before, "tavern_rooms", 'room_type="space"', 'phase="lobby"'), 1);
     assert.equal(sum(after, "tavern_joins_total", 'outcome="joined"', 'room_type="space"') - sum(before, "tavern_joins_total", 'outcome="joined"', 'room_type="space"'), 2);
