@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { startServerProcess, type ServerProcess } from "./serverProcess";
+import { startServerProcess, type ServerProcess } from "../../server/test/support/serverProcess";
+
+/** The server of the browser tests serves the test build of the client. */
+export const BROWSER_SERVER_ENV = { SERVE_CLIENT: "true", CLIENT_DIR: "client/dist-test", LOG_LEVEL: "warn" };
 import type {} from "../src/testHook"; // window.__tavern's type
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
@@ -48,7 +51,7 @@ export function serverAndBrowser(dataDirPrefix: string): BrowserRig {
   const dataDir = mkdtempSync(join(tmpdir(), dataDirPrefix));
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    rig.server = await startServerProcess({ dataDir });
+    rig.server = await startServerProcess({ dataDir, env: BROWSER_SERVER_ENV });
     rig.browser = await launchChromium();
   });
   after(async () => {

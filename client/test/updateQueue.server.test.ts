@@ -13,7 +13,7 @@ import { toErrorBody } from "../../shared/src/errors";
 import type { GuestSession } from "../../shared/src/protocol";
 import { TableState } from "../../shared/src/table/state";
 import { TableApi } from "../src/net/tableApi";
-import { startServerProcess, type ServerProcess } from "./serverProcess";
+import { startServerProcess, type ServerProcess } from "../../server/test/support/serverProcess";
 
 async function guest(url: string, name: string): Promise<{ client: Client; session: GuestSession }> {
   const res = await fetch(`${url}/api/auth/guest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });

@@ -6,10 +6,10 @@
 import type { Application, RequestHandler } from "express";
 import { matchMaker } from "@colyseus/core";
 import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
-import type { RoomListingMetadata } from "../../../shared/src/protocol";
 import type { AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
 import type { RoomServices } from "../services";
 import { sendError } from "./errors";
+import { toSummary } from "./roomSummary";
 
 export function mountAdmin(app: Application, svc: RoomServices, adminAuth: RequestHandler): void {
   app.get("/admin/rooms", adminAuth, async (_req, res) => {
@@ -17,24 +17,7 @@ export function mountAdmin(app: Application, svc: RoomServices, adminAuth: Reque
     res.json({
       rooms: listings
         .filter((l) => l.name !== "lobby")
-        .map((l) => {
-          const meta = (l.metadata ?? {}) as Partial<RoomListingMetadata>;
-          return {
-            roomId: l.roomId,
-            type: l.name,
-            code: meta.code ?? "",
-            phase: meta.phase ?? "lobby",
-            players: meta.players ?? 0,
-            spectators: meta.spectators ?? 0,
-            clients: l.clients,
-            maxClients: l.maxClients,
-            hostName: meta.hostName ?? "",
-            private: Boolean(l.unlisted),
-            locked: Boolean(l.locked),
-            processId: l.processId,
-            createdAt: new Date(l.createdAt ?? Date.now()).toISOString(),
-          };
-        }),
+        .map((l) => ({ ...toSummary(l), clients: l.clients, maxClients: l.maxClients, locked: Boolean(l.locked), processId: l.processId })),
     });
   });
 

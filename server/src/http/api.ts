@@ -13,37 +13,13 @@ import {
   createRoomBodySchema,
   guestBodySchema,
   type RoomListingMetadata,
-  type RoomSummary,
 } from "../../../shared/src/protocol";
 import { describeZodError } from "../lifecycle/validation";
 import type { RoomServices } from "../services";
 import { sendError } from "./errors";
 import { bearerToken } from "./bearer";
+import { storedSummary, toSummary } from "./roomSummary";
 import { mountCampaign } from "./campaign";
-
-type Listing = Awaited<ReturnType<typeof matchMaker.query>>[number];
-
-function storedSummary(code: string): RoomSummary {
-  const empty = { roomId: "", type: "table", code, phase: "lobby" as const, players: 0, spectators: 0, maxPlayers: 0 };
-  return { ...empty, private: true, hostName: "", createdAt: new Date().toISOString(), open: false };
-}
-
-function toSummary(listing: Listing): RoomSummary {
-  const meta = (listing.metadata ?? {}) as Partial<RoomListingMetadata>;
-  return {
-    roomId: listing.roomId,
-    type: listing.name,
-    code: meta.code ?? "",
-    phase: meta.phase ?? "lobby",
-    players: meta.players ?? 0,
-    spectators: meta.spectators ?? 0,
-    maxPlayers: meta.maxPlayers ?? 0,
-    private: Boolean(listing.unlisted),
-    hostName: meta.hostName ?? "",
-    createdAt: new Date(listing.createdAt ?? Date.now()).toISOString(),
-    open: true,
-  };
-}
 
 export function mountApi(app: Application, svc: RoomServices): void {
   const limiter = rateLimit({

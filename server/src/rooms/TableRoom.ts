@@ -15,6 +15,7 @@ import {
   newCharacter,
   newItem,
   sourceOf,
+  type JsonValue,
   type TableDoc,
 } from "../../../shared/src/table/document";
 import { isActorVisible } from "../../../shared/src/table/hash";
@@ -279,13 +280,17 @@ export class TableRoom extends LifecycleRoom<TableState> {
     });
   }
 
-  private entityWithDefaults(collection: "characters" | "actors" | "items", fields: Record<string, unknown>) {
+  private entityWithDefaults(collection: "characters" | "actors" | "items", fields: Record<string, unknown>): JsonValue {
     const d = this.session.plugin.defaults;
     const name = typeof fields["name"] === "string" ? fields["name"] : "Unnamed";
-    // Unknown or ill-typed fields pass through here on purpose: the engine refuses them with a clear message.
-    if (collection === "characters") return { ...newCharacter({ name, plugin: d.character() }), ...fields } as never;
-    if (collection === "actors") return { ...newActor({ name, plugin: d.actor() }), ...fields } as never;
-    return { ...newItem({ name, plugin: d.item() }), ...fields } as never;
+    const base =
+      collection === "characters"
+        ? newCharacter({ name, plugin: d.character() })
+        : collection === "actors"
+          ? newActor({ name, plugin: d.actor() })
+          : newItem({ name, plugin: d.item() });
+    // Unchecked on purpose: unknown or ill-typed fields reach the engine, which refuses them with a clear message.
+    return { ...base, ...fields } as JsonValue;
   }
 
   /**
@@ -331,12 +336,6 @@ export class TableRoom extends LifecycleRoom<TableState> {
   override adminSnapshot(): AdminRoomSnapshot {
     const { doc, version, hash } = this.session;
     return { ...super.adminSnapshot(), version, hash, document: doc };
-  }
-
-  /** For tests and admin inspection: the document with its version and hash. */
-  inspect(): { doc: TableDoc; version: number; hash: string } {
-    const { doc, version, hash } = this.session;
-    return { doc, version, hash };
   }
 }
 
