@@ -72,7 +72,18 @@ export const AvatarState = schema(
 export type AvatarState = SchemaType<typeof AvatarState>;
 
 /** The shared 2D space: the lifecycle plus avatars. */
-export const SpaceState = LobbyState.extend({ avatars: t.map(AvatarState) }, "SpaceState");
+export const SpaceState = LobbyState.extend(
+  {
+    avatars: t.map(AvatarState),
+    /**
+     * Server epoch milliseconds when the last patch that moved an avatar was encoded. Clients use
+     * it to place movement in time (interpolation) and load scripts to measure patch latency;
+     * patches that move nothing leave it alone, so an idle room sends nothing.
+     */
+    serverTime: t.number().default(0),
+  },
+  "SpaceState",
+);
 export type SpaceState = SchemaType<typeof SpaceState>;
 
 /** How many chat lines a room keeps in its state (older lines are dropped). */

@@ -18,6 +18,8 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
   /** What each player asked for last; kept out of the synced state. */
   private readonly intents = new Map<string, Intent>();
   private spawned = 0;
+  /** An avatar changed since the last patch, so the next one carries a fresh serverTime. */
+  private movedSincePatch = false;
 
   static override async onAuth(token: string, options: unknown, _context: AuthContext) {
     return authorizeJoin("space", token, options);
@@ -35,6 +37,14 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
       this.intents.set(playerId, { kind: "target", x, y });
     });
     this.setFixedTimestep((ctx) => this.moveAvatars(ctx.dt), TICK_RATE);
+  }
+
+  override onBeforePatch(): void {
+    if (this.movedSincePatch) {
+      this.movedSincePatch = false;
+      this.state.serverTime = Date.now();
+    }
+    super.onBeforePatch(); // after the stamp: the state hash covers what this patch carries
   }
 
   protected override onSeatAdded(seat: PlayerState): void {
@@ -57,17 +67,18 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
       const player = this.state.players.get(playerId);
       if (!avatar || !player?.connected) {
         this.intents.delete(playerId);
-        if (avatar) avatar.moving = false;
+        if (avatar) this.stop(avatar);
         continue;
       }
       const dir = intent.kind === "direction" ? intent : directionToward(avatar, intent, dt);
       if (dir.dx === 0 && dir.dy === 0) {
-        avatar.moving = false;
+        this.stop(avatar);
         this.intents.delete(playerId);
         continue;
       }
       const next = step(SPACE_MAP, avatar, dir.dx, dir.dy, dt);
       const moved = next.x !== avatar.x || next.y !== avatar.y;
+      if (moved || avatar.moving || next.facing !== avatar.facing) this.movedSincePatch = true;
       avatar.x = next.x;
       avatar.y = next.y;
       avatar.facing = next.facing;
@@ -75,5 +86,11 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
       // A target that cannot be reached (walked into a wall) is dropped rather than pushed forever.
       if (!moved && intent.kind === "target") this.intents.delete(playerId);
     }
+  }
+
+  private stop(avatar: AvatarState): void {
+    if (!avatar.moving) return;
+    avatar.moving = false;
+    this.movedSincePatch = true;
   }
 }

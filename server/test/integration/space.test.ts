@@ -52,6 +52,32 @@ describe("space room: avatars, server-side movement, state hash", function () {
     assert.equal(end.moving, false);
   });
 
+  it("patches that move an avatar carry the server's send time; other patches leave it alone", async () => {
+    const a = await newPlayer("stamped");
+    const roomA = await createSpace(a);
+    const roomB = await joinSpace(await newPlayer("clock-watcher"), roomA.state.code);
+    rooms.push(roomA, roomB);
+    await waitFor("avatar visible", () => roomB.state.avatars.has(a.session.playerId));
+    const stamps: number[] = [];
+    roomB.onStateChange((state) => stamps.push(state.serverTime));
+    await sleep(300);
+    assert.ok(stamps.every((t) => t === 0), "no server time while nobody moves");
+
+    const sentAt = Date.now();
+    roomA.send("move", { dx: 0, dy: 1 });
+    await waitFor("B sees A move", () => roomB.state.avatars.get(a.session.playerId)!.moving);
+    const first = roomB.state.serverTime;
+    assert.ok(first >= sentAt && first <= Date.now(), `serverTime ${first} lies between the input (${sentAt}) and now`);
+    await waitFor("a later patch with a later time", () => roomB.state.serverTime > first);
+
+    roomA.send("move", { dx: 0, dy: 0 });
+    await waitFor("stopped", () => !roomB.state.avatars.get(a.session.playerId)!.moving);
+    const stoppedAt = roomB.state.serverTime;
+    const count = stamps.length;
+    await sleep(300);
+    assert.ok(stamps.slice(count).every((t) => t === stoppedAt), "the server time stays put once the avatar stopped");
+  });
+
   it("moveTo walks toward the target; bad movement input is refused and does not move", async () => {
     const a = await newPlayer("clicker");
     const room = await createSpace(a);
