@@ -1,5 +1,7 @@
 /** Command-line options of `npm run loadtest`: usage text and parsing with clear refusals. */
-import { parseArgs } from "node:util";
+import { parseEndpoint, readOptions, wholeNumbers } from "./cliValues";
+import { parseSoakOptions, type ParsedSoak } from "./soakOptions";
+import { parseSwitchOptions, type ParsedSwitch } from "./switchOptions";
 
 export const STORM_DEFAULTS = {
   clients: 60,
@@ -33,8 +35,12 @@ export const USAGE = `Usage: npm run loadtest -- <command> [options]
 Commands:
   storm     join storm: N guests join one space room at the same instant; measures join latency
             and time until every client sees all N players
+  switch    room switching: clients hop between rooms rapidly; verifies no ghost player remains
+  soak      R rooms x P moving players for T seconds against Tavern and two Socket.IO baselines;
+            patch latency, bytes per client per second, server CPU, memory and event-loop lag
 
-${STORM_USAGE.slice(STORM_USAGE.indexOf("Options:")).replace("Options:", "Options of storm:")}`;
+Run \`npm run loadtest -- <command> --help\` for a command's options.
+`;
 
 export interface StormOptions {
   clients: number;
@@ -49,49 +55,31 @@ export type Parsed =
   | { kind: "storm"; options: StormOptions }
   | { kind: "error"; message: string };
 
-export function parseCommandLine(argv: readonly string[]): Parsed {
+/** The whole command line: a command with its options, help, or a refusal. */
+export function parseCommandLine(argv: readonly string[]): Parsed | ParsedSoak | ParsedSwitch {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-    return command === undefined ? { kind: "error", message: `missing command\n\n${USAGE}` } : { kind: "help", text: USAGE };
-  }
-  if (command !== "storm") return { kind: "error", message: `unknown command "${command}"\n\n${USAGE}` };
-  return parseStormOptions(rest);
+  if (command === undefined) return { kind: "error", message: `missing command\n\n${USAGE}` };
+  if (command === "-h" || command === "--help" || command === "help") return { kind: "help", text: USAGE };
+  if (command === "storm") return parseStormOptions(rest);
+  if (command === "soak") return parseSoakOptions(rest);
+  if (command === "switch") return parseSwitchOptions(rest);
+  return { kind: "error", message: `unknown command "${command}"\n\n${USAGE}` };
 }
 
 export function parseStormOptions(args: readonly string[]): Parsed {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        clients: { type: "string" },
-        endpoint: { type: "string" },
-        timeout: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (err) {
-    return { kind: "error", message: `${(err as Error).message}\nRun \`npm run loadtest -- storm --help\` for the options.` };
-  }
-  if (values["help"]) return { kind: "help", text: STORM_USAGE };
+  const read = readOptions("storm", args, ["clients", "endpoint", "timeout", "out"], STORM_USAGE);
+  if (read.kind !== "values") return read;
+  const { values } = read;
 
   const problems: string[] = [];
-  const clients = parseInteger(values["clients"], STORM_DEFAULTS.clients);
-  if (clients === undefined || clients < 2 || clients > MAX_CLIENTS) {
-    problems.push(`--clients must be a whole number from 2 to ${MAX_CLIENTS}, got "${values["clients"]}"`);
-  }
-  const timeoutSeconds = parseInteger(values["timeout"], STORM_DEFAULTS.timeoutSeconds);
-  if (timeoutSeconds === undefined || timeoutSeconds < 1 || timeoutSeconds > 3600) {
-    problems.push(`--timeout must be a whole number of seconds from 1 to 3600, got "${values["timeout"]}"`);
-  }
+  const whole = wholeNumbers(values, problems);
+  const clients = whole("clients", STORM_DEFAULTS.clients, 2, MAX_CLIENTS);
+  const timeoutSeconds = whole("timeout", STORM_DEFAULTS.timeoutSeconds, 1, 3600, "a whole number of seconds");
   const out = values["out"] === undefined ? STORM_DEFAULTS.out : String(values["out"]).trim();
   if (out === "") problems.push("--out must not be empty");
   let endpoint: string[] | undefined;
   if (values["endpoint"] !== undefined) {
-    const raw = String(values["endpoint"]).split(",").map((e) => e.trim());
+    const raw = String(values["endpoint"]).split(",");
     const parsed = raw.map(parseEndpoint);
     if (parsed.some((e) => e === undefined) || raw.length === 0) {
       problems.push(`--endpoint must be http:// or https:// URLs such as http://127.0.0.1:2567 (comma-separated for several), got "${values["endpoint"]}"`);
@@ -101,23 +89,4 @@ export function parseStormOptions(args: readonly string[]): Parsed {
   }
   if (problems.length > 0) return { kind: "error", message: `bad options:\n${problems.map((p) => `  ${p}`).join("\n")}` };
   return { kind: "storm", options: { clients: clients!, endpoint, timeoutSeconds: timeoutSeconds!, out } };
-}
-
-function parseInteger(raw: string | boolean | undefined, fallback: number): number | undefined {
-  if (raw === undefined) return fallback;
-  if (typeof raw !== "string" || !/^\d+$/.test(raw.trim())) return undefined;
-  return Number(raw.trim());
-}
-
-/** The endpoint without a trailing slash, or undefined when it is not an http(s) URL. */
-function parseEndpoint(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-  if (url.search || url.hash || url.username || url.password) return undefined;
-  return url.href.replace(/\/+$/, "");
 }

@@ -75,7 +75,7 @@ export function buildReport(result: StormResult, server: { lines: number; tail: 
   };
 }
 
-function numbers(values: ReadonlyArray<number | null>): number[] {
+export function numbers(values: ReadonlyArray<number | null>): number[] {
   return values.filter((v): v is number => v !== null);
 }
 
@@ -92,7 +92,7 @@ function errorsText(report: StormReport): string {
   return entries.length === 0 ? "none" : entries.map(([code, n]) => `${code} ${n}`).join(", ");
 }
 
-function quantiles(s: Summary): string {
+export function quantiles(s: Summary): string {
   return `p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`;
 }
 
@@ -180,7 +180,27 @@ export function renderSvg(report: StormReport): string {
     joinLatency: numbers(report.perClient.map((o) => o.joinMs)),
     visible: numbers(report.perClient.map((o) => o.visibleMs)),
   };
-  const xMax = niceCeiling(Math.max(1, ...data.joinLatency, ...data.visible));
+  return renderCdfSvg(
+    `Join storm, ${report.clients} clients: share of clients done by time`,
+    "milliseconds (join: from its join call; visibility: from the storm start)",
+    SERIES.map((series) => ({ label: series.label, color: series.color, values: data[series.key], unit: "clients" })),
+  );
+}
+
+export interface CdfSeries {
+  label: string;
+  color: string;
+  values: readonly number[];
+  /** What one sample is, for the legend's count ("clients", "hops"). */
+  unit: string;
+}
+
+/** One step line per series: the cumulative share (0-100%) of its samples at or below each x. */
+export function renderCdfSvg(title: string, xLabel: string, series: readonly CdfSeries[]): string {
+  // A loop, not Math.max(...values): a spread of a few hundred thousand samples overflows the stack.
+  let largest = 1;
+  for (const s of series) for (const v of s.values) if (v > largest) largest = v;
+  const xMax = niceCeiling(largest);
   const plotW = CHART.width - CHART.left - CHART.right;
   const plotH = CHART.height - CHART.top - CHART.bottom;
   const x = (v: number) => (CHART.left + (v / xMax) * plotW).toFixed(1);
@@ -189,9 +209,7 @@ export function renderSvg(report: StormReport): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART.width}" height="${CHART.height}" viewBox="0 0 ${CHART.width} ${CHART.height}" font-family="system-ui, sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="${CHART.left}" y="20" font-size="13" font-weight="600">${escapeXml(
-      `Join storm, ${report.clients} clients: share of clients done by time`,
-    )}</text>`,
+    `<text x="${CHART.left}" y="20" font-size="13" font-weight="600">${escapeXml(title)}</text>`,
   ];
   for (let i = 0; i <= 4; i++) {
     const fraction = i / 4;
@@ -206,11 +224,11 @@ export function renderSvg(report: StormReport): string {
     );
   }
   parts.push(
-    `<text x="${CHART.left + plotW / 2}" y="${CHART.height - 10}" text-anchor="middle" fill="#333">milliseconds (join: from its join call; visibility: from the storm start)</text>`,
+    `<text x="${CHART.left + plotW / 2}" y="${CHART.height - 10}" text-anchor="middle" fill="#333">${escapeXml(xLabel)}</text>`,
     `<rect x="${CHART.left}" y="${CHART.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#9ca3af"/>`,
   );
-  SERIES.forEach((series, i) => {
-    const points = cdf(data[series.key]);
+  series.forEach((s, i) => {
+    const points = cdf(s.values);
     if (points.length > 0) {
       // Step line: flat until the next sample, then up by its share.
       let d = `M${x(points[0]?.value ?? 0)},${y(0)}`;
@@ -219,19 +237,19 @@ export function renderSvg(report: StormReport): string {
         d += ` L${x(p.value)},${y(previous)} L${x(p.value)},${y(p.fraction)}`;
         previous = p.fraction;
       }
-      parts.push(`<path d="${d}" fill="none" stroke="${series.color}" stroke-width="1.8"/>`);
+      parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8"/>`);
     }
     const ly = CHART.top + 14 + i * 16;
     parts.push(
-      `<line x1="${CHART.left + 10}" x2="${CHART.left + 28}" y1="${ly}" y2="${ly}" stroke="${series.color}" stroke-width="2.5"/>`,
-      `<text x="${CHART.left + 34}" y="${ly}" dominant-baseline="middle">${escapeXml(`${series.label} (${points.length} clients)`)}</text>`,
+      `<line x1="${CHART.left + 10}" x2="${CHART.left + 28}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2.5"/>`,
+      `<text x="${CHART.left + 34}" y="${ly}" dominant-baseline="middle">${escapeXml(`${s.label} (${points.length} ${s.unit})`)}</text>`,
     );
   });
   parts.push("</svg>");
   return parts.join("\n") + "\n";
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

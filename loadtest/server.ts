@@ -1,7 +1,7 @@
 /**
- * A throwaway Tavern server for one load run: `server/src/main.ts` in a child process on a free
- * port of 127.0.0.1, with a fresh data directory and limits raised so the load script is not the
- * thing being rate limited.
+ * Throwaway servers for one load run, each a child process on a free port of 127.0.0.1: Tavern
+ * (`server/src/main.ts`, with a fresh data directory and limits raised so the load script is not
+ * the thing being rate limited) or a Socket.IO baseline.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -12,6 +12,8 @@ import { join } from "node:path";
 
 export interface LocalServer {
   endpoint: string;
+  /** The ADMIN_PASSWORD the server was started with (user: ADMIN_USER, default admin), for /admin; empty for baselines. */
+  adminPassword: string;
   /** What the server wrote (stdout and stderr): how many lines, and the last ones for the report. */
   log(): { lines: number; tail: string[] };
   stop(): Promise<void>;
@@ -33,18 +35,40 @@ export function freePort(): Promise<number> {
 export async function startServer(deadline: number): Promise<LocalServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tavern-loadtest-"));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn("node_modules/.bin/node", ["--import", "tsx", "server/src/main.ts"], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      ADMIN_PASSWORD: randomBytes(18).toString("base64url"),
-      DATA_DIR: dataDir,
-      HTTP_RATE_LIMIT_PER_MINUTE: "100000",
-      REQUEST_RATE_PER_SECOND: "1000",
-    },
+  const adminPassword = randomBytes(18).toString("base64url");
+  const env = {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    ADMIN_PASSWORD: adminPassword,
+    DATA_DIR: dataDir,
+    HTTP_RATE_LIMIT_PER_MINUTE: "100000",
+    REQUEST_RATE_PER_SECOND: "1000",
+  };
+  return spawnServer({ args: ["server/src/main.ts"], env, port, adminPassword, deadline, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) });
+}
+
+/** A Socket.IO baseline server (loadtest/baseline) in a child process on a free port. */
+export async function startBaselineServer(mode: "snapshot" | "events", deadline: number): Promise<LocalServer> {
+  const port = await freePort();
+  return spawnServer({ args: ["loadtest/baseline/server.ts", "--mode", mode, "--port", String(port)], env: {}, port, adminPassword: "", deadline });
+}
+
+interface SpawnSettings {
+  /** The TypeScript entry and its arguments, run with the project's Node and tsx. */
+  args: string[];
+  env: Record<string, string>;
+  port: number;
+  adminPassword: string;
+  deadline: number;
+  /** Runs after the process has exited. */
+  cleanup?: () => void;
+}
+
+async function spawnServer(settings: SpawnSettings): Promise<LocalServer> {
+  const endpoint = `http://127.0.0.1:${settings.port}`;
+  const child = spawn("node_modules/.bin/node", ["--import", "tsx", ...settings.args], {
+    env: { ...process.env, ...settings.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
 
@@ -77,17 +101,17 @@ export async function startServer(deadline: number): Promise<LocalServer> {
       clearTimeout(forced);
     }
     process.removeListener("exit", killOnExit);
-    rmSync(dataDir, { recursive: true, force: true });
+    settings.cleanup?.();
   };
 
   try {
-    await waitForHealth(endpoint, child, deadline);
+    await waitForHealth(endpoint, child, settings.deadline);
   } catch (err) {
     await stop();
     const log = tail.length ? `\nserver output:\n${tail.join("\n")}` : "";
     throw new Error(`${(err as Error).message}${log}`);
   }
-  return { endpoint, log: () => ({ lines, tail: [...tail] }), stop };
+  return { endpoint, adminPassword: settings.adminPassword, log: () => ({ lines, tail: [...tail] }), stop };
 }
 
 async function waitForHealth(endpoint: string, child: ChildProcess, deadline: number): Promise<void> {

@@ -7,6 +7,10 @@ import { Client, type Room } from "@colyseus/sdk";
 import { toErrorBody, type ErrorBody } from "../shared/src/errors";
 import type { GuestSession } from "../shared/src/protocol";
 import type { SpaceState } from "../shared/src/state";
+import { beforeDeadline, leaveQuietly, roomCodeOf, signInGuests, sleep } from "./clientKit";
+
+// report.ts reads the leave bound from here.
+export { LEAVE_TIMEOUT_MS } from "./clientKit";
 
 type SpaceRoom = Room<unknown, SpaceState>;
 
@@ -69,8 +73,6 @@ export interface StormResult {
   outcomes: ClientOutcome[];
 }
 
-const SIGN_IN_CONCURRENCY = 16;
-export const LEAVE_TIMEOUT_MS = 5000;
 
 interface Participant {
   outcome: ClientOutcome;
@@ -157,37 +159,13 @@ export class JoinStorm {
   private async signInAll(): Promise<GuestSession[]> {
     const { clients, endpoint, deadline } = this.settings;
     const names = Array.from({ length: clients }, (_, i) => `storm-${String(i).padStart(3, "0")}`);
-    const failures: string[] = [];
-    const sessions = await mapLimit(names, SIGN_IN_CONCURRENCY, async (name) => {
-      try {
-        const session = await signIn(endpoint, name, deadline);
-        this.progress.signedIn++;
-        return session;
-      } catch (err) {
-        failures.push(`${name}: ${(err as Error).message}`);
-        return undefined;
-      }
-    });
-    if (failures.length > 0) {
-      throw new Error(`${failures.length} of ${clients} guest sign-ins failed, first: ${failures[0]}`);
-    }
-    return sessions as GuestSession[];
+    return signInGuests(endpoint, names, deadline, () => this.progress.signedIn++);
   }
 
   private async create(creator: Participant): Promise<string> {
     const room = (await creator.client.create("space", { config: { maxPlayers: this.settings.clients } })) as SpaceRoom;
     this.admit(creator, room);
-    await new Promise<void>((resolve) => {
-      const check = () => {
-        if (room.state?.code) {
-          room.onStateChange.remove(check);
-          resolve();
-        }
-      };
-      room.onStateChange(check);
-      check();
-    });
-    return room.state.code;
+    return roomCodeOf(room);
   }
 
   private async join(p: Participant, code: string): Promise<void> {
@@ -296,57 +274,4 @@ export function visibilityProblems(room: SpaceRoom, expected: ReadonlyMap<string
   if (missing.length > 0) problems.push(`missing ${missing.length} of ${expected.size} players`);
   if (maxSeen > expected.size) problems.push(`saw ${maxSeen} players at once, more than the ${expected.size} in the room`);
   return problems;
-}
-
-async function signIn(endpoint: string, name: string, deadline: number): Promise<GuestSession> {
-  const res = await fetch(`${endpoint}/api/auth/guest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name }),
-    signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`HTTP ${res.status} ${text.slice(0, 200)}`);
-  return JSON.parse(text) as GuestSession;
-}
-
-/**
- * Leaves without hanging on a room whose connection is already gone (leave() never resolves then).
- * False when the server did not confirm the leave in time.
- */
-async function leaveQuietly(room: SpaceRoom): Promise<boolean> {
-  if (!room.connection.isOpen) return true;
-  const left = await beforeDeadline(room.leave(true).catch(() => undefined), Date.now() + LEAVE_TIMEOUT_MS);
-  return left.done;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-type Raced<T> = { done: true; value: T } | { done: false };
-
-async function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<Raced<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Raced<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([promise.then((value): Raced<T> => ({ done: true, value })), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -1,0 +1,107 @@
+/**
+ * What every load script does as a client, whatever it measures: sign in a guest over HTTP, leave a
+ * room without hanging, bound a promise by a deadline, run work with limited concurrency, pause.
+ */
+import type { GuestSession } from "../shared/src/protocol";
+
+/** What roomCodeOf needs of an SDK room: a state with a code, and state-change listeners. */
+export interface CodedRoom {
+  readonly state: { readonly code: string } | undefined;
+  onStateChange: ((listener: () => void) => unknown) & { remove(listener: () => void): void };
+}
+
+/** The room's code once its first state has arrived (it may have been decoded already). */
+export function roomCodeOf(room: CodedRoom): Promise<string> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!room.state?.code) return;
+      room.onStateChange.remove(check);
+      resolve(room.state.code);
+    };
+    room.onStateChange(check);
+    check();
+  });
+}
+
+/** How long a consented leave may take before it counts as not confirmed. */
+export const LEAVE_TIMEOUT_MS = 5000;
+
+/** What leaveQuietly needs of an SDK room (any room type: the state does not matter here). */
+export interface LeavableRoom {
+  readonly connection: { readonly isOpen: boolean };
+  leave(consented?: boolean): Promise<number>;
+}
+
+export async function signIn(endpoint: string, name: string, deadline: number): Promise<GuestSession> {
+  const res = await fetch(`${endpoint}/api/auth/guest`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name }),
+    signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+  });
+  const text = await res.text();
+  if (res.status !== 201) throw new Error(`HTTP ${res.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text) as GuestSession;
+}
+
+/** Guest sign-ins in flight at once: enough to be quick, few enough not to be the load. */
+const SIGN_IN_CONCURRENCY = 16;
+
+/** Signs in one guest per name; throws, naming the first failure, unless all succeeded. */
+export async function signInGuests(endpoint: string, names: readonly string[], deadline: number, onSignedIn: () => void): Promise<GuestSession[]> {
+  const failures: string[] = [];
+  const sessions = await mapLimit(names, SIGN_IN_CONCURRENCY, async (name) => {
+    try {
+      const session = await signIn(endpoint, name, deadline);
+      onSignedIn();
+      return session;
+    } catch (err) {
+      failures.push(`${name}: ${(err as Error).message}`);
+      return undefined;
+    }
+  });
+  if (failures.length > 0) throw new Error(`${failures.length} of ${names.length} guest sign-ins failed, first: ${failures[0]}`);
+  return sessions as GuestSession[];
+}
+
+/**
+ * Leaves without hanging on a room whose connection is already gone (leave() never resolves then).
+ * False when the server did not confirm the leave in time.
+ */
+export async function leaveQuietly(room: LeavableRoom): Promise<boolean> {
+  if (!room.connection.isOpen) return true;
+  const left = await beforeDeadline(room.leave(true).catch(() => undefined), Date.now() + LEAVE_TIMEOUT_MS);
+  return left.done;
+}
+
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export type Raced<T> = { done: true; value: T } | { done: false };
+
+/** The promise's value if it settles before the deadline (epoch ms); its rejection passes through. */
+export async function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<Raced<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Raced<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise.then((value): Raced<T> => ({ done: true, value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,118 @@
+/**
+ * Samples a server's own Prometheus endpoint once per interval while a load runs: CPU (user +
+ * system, as % of one core), resident memory, heap and event-loop lag. Tavern prefixes its default
+ * metrics with `tavern_`; the baselines do not; both are read by the metric name's ending.
+ */
+
+export interface ServerSample {
+  /** Seconds since the sampler started. */
+  atSeconds: number;
+  /** CPU used since the previous sample, in % of one core. Null for the first sample. */
+  cpuPercent: number | null;
+  rssMb: number | null;
+  heapUsedMb: number | null;
+  /**
+   * p99 event-loop lag since the previous scrape in ms: prom-client's p99 of Node's
+   * monitorEventLoopDelay less its 10 ms sampling resolution, which every sample includes (an idle
+   * loop reads about 10.1 ms). prom-client resets the histogram on every scrape, so each value
+   * covers one interval when nothing else scrapes the server.
+   */
+  eventLoopLagP99Ms: number | null;
+}
+
+/** prom-client's default `eventLoopMonitoringPrecision`, used by Tavern and the baselines. */
+export const LOOP_MONITOR_RESOLUTION_MS = 10;
+
+export interface SamplerSettings {
+  metricsUrl: string;
+  /** `Authorization` header value, when the endpoint needs one. */
+  authorization?: string;
+  intervalMs: number;
+}
+
+/** Values of the unlabelled samples in a Prometheus text exposition, by metric name. */
+export function parseExposition(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (!match || match[2] !== undefined) continue;
+    const value = Number(match[3]);
+    if (Number.isFinite(value)) values.set(match[1] as string, value);
+  }
+  return values;
+}
+
+/** The value of the metric whose name is `name` or ends with `_name` (a prefixed default metric). */
+export function metricEnding(values: ReadonlyMap<string, number>, name: string): number | undefined {
+  const exact = values.get(name);
+  if (exact !== undefined) return exact;
+  for (const [key, value] of values) if (key.endsWith(`_${name}`)) return value;
+  return undefined;
+}
+
+export class ServerSampler {
+  readonly samples: ServerSample[] = [];
+  /** Scrapes that failed, with the first reason. */
+  failures = 0;
+  firstFailure: string | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private startedAt = 0;
+  private previous: { at: number; cpuSeconds: number } | undefined;
+  private inFlight: Promise<void> | undefined;
+
+  constructor(private readonly settings: SamplerSettings) {}
+
+  start(): void {
+    this.startedAt = performance.now();
+    this.inFlight = this.scrape(); // a first sample resets the lag histogram and sets the CPU base
+    this.timer = setInterval(() => {
+      if (!this.inFlight) this.inFlight = this.scrape();
+    }, this.settings.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.inFlight;
+  }
+
+  private async scrape(): Promise<void> {
+    try {
+      const res = await fetch(this.settings.metricsUrl, {
+        headers: this.settings.authorization ? { authorization: this.settings.authorization } : {},
+        signal: AbortSignal.timeout(Math.max(1000, this.settings.intervalMs * 2)),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      this.record(parseExposition(text), performance.now());
+    } catch (err) {
+      this.failures++;
+      this.firstFailure ??= (err as Error).message;
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+
+  private record(values: ReadonlyMap<string, number>, at: number): void {
+    const user = metricEnding(values, "process_cpu_user_seconds_total");
+    const system = metricEnding(values, "process_cpu_system_seconds_total");
+    const cpuSeconds = user !== undefined && system !== undefined ? user + system : undefined;
+    let cpuPercent: number | null = null;
+    if (cpuSeconds !== undefined && this.previous) {
+      const wallSeconds = (at - this.previous.at) / 1000;
+      cpuPercent = wallSeconds > 0 ? (100 * (cpuSeconds - this.previous.cpuSeconds)) / wallSeconds : null;
+    }
+    if (cpuSeconds !== undefined) this.previous = { at, cpuSeconds };
+    const mb = (bytes: number | undefined) => (bytes === undefined ? null : bytes / 1024 / 1024);
+    // The first scrape covers everything since the server started (or was last scraped): it only
+    // opens the window, so its lag is not the window's.
+    const lag = this.samples.length === 0 ? undefined : metricEnding(values, "nodejs_eventloop_lag_p99_seconds");
+    this.samples.push({
+      atSeconds: (at - this.startedAt) / 1000,
+      cpuPercent,
+      rssMb: mb(metricEnding(values, "process_resident_memory_bytes")),
+      heapUsedMb: mb(metricEnding(values, "nodejs_heap_size_used_bytes")),
+      eventLoopLagP99Ms: lag === undefined ? null : Math.max(0, lag * 1000 - LOOP_MONITOR_RESOLUTION_MS),
+    });
+  }
+}

@@ -1,0 +1,109 @@
+/** Command-line options of `npm run loadtest -- soak`: usage text and parsing with clear refusals. */
+import { parseEndpoint, readOptions, wholeNumbers } from "./cliValues";
+import type { TargetName } from "./space/target";
+
+export const SOAK_DEFAULTS = {
+  rooms: 10,
+  players: 10,
+  seconds: 30,
+  warmupSeconds: 5,
+  inputRate: 10,
+  joinConcurrency: 20,
+  out: "loadtest/reports",
+} as const;
+
+export const MAX_SOAK_CLIENTS = 2000;
+const TARGETS: readonly TargetName[] = ["tavern", "snapshot", "events"];
+
+export const SOAK_USAGE = `Usage: npm run loadtest -- soak [options]
+
+Fills R space rooms with P players each; every player walks in a random direction that changes
+now and then, sending inputs at a steady rate. After a warm-up, a measured window records patch
+latency (server send time to client decode), bytes per client per second, and the server's CPU,
+memory and event-loop lag each second. The same workload runs against each target in turn:
+  tavern    this server (Colyseus schema patches)
+  snapshot  a plain Socket.IO server that sends the full room state as JSON on every change
+  events    a plain Socket.IO server that sends every change as its own JSON event
+and one report compares them side by side. Exits 0 when every client of every target joined
+and still saw exactly its room at the end, 1 otherwise, 2 on bad options.
+
+Options:
+  --rooms R             rooms, 1-200 (default ${SOAK_DEFAULTS.rooms})
+  --players P           players per room, 1-500 (default ${SOAK_DEFAULTS.players}); R x P at most ${MAX_SOAK_CLIENTS}
+  --seconds T           measured window, 1-3600 (default ${SOAK_DEFAULTS.seconds})
+  --warmup S            seconds of movement before the window opens, 0-600 (default ${SOAK_DEFAULTS.warmupSeconds})
+  --input-rate N        inputs per player per second, 1-60 (default ${SOAK_DEFAULTS.inputRate})
+  --targets LIST        comma-separated, from tavern,snapshot,events (default all three)
+  --endpoint URL        the Tavern server to test (default: the script starts its own on a free
+                        port of 127.0.0.1). Its metrics need the admin password in the
+                        ADMIN_PASSWORD environment variable; without it the report has no server
+                        CPU, memory or lag for Tavern. The baselines are always started locally.
+  --join-concurrency N  joins in flight at once while filling the rooms, 1-500 (default ${SOAK_DEFAULTS.joinConcurrency})
+  --timeout SECONDS     bound on each target's run (joining + warm-up + window), 1-7200
+                        (default: 120 + warm-up + window)
+  --out DIR             directory for the JSON, Markdown and SVG reports (default ${SOAK_DEFAULTS.out})
+  -h, --help            show this help
+
+The issue's scale: npm run loadtest -- soak --rooms 50 --players 20 --seconds 60
+`;
+
+export interface SoakOptions {
+  rooms: number;
+  players: number;
+  seconds: number;
+  warmupSeconds: number;
+  inputRate: number;
+  targets: TargetName[];
+  endpoint: string | undefined;
+  joinConcurrency: number;
+  timeoutSeconds: number;
+  out: string;
+}
+
+export type ParsedSoak = { kind: "help"; text: string } | { kind: "soak"; options: SoakOptions } | { kind: "error"; message: string };
+
+export function parseSoakOptions(args: readonly string[]): ParsedSoak {
+  const read = readOptions(
+    "soak",
+    args,
+    ["rooms", "players", "seconds", "warmup", "input-rate", "targets", "endpoint", "join-concurrency", "timeout", "out"],
+    SOAK_USAGE,
+  );
+  if (read.kind !== "values") return read;
+  const { values } = read;
+
+  const problems: string[] = [];
+  const whole = wholeNumbers(values, problems);
+  const rooms = whole("rooms", SOAK_DEFAULTS.rooms, 1, 200);
+  const players = whole("players", SOAK_DEFAULTS.players, 1, 500);
+  if (rooms * players > MAX_SOAK_CLIENTS) problems.push(`--rooms x --players must be at most ${MAX_SOAK_CLIENTS}, got ${rooms * players}`);
+  const seconds = whole("seconds", SOAK_DEFAULTS.seconds, 1, 3600);
+  const warmupSeconds = whole("warmup", SOAK_DEFAULTS.warmupSeconds, 0, 600);
+  const inputRate = whole("input-rate", SOAK_DEFAULTS.inputRate, 1, 60);
+  const joinConcurrency = whole("join-concurrency", SOAK_DEFAULTS.joinConcurrency, 1, 500);
+  const timeoutSeconds = whole("timeout", 120 + warmupSeconds + seconds, 1, 7200);
+
+  let targets: TargetName[] = [...TARGETS];
+  if (values["targets"] !== undefined) {
+    const listed = String(values["targets"]).split(",").map((t) => t.trim()).filter((t) => t !== "");
+    const unknown = listed.filter((t) => !TARGETS.includes(t as TargetName));
+    if (listed.length === 0 || unknown.length > 0) {
+      problems.push(`--targets must list some of ${TARGETS.join(",")}, got "${String(values["targets"])}"`);
+    } else {
+      targets = [...new Set(listed as TargetName[])];
+    }
+  }
+  let endpoint: string | undefined;
+  if (values["endpoint"] !== undefined) {
+    endpoint = parseEndpoint(String(values["endpoint"]));
+    if (endpoint === undefined) problems.push(`--endpoint must be an http:// or https:// URL such as http://127.0.0.1:2567, got "${String(values["endpoint"])}"`);
+  }
+  const out = values["out"] === undefined ? SOAK_DEFAULTS.out : String(values["out"]).trim();
+  if (out === "") problems.push("--out must not be empty");
+
+  if (problems.length > 0) return { kind: "error", message: `bad options:\n${problems.map((p) => `  ${p}`).join("\n")}` };
+  return {
+    kind: "soak",
+    options: { rooms, players, seconds, warmupSeconds, inputRate, targets, endpoint, joinConcurrency, timeoutSeconds, out },
+  };
+}

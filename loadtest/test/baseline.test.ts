@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { startBaseline, type RunningBaseline } from "../baseline/app";
+import type { SocketIoPeer } from "../baseline/peer";
+import { BaselineRoom } from "../baseline/room";
+import { socketIoTarget } from "../baseline/target";
+import { BASELINE_MODES } from "../baseline/wire";
+import { SPACE_MAP, spawnPoint } from "../../shared/src/spaceMap";
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("BaselineRoom (the baselines' room model)", () => {
+  it("makes the first player host and hands the role to the longest-present player on leave", async () => {
+    const room = new BaselineRoom("ACDEFG", 4);
+    room.add("a", "Ada");
+    await new Promise((resolve) => setTimeout(resolve, 2)); // distinct joinedAt
+    room.add("b", "Bo");
+    room.add("c", "Cy");
+    assert.equal(room.hostId, "a");
+    assert.equal(room.player("a")?.role, "host");
+    assert.deepEqual(room.remove("a"), { removed: true, hostChanged: true });
+    assert.equal(room.hostId, "b");
+    assert.equal(room.player("b")?.role, "host");
+    assert.deepEqual(room.remove("c"), { removed: true, hostChanged: false });
+    assert.deepEqual(room.remove("c"), { removed: false, hostChanged: false });
+  });
+
+  it("spawns like Tavern, reports only avatars whose fields changed, and stops on {0,0}", () => {
+    const room = new BaselineRoom("ACDEFG", 4);
+    room.add("a", "Ada");
+    room.add("b", "Bo");
+    assert.deepEqual({ x: room.avatar("b")?.x, y: room.avatar("b")?.y }, spawnPoint(SPACE_MAP, 1));
+    const changed = new Set<string>();
+    room.hold("a", 1, 0);
+    room.step(0.05, changed);
+    assert.deepEqual([...changed], ["a"]);
+    assert.equal(room.avatar("a")?.x, spawnPoint(SPACE_MAP, 0).x + 8); // 160 px/s for 50 ms
+    assert.equal(room.avatar("a")?.facing, "right");
+    assert.equal(room.avatar("a")?.moving, true);
+    changed.clear();
+    room.hold("a", 0, 0);
+    room.step(0.05, changed);
+    assert.deepEqual([...changed], ["a"]);
+    assert.equal(room.avatar("a")?.moving, false);
+    changed.clear();
+    room.step(0.05, changed);
+    assert.equal(changed.size, 0);
+  });
+
+  it("reports no change for an avatar held against a wall", () => {
+    const room = new BaselineRoom("ACDEFG", 4);
+    room.add("a", "Ada");
+    const changed = new Set<string>();
+    room.hold("a", 0, -1);
+    for (let i = 0; i < 200; i++) room.step(0.05, changed); // long enough to reach any wall above
+    changed.clear();
+    room.step(0.05, changed);
+    room.step(0.05, changed);
+    assert.equal(changed.size, 0);
+    assert.equal(room.avatar("a")?.moving, false);
+  });
+});
+
+for (const mode of BASELINE_MODES) {
+  describe(`Socket.IO baseline, ${mode} mode`, function () {
+    this.timeout(20_000);
+    let server: RunningBaseline | undefined;
+    let peers: SocketIoPeer[] = [];
+    let roomKey = "";
+
+    before(async () => {
+      server = await startBaseline({ mode, port: 0 });
+      const target = socketIoTarget(mode, server.endpoint);
+      const created = await target.createRoom("Ada", 8);
+      roomKey = created.roomKey;
+      peers = [created.peer, await target.joinRoom(roomKey, "Bo"), await target.joinRoom(roomKey, "Cy")];
+    });
+
+    after(async () => {
+      await Promise.all(peers.map((peer) => peer.close()));
+      await server?.close();
+    });
+
+    it("gives every peer a distinct id and lets every peer see all three players", async () => {
+      const ids = peers.map((peer) => peer.id);
+      assert.equal(new Set(ids).size, 3);
+      for (const id of ids) assert.match(id, /^[0-9a-f-]{36}$/);
+      await waitFor("all peers to see 3 players", () =>
+        peers.every((peer) => peer.playerIds().length === 3 && ids.every((id) => peer.playerIds().includes(id))),
+      );
+    });
+
+    it("moves an avatar on the server and shows it on another peer, with server times", async () => {
+      const [mover, watcher] = peers as [SocketIoPeer, SocketIoPeer, SocketIoPeer];
+      const start = watcher.avatarOf(mover.id);
+      assert.ok(start, "the watcher has the mover's avatar");
+      const times: { serverTime: number; receivedAt: number }[] = [];
+      watcher.onServerTime((serverTime, receivedAt) => times.push({ serverTime, receivedAt }));
+      const bytesBefore = watcher.bytesReceived();
+      const sentAt = Date.now();
+      mover.move(1, 0);
+      await waitFor("the mover's x to change on the watcher", () => (watcher.avatarOf(mover.id)?.x ?? start.x) > start.x);
+      assert.equal(watcher.avatarOf(mover.id)?.facing, "right");
+      mover.move(0, 0);
+      await waitFor("the mover to stop on the watcher", () => watcher.avatarOf(mover.id)?.moving === false);
+      assert.ok(times.length > 0, "onServerTime fired");
+      for (const { serverTime, receivedAt } of times) {
+        assert.ok(serverTime >= sentAt - 1, "server time is after the move was sent");
+        assert.ok(receivedAt >= serverTime - 1 && receivedAt - serverTime < 2000, `latency ${receivedAt - serverTime} ms`);
+      }
+      assert.ok(watcher.bytesReceived() > bytesBefore, "bytesReceived grew");
+    });
+
+    it("ignores invalid move input and keeps serving", async () => {
+      const [mover, watcher] = peers as [SocketIoPeer, SocketIoPeer, SocketIoPeer];
+      const before = watcher.avatarOf(mover.id);
+      mover.move(Number.NaN, 5); // NaN travels as null: both axes fail validation
+      mover.move(2, 0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(watcher.avatarOf(mover.id), before);
+      const health = await fetch(`${server?.endpoint}/healthz`);
+      assert.equal(health.status, 200);
+    });
+
+    it("refuses to seat a peer in a room that does not exist", async () => {
+      const target = socketIoTarget(mode, server?.endpoint ?? "");
+      await assert.rejects(target.joinRoom("QQQQQQ", "Dee"), /no such room/);
+    });
+
+    it("serves Node's default metrics at /metrics", async () => {
+      const response = await fetch(`${server?.endpoint}/metrics`);
+      assert.equal(response.status, 200);
+      assert.match(await response.text(), /^process_cpu_user_seconds_total \d/m);
+    });
+
+    it("removes a peer that closes from the others' copies, without a drop", async () => {
+      const [a, b, c] = peers as [SocketIoPeer, SocketIoPeer, SocketIoPeer];
+      let dropped = false;
+      c.onDrop(() => (dropped = true));
+      await c.close();
+      await waitFor("the others to lose the closed peer", () => !a.playerIds().includes(c.id) && !b.playerIds().includes(c.id));
+      assert.deepEqual(new Set(a.playerIds()), new Set([a.id, b.id]));
+      assert.equal(dropped, false);
+    });
+
+    it("reports a drop when the server goes away", async () => {
+      const [a] = peers as [SocketIoPeer, SocketIoPeer, SocketIoPeer];
+      const reasons: string[] = [];
+      a.onDrop((reason) => reasons.push(reason));
+      await server?.close();
+      await waitFor("a drop", () => reasons.length > 0);
+      assert.equal(reasons.length, 1);
+    });
+  });
+}
+
+describe("Socket.IO baseline target against a server of the other mode", function () {
+  this.timeout(10_000);
+  for (const [serverMode, targetMode] of [["events", "snapshot"], ["snapshot", "events"]] as const) {
+    it(`a ${targetMode} target fails to open on a ${serverMode} server`, async () => {
+      const server = await startBaseline({ mode: serverMode, port: 0 });
+      try {
+        const opening = socketIoTarget(targetMode, server.endpoint).createRoom("Ada", 2);
+        await assert.rejects(opening, new RegExp(`runs the other mode, not ${targetMode}`));
+      } finally {
+        await server.close();
+      }
+    });
+  }
+});
