@@ -39,12 +39,16 @@ Options:
                         ADMIN_PASSWORD environment variable; without it the report has no server
                         CPU, memory or lag for Tavern. The baselines are always started locally.
   --join-concurrency N  joins in flight at once while filling the rooms, 1-500 (default ${SOAK_DEFAULTS.joinConcurrency})
+  --decoders K          players per room that keep decoding updates, 1-500 (default: all). The
+                        others only count the bytes they receive: decoding 1,000 clients' copies
+                        saturates a load script that shares the server's machine. Latency and
+                        the visibility check come from the decoding players.
   --timeout SECONDS     bound on each target's run (joining + warm-up + window), 1-7200
                         (default: 120 + warm-up + window)
   --out DIR             directory for the JSON, Markdown and SVG reports (default ${SOAK_DEFAULTS.out})
   -h, --help            show this help
 
-The issue's scale: npm run loadtest -- soak --rooms 50 --players 20 --seconds 60
+The issue's scale: npm run loadtest -- soak --rooms 50 --players 20 --seconds 60 --decoders 2
 `;
 
 export interface SoakOptions {
@@ -56,6 +60,8 @@ export interface SoakOptions {
   targets: TargetName[];
   endpoint: string | undefined;
   joinConcurrency: number;
+  /** Undefined: every player decodes. */
+  decoders: number | undefined;
   timeoutSeconds: number;
   out: string;
 }
@@ -66,7 +72,7 @@ export function parseSoakOptions(args: readonly string[]): ParsedSoak {
   const read = readOptions(
     "soak",
     args,
-    ["rooms", "players", "seconds", "warmup", "input-rate", "targets", "endpoint", "join-concurrency", "timeout", "out"],
+    ["rooms", "players", "seconds", "warmup", "input-rate", "targets", "endpoint", "join-concurrency", "decoders", "timeout", "out"],
     SOAK_USAGE,
   );
   if (read.kind !== "values") return read;
@@ -81,6 +87,7 @@ export function parseSoakOptions(args: readonly string[]): ParsedSoak {
   const warmupSeconds = whole("warmup", SOAK_DEFAULTS.warmupSeconds, 0, 600);
   const inputRate = whole("input-rate", SOAK_DEFAULTS.inputRate, 1, 60);
   const joinConcurrency = whole("join-concurrency", SOAK_DEFAULTS.joinConcurrency, 1, 500);
+  const decoders = values["decoders"] === undefined ? undefined : whole("decoders", 1, 1, 500);
   const timeoutSeconds = whole("timeout", 120 + warmupSeconds + seconds, 1, 7200);
 
   let targets: TargetName[] = [...TARGETS];
@@ -104,6 +111,6 @@ export function parseSoakOptions(args: readonly string[]): ParsedSoak {
   if (problems.length > 0) return { kind: "error", message: `bad options:\n${problems.map((p) => `  ${p}`).join("\n")}` };
   return {
     kind: "soak",
-    options: { rooms, players, seconds, warmupSeconds, inputRate, targets, endpoint, joinConcurrency, timeoutSeconds, out },
+    options: { rooms, players, seconds, warmupSeconds, inputRate, targets, endpoint, joinConcurrency, decoders, timeoutSeconds, out },
   };
 }

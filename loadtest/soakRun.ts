@@ -38,6 +38,7 @@ export async function runSoak(options: SoakOptions): Promise<number> {
           warmupSeconds: options.warmupSeconds,
           inputsPerSecond: options.inputRate,
           joinConcurrency: options.joinConcurrency,
+          ...(options.decoders === undefined ? {} : { decodersPerRoom: options.decoders }),
           deadline,
           ...(sampler ? { sampler } : {}),
         });

@@ -89,6 +89,16 @@ export class SocketIoPeer implements SpacePeer {
     return this.frames.bytes();
   }
 
+  stopDecoding(): void {
+    // The Manager hands each Engine.IO data packet to its Socket.IO decoder (JSON.parse and event
+    // dispatch); a no-op decoder leaves only the frame counting. Engine.IO pings and the socket's
+    // close are handled below the decoder, so drops and close() still work. The field is private
+    // in socket.io-client's types, hence the structural cast.
+    const manager = this.socket.io as unknown as { decoder?: { add(data: unknown): void } };
+    if (!manager.decoder) throw new Error("stopDecoding: socket.io-client has no decoder on its Manager (version changed?)");
+    manager.decoder.add = () => {};
+  }
+
   onServerTime(listener: (serverTimeMs: number, receivedAtMs: number) => void): void {
     this.timeListeners.push(listener);
   }

@@ -20,6 +20,11 @@ export interface SoakSettings {
   warmupSeconds: number;
   /** Inputs each player sends per second. */
   inputsPerSecond: number;
+  /**
+   * Players per room that keep decoding updates (they measure latency and are checked for
+   * visibility); the others only count bytes. Undefined: every player decodes.
+   */
+  decodersPerRoom?: number;
   /** Joins in flight at once while filling the rooms. */
   joinConcurrency: number;
   /** Epoch ms by which joining and the window must be over. */
@@ -53,6 +58,8 @@ export interface SoakResult {
   rooms: number;
   playersPerRoom: number;
   clients: number;
+  /** Clients that decoded updates in the window: latency and visibility come from them. */
+  decodingClients: number;
   inputsPerSecond: number;
   joined: number;
   joinErrors: Record<string, number>;
@@ -79,6 +86,8 @@ export interface SoakResult {
 
 interface Seat {
   room: number;
+  /** Keeps decoding updates through the window. */
+  decodes: boolean;
   name: string;
   peer: SpacePeer | undefined;
   direction: { dx: number; dy: number };
@@ -104,7 +113,8 @@ export class Soak {
   constructor(private readonly settings: SoakSettings) {
     for (let room = 0; room < settings.rooms; room++) {
       for (let i = 0; i < settings.playersPerRoom; i++) {
-        this.seats.push({ room, name: `soak-${room}-${i}`, peer: undefined, direction: randomDirection() });
+        const decodes = settings.decodersPerRoom === undefined || i < settings.decodersPerRoom;
+        this.seats.push({ room, name: `soak-${room}-${i}`, decodes, peer: undefined, direction: randomDirection() });
       }
     }
   }
@@ -121,6 +131,8 @@ export class Soak {
         return result;
       }
       result.joinPhaseMs = performance.now() - joinStart;
+      for (const seat of this.seats) if (!seat.decodes) seat.peer?.stopDecoding();
+      result.decodingClients = this.seats.filter((seat) => seat.decodes && seat.peer).length;
 
       this.progress.phase = "warm-up";
       stopInputs = this.startInputs(result);
@@ -182,6 +194,7 @@ export class Soak {
       rooms: s.rooms,
       playersPerRoom: s.playersPerRoom,
       clients: this.seats.length,
+      decodingClients: 0,
       inputsPerSecond: s.inputsPerSecond,
       joined: 0,
       joinErrors: {},
@@ -301,7 +314,7 @@ export class Soak {
     }
     const problems: string[] = [];
     for (const seat of this.seats) {
-      if (!seat.peer) continue;
+      if (!seat.peer || !seat.decodes) continue;
       const want = [...(expected.get(seat.room) ?? [])].sort();
       const have = seat.peer.playerIds().sort();
       if (want.join(",") === have.join(",")) result.visibilityOk++;

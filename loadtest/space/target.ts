@@ -21,6 +21,12 @@ export interface SpacePeer {
    * local epoch ms when it was decoded: their difference is the patch latency on one machine.
    */
   onServerTime(listener: (serverTimeMs: number, receivedAtMs: number) => void): void;
+  /**
+   * From now on, only count bytes: updates are received but no longer decoded, so playerIds()
+   * and onServerTime stop moving. Decoding every client's copy is what saturates a load script
+   * sharing the server's machine; a soak keeps a few decoding clients per room to measure.
+   */
+  stopDecoding(): void;
   /** Called once if the connection drops without close() being called. */
   onDrop(listener: (reason: string) => void): void;
   /** Leaves the room and closes the socket. Never rejects. */

@@ -3,12 +3,15 @@
  * creates or joins a `space` room through the Colyseus SDK; movement goes as fire-and-forget
  * `move` messages, as a game client sends input.
  */
-import { Client, type Room } from "@colyseus/sdk";
+import { Client, Protocol, type Room } from "@colyseus/sdk";
 import type { SpaceState } from "../../shared/src/state";
 import { leaveQuietly, roomCodeOf, signIn } from "../clientKit";
 import type { SpacePeer, SpaceTarget } from "./target";
 
 type SpaceRoom = Room<unknown, SpaceState>;
+
+/** The low bits of a frame's first byte hold its protocol code (the rest are modifier flags). */
+const PROTOCOL_CODE_MASK = 0x1f;
 
 /** How long one sign-in may take before the peer gives up. */
 const SIGN_IN_TIMEOUT_MS = 30_000;
@@ -75,6 +78,18 @@ class TavernPeer implements SpacePeer {
 
   bytesReceived(): number {
     return this.bytes;
+  }
+
+  stopDecoding(): void {
+    // The SDK hands every frame to this one handler; patches are skipped, everything else (errors,
+    // leave, messages) still goes through, so leaving and drops work as before.
+    const events = this.room.connection.events;
+    const dispatch = events.onmessage;
+    events.onmessage = (event: MessageEvent) => {
+      const data = event.data as unknown;
+      if (data instanceof ArrayBuffer && data.byteLength > 0 && ((new Uint8Array(data, 0, 1)[0] ?? 0) & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) return;
+      dispatch?.(event);
+    };
   }
 
   onServerTime(listener: (serverTimeMs: number, receivedAtMs: number) => void): void {

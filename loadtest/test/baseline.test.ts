@@ -127,6 +127,27 @@ for (const mode of BASELINE_MODES) {
       assert.equal(health.status, 200);
     });
 
+    it("a peer that stopped decoding still counts bytes but its copy no longer moves", async () => {
+      const target = socketIoTarget(mode, server?.endpoint ?? "");
+      const light = await target.joinRoom(roomKey, "Lu");
+      try {
+        const [mover] = peers as [SocketIoPeer];
+        await waitFor("the light peer to see the mover", () => light.avatarOf(mover.id) !== undefined);
+        light.stopDecoding();
+        const frozen = light.avatarOf(mover.id);
+        const bytes = light.bytesReceived();
+        let stamps = 0;
+        light.onServerTime(() => stamps++);
+        mover.move(0, 1);
+        await waitFor("bytes to keep arriving", () => light.bytesReceived() > bytes + 200);
+        mover.move(0, 0);
+        assert.deepEqual(light.avatarOf(mover.id), frozen);
+        assert.equal(stamps, 0);
+      } finally {
+        await light.close();
+      }
+    });
+
     it("refuses to seat a peer in a room that does not exist", async () => {
       const target = socketIoTarget(mode, server?.endpoint ?? "");
       await assert.rejects(target.joinRoom("QQQQQQ", "Dee"), /no such room/);

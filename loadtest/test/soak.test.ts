@@ -16,6 +16,7 @@ function result(target: TargetName, overrides: Partial<SoakResult> = {}): SoakRe
     rooms: 2,
     playersPerRoom: 3,
     clients: 6,
+    decodingClients: 6,
     inputsPerSecond: 10,
     joined: 6,
     joinErrors: {},
@@ -124,13 +125,13 @@ describe("soak: report", () => {
 
   it("fails a target that lost clients, dropped or saw the wrong room, and says why", () => {
     const report = buildSoakReport([
-      result("tavern", { joined: 5, firstJoinError: "soak-1-2: room full", drops: 1, firstDrop: "soak-0-1: dropped (1006)", visibilityOk: 4, visibilityProblems: ["soak-0-0 sees 2 players, expected 3"] }),
+      result("tavern", { joined: 5, decodingClients: 5, firstJoinError: "soak-1-2: room full", drops: 1, firstDrop: "soak-0-1: dropped (1006)", visibilityOk: 4, visibilityProblems: ["soak-0-0 sees 2 players, expected 3"] }),
     ]);
     assert.equal(report.passed, false);
     const failures = report.summaries[0]!.failures.join("\n");
     assert.match(failures, /1 of 6 clients did not join \(first: soak-1-2: room full\)/);
     assert.match(failures, /1 connections dropped/);
-    assert.match(failures, /1 clients did not see exactly their room/);
+    assert.match(failures, /1 of 5 decoding clients did not see exactly their room/);
     assert.match(goalLines(report)[2]!, /not measured/);
     assert.match(renderSoakSummary(report, []), /FAIL/);
   });
