@@ -54,8 +54,9 @@ export function renderPanels(title: string, xLabel: string, panels: Panel[]): st
         `<text x="${SIZE.left - 6}" y="${y(v)}" text-anchor="end" dominant-baseline="middle" fill="#555">${formatTick(v)}</text>`,
       );
     }
-    for (let i = 0; i <= 6; i++) {
-      const v = (xMax * i) / 6;
+    const xSteps = [5, 4, 8, 6].find((n) => Number.isInteger(xMax / n)) ?? 4;
+    for (let i = 0; i <= xSteps; i++) {
+      const v = (xMax * i) / xSteps;
       parts.push(`<text x="${x(v)}" y="${top + plotH + 13}" text-anchor="middle" fill="#555">${formatTick(v)}</text>`);
     }
     parts.push(

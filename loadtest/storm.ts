@@ -6,7 +6,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { toErrorBody, type ErrorBody } from "../shared/src/errors";
 import type { GuestSession } from "../shared/src/protocol";
-import type { SpaceState } from "../shared/src/state";
+import { SpaceState } from "../shared/src/state";
 import { beforeDeadline, leaveQuietly, roomCodeOf, signInGuests, sleep } from "./clientKit";
 
 // report.ts reads the leave bound from here.
@@ -163,7 +163,7 @@ export class JoinStorm {
   }
 
   private async create(creator: Participant): Promise<string> {
-    const room = (await creator.client.create("space", { config: { maxPlayers: this.settings.clients } })) as SpaceRoom;
+    const room = (await creator.client.create("space", { config: { maxPlayers: this.settings.clients } }, SpaceState)) as SpaceRoom;
     this.admit(creator, room);
     return roomCodeOf(room);
   }
@@ -171,7 +171,7 @@ export class JoinStorm {
   private async join(p: Participant, code: string): Promise<void> {
     const start = performance.now();
     try {
-      const room = (await p.client.join("space", { code })) as SpaceRoom;
+      const room = (await p.client.join("space", { code }, SpaceState)) as SpaceRoom;
       const joinMs = performance.now() - start;
       if (this.admit(p, room)) p.outcome.joinMs = joinMs;
     } catch (err) {

@@ -7,7 +7,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { toErrorBody, type ErrorBody } from "../shared/src/errors";
 import type { GuestSession } from "../shared/src/protocol";
-import type { SpaceState } from "../shared/src/state";
+import { SpaceState } from "../shared/src/state";
 import { AdminApi, roomViewFromState, type AdminCredentials } from "./adminClient";
 import { beforeDeadline, LEAVE_TIMEOUT_MS, leaveQuietly, roomCodeOf, signInGuests, sleep } from "./clientKit";
 import { countBy } from "./stats";
@@ -305,7 +305,7 @@ export class RoomSwitch {
   private async create(observer: Participant): Promise<{ code: string; roomId: string; observer: string }> {
     // Room for every hopper at once beside the observer: a ROOM_FULL would be a test artefact.
     const maxPlayers = Math.min(500, this.settings.clients + 1);
-    const room = (await observer.client.create("space", { config: { maxPlayers } })) as SpaceRoom;
+    const room = (await observer.client.create("space", { config: { maxPlayers } }, SpaceState)) as SpaceRoom;
     const code = await roomCodeOf(room);
     this.track(observer, room, code);
     return { code, roomId: room.roomId, observer: observer.record.playerId };
@@ -351,7 +351,7 @@ export class RoomSwitch {
       this.pendingLeaves.push(this.recordLeave(old, start, record));
     }
     try {
-      const room = (await p.client.join("space", { code: to })) as SpaceRoom;
+      const room = (await p.client.join("space", { code: to }, SpaceState)) as SpaceRoom;
       if (this.track(p, room, to)) {
         record.latencyMs = performance.now() - start;
         if (hop > 0) {

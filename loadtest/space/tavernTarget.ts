@@ -4,7 +4,7 @@
  * `move` messages, as a game client sends input.
  */
 import { Client, Protocol, type Room } from "@colyseus/sdk";
-import type { SpaceState } from "../../shared/src/state";
+import { SpaceState } from "../../shared/src/state";
 import { leaveQuietly, roomCodeOf, signIn } from "../clientKit";
 import type { SpacePeer, SpaceTarget } from "./target";
 
@@ -28,13 +28,13 @@ export function tavernTarget(endpoint: string): SpaceTarget {
     endpoint,
     async createRoom(playerName, capacity) {
       const { client, playerId } = await connect(playerName);
-      const room = (await client.create("space", { config: { maxPlayers: capacity } })) as SpaceRoom;
+      const room = (await client.create("space", { config: { maxPlayers: capacity } }, SpaceState)) as SpaceRoom;
       const peer = new TavernPeer(playerId, room);
       return { peer, roomKey: await roomCodeOf(room) };
     },
     async joinRoom(roomKey, playerName) {
       const { client, playerId } = await connect(playerName);
-      const room = (await client.join("space", { code: roomKey })) as SpaceRoom;
+      const room = (await client.join("space", { code: roomKey }, SpaceState)) as SpaceRoom;
       return new TavernPeer(playerId, room);
     },
   };
