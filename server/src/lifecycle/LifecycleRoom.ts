@@ -165,6 +165,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
     this.registerLifecycleRequests();
     this.registerRoomRequests();
+    this.dephasePatches();
     this.onMessage("*", (client, type) => {
       client.send("error", {
         code: "UNKNOWN_REQUEST",
@@ -175,6 +176,21 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.svc.metrics.rooms.inc({ room_type: this.roomType, phase: this.state.phase });
     this.audit("created", "", { config });
     this.log.info({ config }, "room created");
+  }
+
+  /**
+   * Rooms created together (a burst of players, tables reopened after a restart, a load script)
+   * would share their patch timer's phase: every room then encodes and sends in the same
+   * event-loop turn, and the other rooms' messages wait behind that burst. Starting patches after
+   * a random part of one interval spreads the rooms over it.
+   */
+  private dephasePatches(): void {
+    const rate = this.patchRate ?? 0;
+    if (rate <= 0) return;
+    this.patchRate = null; // until then Colyseus only ticks the clock; a joiner still gets the full state
+    this.clock.setTimeout(() => {
+      this.patchRate = rate;
+    }, Math.random() * rate);
   }
 
   /** Gives the room a fresh code: the claimed one turned out to be taken elsewhere (a stored session's). */

@@ -36,7 +36,9 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
     this.handleRequest("moveTo", spaceRequests.moveTo, ({ playerId }, { x, y }) => {
       this.intents.set(playerId, { kind: "target", x, y });
     });
-    this.setFixedTimestep((ctx) => this.moveAvatars(ctx.dt), TICK_RATE);
+    // A random phase, like the patches (LifecycleRoom.dephasePatches): rooms created together
+    // must not all step in the same event-loop turn.
+    this.clock.setTimeout(() => this.setFixedTimestep((ctx) => this.moveAvatars(ctx.dt), TICK_RATE), Math.random() * (1000 / TICK_RATE));
   }
 
   override onBeforePatch(): void {
