@@ -1,5 +1,6 @@
-/** Values given on a load script's command line: server addresses and whole numbers. */
+/** Values given on a load script's command line: server addresses, whole numbers, target lists. */
 import { parseArgs } from "node:util";
+import { TARGET_NAMES, type TargetName } from "./space/target";
 
 /** The endpoint without a trailing slash, or undefined when it is not a plain http(s) URL. */
 export function parseEndpoint(raw: string): string | undefined {
@@ -58,4 +59,19 @@ export function wholeNumbers(values: OptionValues, problems: string[]) {
     }
     return value;
   };
+}
+
+/**
+ * `--targets LIST`: some of tavern,snapshot,events, comma-separated, run in the order given
+ * (repeats dropped); all three when absent. A bad list adds its complaint to `problems`.
+ */
+export function parseTargets(raw: string | boolean | undefined, problems: string[]): TargetName[] {
+  if (raw === undefined) return [...TARGET_NAMES];
+  const listed = String(raw).split(",").map((t) => t.trim()).filter((t) => t !== "");
+  const isTarget = (t: string): t is TargetName => (TARGET_NAMES as readonly string[]).includes(t);
+  if (listed.length === 0 || !listed.every(isTarget)) {
+    problems.push(`--targets must list some of ${TARGET_NAMES.join(",")}, got "${String(raw)}"`);
+    return [...TARGET_NAMES];
+  }
+  return [...new Set(listed.filter(isTarget))];
 }

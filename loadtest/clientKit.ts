@@ -4,23 +4,29 @@
  */
 import type { GuestSession } from "../shared/src/protocol";
 
-/** What roomCodeOf needs of an SDK room: a state with a code, and state-change listeners. */
-export interface CodedRoom {
-  readonly state: { readonly code: string } | undefined;
+/** What whenState needs of an SDK room: its state (once decoded) and state-change listeners. */
+export interface WatchedRoom<S> {
+  readonly state: S | undefined;
   onStateChange: ((listener: () => void) => unknown) & { remove(listener: () => void): void };
 }
 
-/** The room's code once its first state has arrived (it may have been decoded already). */
-export function roomCodeOf(room: CodedRoom): Promise<string> {
+/** pick(state) once it is defined: on the state decoded already or on a later one. */
+export function whenState<S, R>(room: WatchedRoom<S>, pick: (state: S) => R | undefined): Promise<R> {
   return new Promise((resolve) => {
     const check = () => {
-      if (!room.state?.code) return;
+      const picked = room.state === undefined ? undefined : pick(room.state);
+      if (picked === undefined) return;
       room.onStateChange.remove(check);
-      resolve(room.state.code);
+      resolve(picked);
     };
     room.onStateChange(check);
     check();
   });
+}
+
+/** The room's code once its first state has arrived (it may have been decoded already). */
+export function roomCodeOf(room: WatchedRoom<{ readonly code: string }>): Promise<string> {
+  return whenState(room, (state) => state.code || undefined);
 }
 
 /** How long a consented leave may take before it counts as not confirmed. */
@@ -44,24 +50,34 @@ export async function signIn(endpoint: string, name: string, deadline: number): 
   return JSON.parse(text) as GuestSession;
 }
 
-/** Guest sign-ins in flight at once: enough to be quick, few enough not to be the load. */
+/** Guest sign-ins (or other preparations) in flight at once: enough to be quick, few enough not to be the load. */
 const SIGN_IN_CONCURRENCY = 16;
 
 /** Signs in one guest per name; throws, naming the first failure, unless all succeeded. */
-export async function signInGuests(endpoint: string, names: readonly string[], deadline: number, onSignedIn: () => void): Promise<GuestSession[]> {
+export function signInGuests(endpoint: string, names: readonly string[], deadline: number, onSignedIn: () => void): Promise<GuestSession[]> {
+  return forEveryName(names, "guest sign-ins", async (name) => {
+    const session = await signIn(endpoint, name, deadline);
+    onSignedIn();
+    return session;
+  });
+}
+
+/**
+ * Runs `fn` for every name, a few at a time; throws, naming the first failure, unless all
+ * succeeded (`what` names the work in that message, e.g. "guest sign-ins").
+ */
+export async function forEveryName<T>(names: readonly string[], what: string, fn: (name: string) => Promise<T>): Promise<T[]> {
   const failures: string[] = [];
-  const sessions = await mapLimit(names, SIGN_IN_CONCURRENCY, async (name) => {
+  const results = await mapLimit(names, SIGN_IN_CONCURRENCY, async (name) => {
     try {
-      const session = await signIn(endpoint, name, deadline);
-      onSignedIn();
-      return session;
+      return await fn(name);
     } catch (err) {
       failures.push(`${name}: ${(err as Error).message}`);
       return undefined;
     }
   });
-  if (failures.length > 0) throw new Error(`${failures.length} of ${names.length} guest sign-ins failed, first: ${failures[0]}`);
-  return sessions as GuestSession[];
+  if (failures.length > 0) throw new Error(`${failures.length} of ${names.length} ${what} failed, first: ${failures[0]}`);
+  return results as T[];
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Plain SVG line charts for the load reports: panels stacked vertically, one legend on top. */
-import { escapeXml, niceCeiling } from "./report";
+import { escapeXml, niceCeiling } from "./cdfChart";
 
 export interface Series {
   label: string;

@@ -1,5 +1,6 @@
 /** Command-line options of `npm run loadtest`: usage text and parsing with clear refusals. */
-import { parseEndpoint, readOptions, wholeNumbers } from "./cliValues";
+import { parseEndpoint, parseTargets, readOptions, wholeNumbers } from "./cliValues";
+import type { TargetName } from "./space/target";
 import { parseSoakOptions, type ParsedSoak } from "./soakOptions";
 import { parseSwitchOptions, type ParsedSwitch } from "./switchOptions";
 
@@ -13,18 +14,36 @@ export const MAX_CLIENTS = 500; // RoomConfig.maxPlayers tops out at 500
 
 export const STORM_USAGE = `Usage: npm run loadtest -- storm [options]
 
-Signs in N guests, creates one space room with the first, then joins the other N-1 at once.
-Reports join latency and time-to-full-visibility (p50/p95/p99/max), errors by code and the share
-of clients that saw every player with the right name, none twice. Exits 0 only when visibility
-is 100% and no join failed, 1 otherwise, 2 on bad options.
+Runs the same join storm against each target in turn, each on a server the script starts
+(Tavern: unless given --endpoint):
+  tavern    this server (Colyseus schema patches)
+  snapshot  a plain Socket.IO server that sends the full room state as JSON on every change
+  events    a plain Socket.IO server that sends every change as its own JSON event
+N players are made ready (on Tavern: a guest sign-in each, not timed), the first creates one
+space room, the other N-1 join it at the same instant. Join latency runs from the join call to
+the client holding a room view with itself in it: on Tavern the HTTP matchmaking request,
+WebSocket and join handshake; on the baselines the Socket.IO connection and the join request.
+One report puts the targets side by side: join latency and time to full visibility
+(p50/p95/p99/max), visibility (the share of clients that saw all N players with the right names,
+none twice), join errors by code, connection drops, the server's CPU during the storm (from its
+/metrics) and the bytes each client received.
+
+Exit status: 0 when Tavern's storm passed (100% visibility, no join error, no timeout), 1
+otherwise; the baselines' results are reported (and marked FAIL in the report when they fail)
+but do not change the exit status. Without tavern in --targets, 0 only when every listed target
+passed. 2 on bad options.
 
 Options:
-  --clients N         number of clients, 2-${MAX_CLIENTS} (default ${STORM_DEFAULTS.clients})
-  --endpoint URL      server to test, e.g. http://127.0.0.1:2567 (default: none; starts its own
-                      server on a free port of 127.0.0.1 and stops it at the end). Several
+  --clients N         clients per target, 2-${MAX_CLIENTS} (default ${STORM_DEFAULTS.clients})
+  --targets LIST      comma-separated, from tavern,snapshot,events, run in that order
+                      (default all three)
+  --endpoint URL      the Tavern server to test (tavern only), e.g. http://127.0.0.1:2567 (default: none; starts
+                      its own on a free port of 127.0.0.1 and stops it at the end). Several
                       processes of one cluster: URL,URL,... (the room is created through the
-                      first; joiners take turns over all of them)
-  --timeout SECONDS   bound on the run, 1-3600 (default ${STORM_DEFAULTS.timeoutSeconds}); leaving the
+                      first; joiners take turns over all of them, and sign in where they join).
+                      Its server CPU needs the admin password in ADMIN_PASSWORD (and ADMIN_USER if
+                      not admin). The baselines are always started locally.
+  --timeout SECONDS   bound on each target's run, 1-3600 (default ${STORM_DEFAULTS.timeoutSeconds}); leaving the
                       rooms and stopping the server afterwards take at most 15 s more
   --out DIR           directory for the JSON, Markdown and SVG reports (default ${STORM_DEFAULTS.out})
   -h, --help          show this help
@@ -33,8 +52,9 @@ Options:
 export const USAGE = `Usage: npm run loadtest -- <command> [options]
 
 Commands:
-  storm     join storm: N guests join one space room at the same instant; measures join latency
-            and time until every client sees all N players
+  storm     join storm: N clients join one space room at the same instant, against Tavern and two
+            Socket.IO baselines; join latency, time until every client sees all N players,
+            server CPU and bytes per client
   switch    room switching: clients hop between rooms rapidly; verifies no ghost player remains
   soak      R rooms x P moving players for T seconds against Tavern and two Socket.IO baselines;
             patch latency, bytes per client per second, server CPU, memory and event-loop lag
@@ -44,6 +64,8 @@ Run \`npm run loadtest -- <command> --help\` for a command's options.
 
 export interface StormOptions {
   clients: number;
+  /** Run in this order, each on its own server. */
+  targets: TargetName[];
   /** Undefined: start a server. Otherwise one URL per process; the first creates the room. */
   endpoint: string[] | undefined;
   timeoutSeconds: number;
@@ -67,7 +89,7 @@ export function parseCommandLine(argv: readonly string[]): Parsed | ParsedSoak |
 }
 
 export function parseStormOptions(args: readonly string[]): Parsed {
-  const read = readOptions("storm", args, ["clients", "endpoint", "timeout", "out"], STORM_USAGE);
+  const read = readOptions("storm", args, ["clients", "targets", "endpoint", "timeout", "out"], STORM_USAGE);
   if (read.kind !== "values") return read;
   const { values } = read;
 
@@ -75,6 +97,7 @@ export function parseStormOptions(args: readonly string[]): Parsed {
   const whole = wholeNumbers(values, problems);
   const clients = whole("clients", STORM_DEFAULTS.clients, 2, MAX_CLIENTS);
   const timeoutSeconds = whole("timeout", STORM_DEFAULTS.timeoutSeconds, 1, 3600, "a whole number of seconds");
+  const targets = parseTargets(values["targets"], problems);
   const out = values["out"] === undefined ? STORM_DEFAULTS.out : String(values["out"]).trim();
   if (out === "") problems.push("--out must not be empty");
   let endpoint: string[] | undefined;
@@ -88,5 +111,5 @@ export function parseStormOptions(args: readonly string[]): Parsed {
     }
   }
   if (problems.length > 0) return { kind: "error", message: `bad options:\n${problems.map((p) => `  ${p}`).join("\n")}` };
-  return { kind: "storm", options: { clients: clients!, endpoint, timeoutSeconds: timeoutSeconds!, out } };
+  return { kind: "storm", options: { clients, targets, endpoint, timeoutSeconds, out } };
 }

@@ -1,7 +1,8 @@
 /**
- * Samples a server's own Prometheus endpoint once per interval while a load runs: CPU (user +
- * system, as % of one core), resident memory, heap and event-loop lag. Tavern prefixes its default
- * metrics with `tavern_`; the baselines do not; both are read by the metric name's ending.
+ * Reads a server's own Prometheus endpoint while a load runs: sampled once per interval (CPU as %
+ * of one core, resident memory, heap, event-loop lag), or the CPU used between two scrapes.
+ * Tavern prefixes its default metrics with `tavern_`; the baselines do not; both are read by the
+ * metric name's ending.
  */
 
 export interface ServerSample {
@@ -23,11 +24,60 @@ export interface ServerSample {
 /** prom-client's default `eventLoopMonitoringPrecision`, used by Tavern and the baselines. */
 export const LOOP_MONITOR_RESOLUTION_MS = 10;
 
-export interface SamplerSettings {
+export interface MetricsEndpoint {
   metricsUrl: string;
   /** `Authorization` header value, when the endpoint needs one. */
   authorization?: string;
+}
+
+export interface SamplerSettings extends MetricsEndpoint {
   intervalMs: number;
+}
+
+/** One scrape of the endpoint, parsed; throws on a network error or a non-2xx answer. */
+export async function fetchMetrics(endpoint: MetricsEndpoint, timeoutMs: number): Promise<Map<string, number>> {
+  const res = await fetch(endpoint.metricsUrl, {
+    headers: endpoint.authorization ? { authorization: endpoint.authorization } : {},
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`HTTP ${res.status} from ${endpoint.metricsUrl}`);
+  return parseExposition(text);
+}
+
+/** The process's CPU time so far (user + system), in seconds, if the exposition has both. */
+export function cpuSecondsOf(values: ReadonlyMap<string, number>): number | undefined {
+  const user = metricEnding(values, "process_cpu_user_seconds_total");
+  const system = metricEnding(values, "process_cpu_system_seconds_total");
+  return user !== undefined && system !== undefined ? user + system : undefined;
+}
+
+/** CPU seconds used so far, summed over one server's processes, and when that was read. */
+export interface CpuReading {
+  cpuSeconds: number;
+  /** performance.now() when the last answer arrived. */
+  at: number;
+}
+
+const CPU_SCRAPE_TIMEOUT_MS = 5000;
+
+/** Scrapes every endpoint (the processes of one server) at once and sums their CPU seconds. */
+export async function readCpu(endpoints: readonly MetricsEndpoint[]): Promise<CpuReading> {
+  const seconds = await Promise.all(
+    endpoints.map(async (endpoint) => {
+      const cpu = cpuSecondsOf(await fetchMetrics(endpoint, CPU_SCRAPE_TIMEOUT_MS));
+      if (cpu === undefined) throw new Error(`no process CPU metrics at ${endpoint.metricsUrl}`);
+      return cpu;
+    }),
+  );
+  return { cpuSeconds: seconds.reduce((a, b) => a + b, 0), at: performance.now() };
+}
+
+/** CPU used between two readings: milliseconds of CPU time, and % of one core over the wall time between them. */
+export function cpuBetween(before: CpuReading, after: CpuReading): { cpuMs: number; wallMs: number; percent: number | null } {
+  const cpuMs = (after.cpuSeconds - before.cpuSeconds) * 1000;
+  const wallMs = after.at - before.at;
+  return { cpuMs, wallMs, percent: wallMs > 0 ? (100 * cpuMs) / wallMs : null };
 }
 
 /** Values of the unlabelled samples in a Prometheus text exposition, by metric name. */
@@ -78,13 +128,7 @@ export class ServerSampler {
 
   private async scrape(): Promise<void> {
     try {
-      const res = await fetch(this.settings.metricsUrl, {
-        headers: this.settings.authorization ? { authorization: this.settings.authorization } : {},
-        signal: AbortSignal.timeout(Math.max(1000, this.settings.intervalMs * 2)),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      this.record(parseExposition(text), performance.now());
+      this.record(await fetchMetrics(this.settings, Math.max(1000, this.settings.intervalMs * 2)), performance.now());
     } catch (err) {
       this.failures++;
       this.firstFailure ??= (err as Error).message;
@@ -94,9 +138,7 @@ export class ServerSampler {
   }
 
   private record(values: ReadonlyMap<string, number>, at: number): void {
-    const user = metricEnding(values, "process_cpu_user_seconds_total");
-    const system = metricEnding(values, "process_cpu_system_seconds_total");
-    const cpuSeconds = user !== undefined && system !== undefined ? user + system : undefined;
+    const cpuSeconds = cpuSecondsOf(values);
     let cpuPercent: number | null = null;
     if (cpuSeconds !== undefined && this.previous) {
       const wallSeconds = (at - this.previous.at) / 1000;

@@ -1,5 +1,5 @@
 /** Command-line options of `npm run loadtest -- soak`: usage text and parsing with clear refusals. */
-import { parseEndpoint, readOptions, wholeNumbers } from "./cliValues";
+import { parseEndpoint, parseTargets, readOptions, wholeNumbers } from "./cliValues";
 import type { TargetName } from "./space/target";
 
 export const SOAK_DEFAULTS = {
@@ -13,7 +13,6 @@ export const SOAK_DEFAULTS = {
 } as const;
 
 export const MAX_SOAK_CLIENTS = 2000;
-const TARGETS: readonly TargetName[] = ["tavern", "snapshot", "events"];
 
 export const SOAK_USAGE = `Usage: npm run loadtest -- soak [options]
 
@@ -90,16 +89,7 @@ export function parseSoakOptions(args: readonly string[]): ParsedSoak {
   const decoders = values["decoders"] === undefined ? undefined : whole("decoders", 1, 1, 500);
   const timeoutSeconds = whole("timeout", 120 + warmupSeconds + seconds, 1, 7200);
 
-  let targets: TargetName[] = [...TARGETS];
-  if (values["targets"] !== undefined) {
-    const listed = String(values["targets"]).split(",").map((t) => t.trim()).filter((t) => t !== "");
-    const unknown = listed.filter((t) => !TARGETS.includes(t as TargetName));
-    if (listed.length === 0 || unknown.length > 0) {
-      problems.push(`--targets must list some of ${TARGETS.join(",")}, got "${String(values["targets"])}"`);
-    } else {
-      targets = [...new Set(listed as TargetName[])];
-    }
-  }
+  const targets = parseTargets(values["targets"], problems);
   let endpoint: string | undefined;
   if (values["endpoint"] !== undefined) {
     endpoint = parseEndpoint(String(values["endpoint"]));

@@ -2,13 +2,13 @@
  * The soak report: every target's numbers side by side (JSON, Markdown, an SVG of the window
  * over time) and the lines printed at the end of a run.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { renderPanels, type Panel, type Series } from "./lineChart";
-import { ms } from "./report";
+import { writeReportFiles } from "./reportFiles";
+import { ms, num } from "./reportText";
 import type { SoakResult } from "./space/soak";
 import type { TargetName } from "./space/target";
 import { summarize, type Summary } from "./stats";
+import { TARGET_COLORS, TARGET_LABELS } from "./targetStyle";
 
 /** The issue's numbers for a soak of 1,000 clients (50 rooms x 20 players) on a 2-core machine. */
 export const SOAK_GOALS = { latencyP99Ms: 100, loopLagP99Ms: 25, bytesRatioVsSnapshot: 10 } as const;
@@ -42,13 +42,6 @@ export interface SoakReport {
   summaries: TargetSummary[];
   results: SoakResult[];
 }
-
-const LABELS: Record<TargetName, string> = {
-  tavern: "Tavern (schema patches)",
-  snapshot: "Socket.IO full snapshot",
-  events: "Socket.IO event per change",
-};
-const COLORS: Record<TargetName, string> = { tavern: "#2563eb", snapshot: "#dc2626", events: "#d97706" };
 
 export function buildSoakReport(results: SoakResult[]): SoakReport {
   const snapshotBytes = results.find((r) => r.target === "snapshot")?.bytesPerClientPerSecond ?? null;
@@ -96,10 +89,6 @@ function summarizeTarget(r: SoakResult, snapshotBytes: number | null): TargetSum
   };
 }
 
-function num(value: number | null, digits = 0): string {
-  return value === null ? "-" : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
-
 /** Whether Tavern met each of the issue's numbers in this run (only meaningful at its scale). */
 export function goalLines(report: SoakReport): string[] {
   const tavern = report.summaries.find((s) => s.target === "tavern");
@@ -122,7 +111,7 @@ export function renderSoakSummary(report: SoakReport, files: string[]): string {
   ];
   for (const s of report.summaries) {
     lines.push(
-      `  ${LABELS[s.target].padEnd(28)} ${`${s.joined}/${s.clients}`.padStart(9)} ${num(s.bytesPerClientPerSecond).padStart(11)} ${(s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`).padStart(8)} ${ms(s.latencyMs.p50).padStart(8)} ${ms(s.latencyMs.p99).padStart(7)} ${ms(s.latencyMs.max).padStart(7)} ${num(s.serverCpuPercent.mean).padStart(5)} ${ms(s.loopLagP99Ms.max).padStart(8)} ${num(s.serverRssMbMax).padStart(7)}`,
+      `  ${TARGET_LABELS[s.target].padEnd(28)} ${`${s.joined}/${s.clients}`.padStart(9)} ${num(s.bytesPerClientPerSecond).padStart(11)} ${(s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`).padStart(8)} ${ms(s.latencyMs.p50).padStart(8)} ${ms(s.latencyMs.p99).padStart(7)} ${ms(s.latencyMs.max).padStart(7)} ${num(s.serverCpuPercent.mean).padStart(5)} ${ms(s.loopLagP99Ms.max).padStart(8)} ${num(s.serverRssMbMax).padStart(7)}`,
     );
     for (const failure of s.failures) lines.push(`    FAIL ${failure}`);
   }
@@ -147,12 +136,12 @@ export function renderSoakMarkdown(report: SoakReport, chartFile: string): strin
   ];
   for (const s of report.summaries) {
     lines.push(
-      `| ${LABELS[s.target]} | ${s.joined}/${s.clients} | ${num(s.bytesPerClientPerSecond)} | ${s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`} | ${ms(s.latencyMs.p50)} | ${ms(s.latencyMs.p95)} | ${ms(s.latencyMs.p99)} | ${ms(s.latencyMs.max)} | ${num(s.serverCpuPercent.mean)} / ${num(s.serverCpuPercent.max)} | ${ms(s.loopLagP99Ms.p50)} / ${ms(s.loopLagP99Ms.max)} | ${num(s.serverRssMbMax)} | ${num(s.loadScriptCpuPercent)} |`,
+      `| ${TARGET_LABELS[s.target]} | ${s.joined}/${s.clients} | ${num(s.bytesPerClientPerSecond)} | ${s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`} | ${ms(s.latencyMs.p50)} | ${ms(s.latencyMs.p95)} | ${ms(s.latencyMs.p99)} | ${ms(s.latencyMs.max)} | ${num(s.serverCpuPercent.mean)} / ${num(s.serverCpuPercent.max)} | ${ms(s.loopLagP99Ms.p50)} / ${ms(s.loopLagP99Ms.max)} | ${num(s.serverRssMbMax)} | ${num(s.loadScriptCpuPercent)} |`,
     );
   }
   const goals = goalLines(report);
   if (goals.length > 0) lines.push("", "Goals for Tavern (set for 50 rooms x 20 players):", "", ...goals.map((g) => `- ${g}`));
-  const failures = report.summaries.flatMap((s) => s.failures.map((f) => `- ${LABELS[s.target]}: ${f}`));
+  const failures = report.summaries.flatMap((s) => s.failures.map((f) => `- ${TARGET_LABELS[s.target]}: ${f}`));
   if (failures.length > 0) lines.push("", "## Failures", "", ...failures);
   lines.push(
     "",
@@ -165,7 +154,7 @@ export function renderSoakMarkdown(report: SoakReport, chartFile: string): strin
 
 export function renderSoakSvg(report: SoakReport): string {
   const series = (pick: (r: SoakResult) => Series["points"]): Series[] =>
-    report.results.map((r) => ({ label: LABELS[r.target], color: COLORS[r.target], points: pick(r) }));
+    report.results.map((r) => ({ label: TARGET_LABELS[r.target], color: TARGET_COLORS[r.target], points: pick(r) }));
   const panels: Panel[] = [
     {
       title: "Patch latency p99 per second (ms)",
@@ -204,12 +193,9 @@ export function renderSoakSvg(report: SoakReport): string {
 
 /** Writes soak-<time>-<R>x<P>.{json,md,svg} into outDir and returns their paths. */
 export function writeSoakReports(report: SoakReport, outDir: string): string[] {
-  mkdirSync(outDir, { recursive: true });
-  const stamp = report.startedAt.replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
-  const base = `soak-${stamp}-${report.rooms}x${report.playersPerRoom}`;
-  const files = [join(outDir, `${base}.json`), join(outDir, `${base}.md`), join(outDir, `${base}.svg`)] as const;
-  writeFileSync(files[0], JSON.stringify(report, null, 2) + "\n");
-  writeFileSync(files[1], renderSoakMarkdown(report, `${base}.svg`));
-  writeFileSync(files[2], renderSoakSvg(report));
-  return [...files];
+  return writeReportFiles(outDir, "soak", report.startedAt, `${report.rooms}x${report.playersPerRoom}`, {
+    json: report,
+    markdown: (svgFile) => renderSoakMarkdown(report, svgFile),
+    svg: renderSoakSvg(report),
+  });
 }

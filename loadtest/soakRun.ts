@@ -2,16 +2,15 @@
  * `npm run loadtest -- soak`: runs the same soak against each target in turn (each on a server
  * started for it, or Tavern at --endpoint), then writes one report comparing them.
  */
-import { socketIoTarget } from "./baseline/target";
 import { startProgress, type ProgressLine } from "./progress";
 import { RunGuard } from "./runGuard";
-import { startBaselineServer, startServer, type LocalServer } from "./server";
+import type { LocalServer } from "./server";
 import { Soak, type SoakResult } from "./space/soak";
-import { tavernTarget } from "./space/tavernTarget";
 import type { SpaceTarget, TargetName } from "./space/target";
 import type { SoakOptions } from "./soakOptions";
 import { buildSoakReport, renderSoakSummary, writeSoakReports } from "./soakReport";
 import type { SamplerSettings } from "./serverSampler";
+import { metricsOf, serverFor, targetAt } from "./targetServers";
 
 const SAMPLE_EVERY_MS = 1000;
 const CLEANUP_GRACE_MS = 30_000; // leaving every room and stopping a server
@@ -28,7 +27,7 @@ export async function runSoak(options: SoakOptions): Promise<number> {
       let soak: Soak | undefined;
       progress = guard.progress = startProgress(() => statusLine(name, soak, options));
       try {
-        server = guard.server = await serverFor(name, options, deadline);
+        server = guard.server = await serverFor(name, options.endpoint, deadline);
         const { target, sampler } = targetOf(name, options, server);
         soak = new Soak({
           target,
@@ -62,25 +61,11 @@ export async function runSoak(options: SoakOptions): Promise<number> {
   }
 }
 
-async function serverFor(name: TargetName, options: SoakOptions, deadline: number): Promise<LocalServer | undefined> {
-  if (name === "tavern") return options.endpoint === undefined ? startServer(deadline) : undefined;
-  return startBaselineServer(name, deadline);
-}
-
 function targetOf(name: TargetName, options: SoakOptions, server: LocalServer | undefined): { target: SpaceTarget; sampler?: SamplerSettings } {
   const endpoint = server?.endpoint ?? options.endpoint;
-  if (endpoint === undefined) throw new Error("no endpoint for tavern");
-  if (name !== "tavern") return { target: socketIoTarget(name, endpoint), sampler: { metricsUrl: `${endpoint}/metrics`, intervalMs: SAMPLE_EVERY_MS } };
-  const password = server?.adminPassword ?? process.env["ADMIN_PASSWORD"];
-  const user = process.env["ADMIN_USER"] ?? "admin";
-  const sampler = password
-    ? {
-        metricsUrl: `${endpoint}/metrics`,
-        authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
-        intervalMs: SAMPLE_EVERY_MS,
-      }
-    : undefined;
-  return { target: tavernTarget(endpoint), ...(sampler ? { sampler } : {}) };
+  if (endpoint === undefined) throw new Error(`no endpoint for ${name}`);
+  const metrics = metricsOf(name, endpoint, server);
+  return { target: targetAt(name, endpoint), ...(metrics ? { sampler: { ...metrics, intervalMs: SAMPLE_EVERY_MS } } : {}) };
 }
 
 function statusLine(name: TargetName, soak: Soak | undefined, options: SoakOptions): string {

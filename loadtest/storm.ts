@@ -1,33 +1,32 @@
 /**
- * The join storm: N guests sign in, the first creates a space room, the other N-1 join it by code
- * at the same instant. Records per-client join latency and time until that client sees all N
- * players, then checks that every client sees exactly the signed-in players with their names.
+ * The join storm, on any SpaceTarget: N players are prepared (on Tavern, a guest sign-in each),
+ * the first creates a space room, the other N-1 join it by key at the same instant. Records each
+ * client's join latency and the time until it sees all N players, the server's CPU and the bytes
+ * each client received during the storm, then checks that every client sees exactly the N
+ * players with the right names, none twice.
  */
-import { Client, type Room } from "@colyseus/sdk";
 import { toErrorBody, type ErrorBody } from "../shared/src/errors";
-import type { GuestSession } from "../shared/src/protocol";
-import { SpaceState } from "../shared/src/state";
-import { beforeDeadline, leaveQuietly, roomCodeOf, signInGuests, sleep } from "./clientKit";
-
-// report.ts reads the leave bound from here.
-export { LEAVE_TIMEOUT_MS } from "./clientKit";
-
-type SpaceRoom = Room<unknown, SpaceState>;
+import { beforeDeadline, forEveryName, sleep } from "./clientKit";
+import { cpuBetween, readCpu, type CpuReading, type MetricsEndpoint } from "./serverSampler";
+import type { PreparedPlayer, SpacePeer, SpaceTarget, TargetName } from "./space/target";
+import { visibilityProblems, type ExpectedPlayer } from "./visibility";
 
 export interface StormSettings {
-  /** Sign-in and room creation go here. */
-  endpoint: string;
-  /** Joiners take turns over these (processes of one cluster); default: `endpoint` alone. */
-  joinEndpoints?: string[];
+  /** The room is created here. */
+  target: SpaceTarget;
+  /** Joiner i is prepared on joinTargets[i % length] (processes of one cluster); default: [target]. */
+  joinTargets?: readonly SpaceTarget[];
   clients: number;
-  /** Epoch ms by which everything (sign-in, storm, settling) must be over. */
+  /** Epoch ms by which everything (preparing, the storm, settling) must be over. */
   deadline: number;
+  /** The server's /metrics, one per process; without them the server's CPU is not measured. */
+  metrics?: readonly MetricsEndpoint[];
 }
 
 /** Live counters the progress line reads while the storm runs. */
 export interface StormProgress {
-  phase: "sign-in" | "create" | "storm" | "settle" | "leave" | "done";
-  signedIn: number;
+  phase: "prepare" | "create" | "storm" | "settle" | "leave" | "done";
+  prepared: number;
   joined: number;
   fullyVisible: number;
   errors: number;
@@ -37,28 +36,43 @@ export interface StormProgress {
 export interface ClientOutcome {
   index: number;
   name: string;
-  playerId: string;
+  /** The id the server gave this client; null when it never got a seat. */
+  playerId: string | null;
   role: "creator" | "joiner";
   /** In the room: the creator once create resolved, a joiner once join resolved. */
   joined: boolean;
-  /** Joiners: join call start → promise resolved. The creator's create time is in createMs. */
+  /** Joiners: join call start → the client holds a room view with itself in it. */
   joinMs: number | null;
   error: ErrorBody | null;
-  /** Storm start → first moment this client's state held N players. */
+  /** Storm start → first moment this client's copy held N players. */
   visibleMs: number | null;
-  /** Largest players.size this client ever saw (above N means someone appeared twice). */
+  /** Largest player count this client ever saw (above N means someone appeared twice). */
   maxPlayersSeen: number;
+  /** WebSocket payload bytes this client received from the storm start to its end (settled or timed out). */
+  bytesReceived: number | null;
   drops: number;
   /** Empty when the client ended up seeing all N players with the right names, none twice. */
   visibilityProblems: string[];
 }
 
+export interface ServerCpu {
+  /** CPU time the server's processes used between the scrapes around the storm. */
+  cpuMs: number;
+  /** Wall time between those scrapes (storm start to its end, plus a scrape). */
+  wallMs: number;
+  /** cpuMs / wallMs, in % of one core. */
+  percent: number | null;
+}
+
 export interface StormResult {
+  target: TargetName;
+  /** Comma-separated when joiners were spread over several processes. */
   endpoint: string;
   clients: number;
   startedAt: string;
   roomCode: string | null;
-  signInMs: number | null;
+  /** Preparing every player (Tavern: the guest sign-ins). */
+  prepareMs: number | null;
   createMs: number | null;
   /** Storm start → last join settled (resolved or refused). */
   stormMs: number | null;
@@ -66,57 +80,57 @@ export interface StormResult {
   settleMs: number | null;
   /** CPU this script used from storm start to settled, in % of one core: near 100 means the load generator, not the server, may be the bottleneck. */
   stormCpuPercent: number | null;
+  /** The server's CPU during the storm; null when not measured (serverCpuMissing says why). */
+  serverCpu: ServerCpu | null;
+  serverCpuMissing: string | null;
   leaveMs: number | null;
-  /** Rooms whose leave() did not resolve within LEAVE_TIMEOUT_MS. */
+  /** Peers whose close() was not confirmed in time (Tavern: leave; baselines: socket closed). */
   leaveTimeouts: number;
   timedOut: string | null;
+  /** Why the storm stopped before it could run (a preparation failed, the room was refused). */
+  aborted: string | null;
   outcomes: ClientOutcome[];
 }
 
-
 interface Participant {
   outcome: ClientOutcome;
-  client: Client;
-  room: SpaceRoom | undefined;
+  target: SpaceTarget;
+  prepared: PreparedPlayer | undefined;
+  /** create or join was called: the prepared player is then theirs to release. */
+  started: boolean;
+  peer: SpacePeer | undefined;
 }
 
 export class JoinStorm {
-  readonly progress: StormProgress = { phase: "sign-in", signedIn: 0, joined: 0, fullyVisible: 0, errors: 0, drops: 0 };
-  private readonly participants: Participant[] = [];
+  readonly progress: StormProgress = { phase: "prepare", prepared: 0, joined: 0, fullyVisible: 0, errors: 0, drops: 0 };
+  private readonly participants: Participant[];
   private stormStart = 0;
   private leaving = false;
 
-  constructor(private readonly settings: StormSettings) {}
+  constructor(private readonly settings: StormSettings) {
+    const joinTargets = settings.joinTargets ?? [settings.target];
+    this.participants = Array.from({ length: settings.clients }, (_, index) => ({
+      // The creator (index 0) uses the target where the room is created.
+      target: index === 0 ? settings.target : (joinTargets[index % joinTargets.length] ?? settings.target),
+      outcome: newOutcome(index),
+      prepared: undefined,
+      started: false,
+      peer: undefined,
+    }));
+  }
 
   async run(): Promise<StormResult> {
-    const { endpoint, clients, deadline } = this.settings;
-    const result: StormResult = {
-      endpoint: (this.settings.joinEndpoints ?? [endpoint]).join(","),
-      clients,
-      startedAt: new Date().toISOString(),
-      roomCode: null,
-      signInMs: null,
-      createMs: null,
-      stormMs: null,
-      settleMs: null,
-      stormCpuPercent: null,
-      leaveMs: null,
-      leaveTimeouts: 0,
-      timedOut: null,
-      outcomes: [],
-    };
+    const { target, joinTargets, clients, deadline } = this.settings;
+    const result = emptyStormResult(target.name, [...new Set([target, ...(joinTargets ?? [])].map((t) => t.endpoint))].join(","), clients);
+    result.outcomes = this.participants.map((p) => p.outcome);
     try {
-      const signInStart = performance.now();
-      const sessions = await this.signInAll();
-      result.signInMs = performance.now() - signInStart;
-      const joinEndpoints = this.settings.joinEndpoints ?? [endpoint];
-      for (const [index, session] of sessions.entries()) {
-        // The creator (index 0) stays on the first endpoint, where the room is created.
-        const client = new Client(index === 0 ? endpoint : (joinEndpoints[index % joinEndpoints.length] ?? endpoint));
-        client.auth.token = session.token;
-        this.participants.push({ client, room: undefined, outcome: newOutcome(index, session) });
+      const prepareStart = performance.now();
+      const prepared = await beforeDeadline(this.prepareAll(), deadline);
+      if (!prepared.done) {
+        result.timedOut = "preparing the players";
+        return result;
       }
-      result.outcomes = this.participants.map((p) => p.outcome);
+      result.prepareMs = performance.now() - prepareStart;
 
       this.progress.phase = "create";
       const [creator, ...joiners] = this.participants as [Participant, ...Participant[]];
@@ -126,28 +140,19 @@ export class JoinStorm {
         result.timedOut = "creating the room";
         return result;
       }
-      result.createMs = performance.now() - createStart;
-      result.roomCode = created.value;
-
-      this.progress.phase = "storm";
-      const cpuAtStart = process.cpuUsage();
-      this.stormStart = performance.now();
-      const joins = await beforeDeadline(Promise.all(joiners.map((p) => this.join(p, created.value))), deadline);
-      if (!joins.done) {
-        result.timedOut = "joining";
+      if (created.value === undefined) {
+        result.aborted = `the room could not be created: ${creator.outcome.error?.code}: ${creator.outcome.error?.message}`;
         return result;
       }
-      result.stormMs = performance.now() - this.stormStart;
-
-      this.progress.phase = "settle";
-      const settled = await this.settle();
-      if (!settled) result.timedOut = "waiting for every client to see every player";
-      result.settleMs = performance.now() - this.stormStart;
-      const cpu = process.cpuUsage(cpuAtStart);
-      result.stormCpuPercent = ((cpu.user + cpu.system) / 1000 / result.settleMs) * 100;
+      result.createMs = performance.now() - createStart;
+      result.roomCode = created.value;
+      await this.measured(result, () => this.stormAndSettle(result, joiners, created.value as string));
+      return result;
+    } catch (err) {
+      result.aborted = (err as Error).message;
       return result;
     } finally {
-      this.verify();
+      this.verify(result);
       this.progress.phase = "leave";
       const leaveStart = performance.now();
       result.leaveTimeouts = await this.leaveAll();
@@ -156,24 +161,90 @@ export class JoinStorm {
     }
   }
 
-  private async signInAll(): Promise<GuestSession[]> {
-    const { clients, endpoint, deadline } = this.settings;
-    const names = Array.from({ length: clients }, (_, i) => `storm-${String(i).padStart(3, "0")}`);
-    return signInGuests(endpoint, names, deadline, () => this.progress.signedIn++);
+  private async prepareAll(): Promise<void> {
+    const byName = new Map(this.participants.map((p) => [p.outcome.name, p]));
+    await forEveryName([...byName.keys()], "player preparations", async (name) => {
+      const p = byName.get(name) as Participant;
+      p.prepared = await p.target.prepare(name, this.settings.deadline);
+      this.progress.prepared++;
+    });
   }
 
-  private async create(creator: Participant): Promise<string> {
-    const room = (await creator.client.create("space", { config: { maxPlayers: this.settings.clients } }, SpaceState)) as SpaceRoom;
-    this.admit(creator, room);
-    return roomCodeOf(room);
+  /** The room's key, or undefined when creating it failed (the creator's outcome says why). */
+  private async create(creator: Participant): Promise<string | undefined> {
+    creator.started = true;
+    try {
+      const { peer, roomKey } = await (creator.prepared as PreparedPlayer).create(this.settings.clients);
+      this.admit(creator, peer);
+      return roomKey;
+    } catch (err) {
+      creator.outcome.error = toErrorBody(err);
+      this.progress.errors++;
+      return undefined;
+    }
   }
 
-  private async join(p: Participant, code: string): Promise<void> {
+  /**
+   * Runs the storm between two readings of the server's and this script's CPU and of the bytes
+   * clients received, so those cover the storm (until settled, or until it timed out) and
+   * neither the preparations nor the leaving.
+   */
+  private async measured(result: StormResult, storm: () => Promise<void>): Promise<void> {
+    const cpuBefore = await this.readServerCpu(result);
+    const bytesBefore = new Map(this.participants.map((p) => [p, p.peer?.bytesReceived() ?? 0]));
+    const scriptCpu = process.cpuUsage();
+    this.stormStart = performance.now();
+    try {
+      await storm();
+    } finally {
+      const windowMs = performance.now() - this.stormStart;
+      const cpu = process.cpuUsage(scriptCpu);
+      result.stormCpuPercent = windowMs > 0 ? ((cpu.user + cpu.system) / 1000 / windowMs) * 100 : null;
+      for (const p of this.participants) {
+        if (p.peer) p.outcome.bytesReceived = p.peer.bytesReceived() - (bytesBefore.get(p) ?? 0);
+      }
+      const cpuAfter = cpuBefore && (await this.readServerCpu(result));
+      if (cpuBefore && cpuAfter) result.serverCpu = cpuBetween(cpuBefore, cpuAfter);
+    }
+  }
+
+  private async stormAndSettle(result: StormResult, joiners: readonly Participant[], roomKey: string): Promise<void> {
+    this.progress.phase = "storm";
+    const joins = await beforeDeadline(Promise.all(joiners.map((p) => this.join(p, roomKey))), this.settings.deadline);
+    if (!joins.done) {
+      result.timedOut = "joining";
+      return;
+    }
+    result.stormMs = performance.now() - this.stormStart;
+
+    this.progress.phase = "settle";
+    const settled = await this.settle();
+    if (!settled) result.timedOut = "waiting for every client to see every player";
+    result.settleMs = performance.now() - this.stormStart;
+  }
+
+  /** The server's CPU so far; undefined (and the reason in the result) when it cannot be read. */
+  private async readServerCpu(result: StormResult): Promise<CpuReading | undefined> {
+    const metrics = this.settings.metrics ?? [];
+    if (metrics.length === 0) {
+      result.serverCpuMissing = "no metrics endpoint (Tavern at --endpoint needs ADMIN_PASSWORD)";
+      return undefined;
+    }
+    try {
+      return await readCpu(metrics);
+    } catch (err) {
+      result.serverCpuMissing = `could not read the server's metrics: ${(err as Error).message}`;
+      return undefined;
+    }
+  }
+
+  private async join(p: Participant, roomKey: string): Promise<void> {
+    p.started = true;
     const start = performance.now();
     try {
-      const room = (await p.client.join("space", { code }, SpaceState)) as SpaceRoom;
+      const peer = await (p.prepared as PreparedPlayer).join(roomKey);
       const joinMs = performance.now() - start;
-      if (this.admit(p, room)) p.outcome.joinMs = joinMs;
+      if (this.admit(p, peer)) p.outcome.joinMs = joinMs;
     } catch (err) {
       p.outcome.error = toErrorBody(err);
       this.progress.errors++;
@@ -181,97 +252,108 @@ export class JoinStorm {
   }
 
   /**
-   * Starts watching a client's state; its time-to-full-visibility counts from the storm start.
-   * False when the room arrived after the run ended (timed out): it is left at once and not counted.
+   * Starts watching a client's copy; its time-to-full-visibility counts from the storm start.
+   * False when the peer arrived after the run ended (timed out): it is closed at once, not counted.
    */
-  private admit(p: Participant, room: SpaceRoom): boolean {
-    room.onMessage("*", () => {}); // announcements are not part of this test; keeps the SDK quiet
+  private admit(p: Participant, peer: SpacePeer): boolean {
     if (this.leaving) {
-      void leaveQuietly(room);
+      void peer.close();
       return false;
     }
-    p.room = room;
+    p.peer = peer;
     p.outcome.joined = true;
+    p.outcome.playerId = peer.id;
     this.progress.joined++;
-    room.onDrop(() => {
+    peer.onDrop(() => {
       p.outcome.drops++;
       this.progress.drops++;
     });
     const check = () => {
       if (this.leaving) return; // after the verdict: leaves shrink the room, late joins grow it
-      const size = room.state?.players?.size ?? 0;
+      const size = peer.playerCount();
       if (size > p.outcome.maxPlayersSeen) p.outcome.maxPlayersSeen = size;
       if (p.outcome.visibleMs === null && size === this.settings.clients && this.stormStart > 0) {
         p.outcome.visibleMs = performance.now() - this.stormStart;
         this.progress.fullyVisible++;
       }
     };
-    room.onStateChange(check);
-    check(); // the first state may have been decoded before this listener existed
+    peer.onUpdate(check);
+    check(); // the copy already holds the players that arrived with the join
     return true;
   }
 
   /** Waits until every admitted client sees every admitted player; false when the deadline came first. */
   private async settle(): Promise<boolean> {
-    const admitted = this.participants.filter((p) => p.room !== undefined);
-    const everyoneSeen = () => admitted.every((p) => (p.room?.state?.players?.size ?? 0) >= admitted.length);
-    while (!everyoneSeen()) {
+    const admitted = this.participants.flatMap((p) => (p.peer ? [p.peer] : []));
+    while (!admitted.every((peer) => peer.playerCount() >= admitted.length)) {
       if (Date.now() > this.settings.deadline) return false;
       await sleep(20);
     }
     return true;
   }
 
-  private verify(): void {
-    const expected = new Map(this.participants.map((p) => [p.outcome.playerId, p.outcome.name]));
-    for (const { outcome, room } of this.participants) {
-      outcome.visibilityProblems = room ? visibilityProblems(room, expected, outcome.maxPlayersSeen) : [notJoined(outcome)];
+  private verify(result: StormResult): void {
+    const expected: ExpectedPlayer[] = this.participants.map((p) => ({ name: p.outcome.name, id: p.peer?.id }));
+    for (const { outcome, peer } of this.participants) {
+      outcome.visibilityProblems = peer ? visibilityProblems(peer.players(), expected, outcome.maxPlayersSeen) : [notJoined(outcome, result)];
     }
   }
 
-  /** Leaves every room; returns how many leaves timed out. */
+  /** Closes every peer and releases unused preparations; returns how many closes were not confirmed. */
   private async leaveAll(): Promise<number> {
     this.leaving = true;
-    const left = await Promise.all(this.participants.map((p) => (p.room ? leaveQuietly(p.room) : true)));
-    return left.filter((ok) => !ok).length;
+    const closed = await Promise.all(
+      this.participants.map(async (p) => {
+        if (p.peer) return p.peer.close();
+        if (!p.started) await p.prepared?.discard();
+        return true;
+      }),
+    );
+    return closed.filter((ok) => !ok).length;
   }
 }
 
-function newOutcome(index: number, session: GuestSession): ClientOutcome {
+/** A result with nothing measured yet; also what a run reports for a target whose server did not start. */
+export function emptyStormResult(target: TargetName, endpoint: string, clients: number): StormResult {
+  return {
+    target,
+    endpoint,
+    clients,
+    startedAt: new Date().toISOString(),
+    roomCode: null,
+    prepareMs: null,
+    createMs: null,
+    stormMs: null,
+    settleMs: null,
+    stormCpuPercent: null,
+    serverCpu: null,
+    serverCpuMissing: null,
+    leaveMs: null,
+    leaveTimeouts: 0,
+    timedOut: null,
+    aborted: null,
+    outcomes: [],
+  };
+}
+
+function newOutcome(index: number): ClientOutcome {
   return {
     index,
-    name: session.name,
-    playerId: session.playerId,
+    name: `storm-${String(index).padStart(3, "0")}`,
+    playerId: null,
     role: index === 0 ? "creator" : "joiner",
     joined: false,
     joinMs: null,
     error: null,
     visibleMs: null,
     maxPlayersSeen: 0,
+    bytesReceived: null,
     drops: 0,
     visibilityProblems: [],
   };
 }
 
-function notJoined(outcome: ClientOutcome): string {
-  return outcome.error ? `did not join: ${outcome.error.code}` : "did not join before the timeout";
-}
-
-/** What is wrong with this client's view of the players, compared with who signed in. */
-export function visibilityProblems(room: SpaceRoom, expected: ReadonlyMap<string, string>, maxSeen: number): string[] {
-  if (room.state?.players === undefined) return ["joined but received no state"];
-  const problems: string[] = [];
-  const seen = new Map<string, string>();
-  room.state.players.forEach((player, key) => {
-    if (player.id !== key) problems.push(`player keyed ${key} has id ${player.id}`);
-    if (seen.has(player.id)) problems.push(`${player.id} appears twice`);
-    seen.set(player.id, player.name);
-    const name = expected.get(player.id);
-    if (name === undefined) problems.push(`unknown player ${player.id} (${player.name})`);
-    else if (name !== player.name) problems.push(`${player.id} is named "${player.name}", expected "${name}"`);
-  });
-  const missing = [...expected.keys()].filter((id) => !seen.has(id));
-  if (missing.length > 0) problems.push(`missing ${missing.length} of ${expected.size} players`);
-  if (maxSeen > expected.size) problems.push(`saw ${maxSeen} players at once, more than the ${expected.size} in the room`);
-  return problems;
+function notJoined(outcome: ClientOutcome, result: StormResult): string {
+  if (outcome.error) return `did not join: ${outcome.error.code}`;
+  return result.aborted ? "did not join: the storm stopped before it" : "did not join before the timeout";
 }

@@ -1,8 +1,8 @@
 /** Turns a room-switching result into the report: JSON, Markdown, an SVG chart and the stdout summary. */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { LEAVE_TIMEOUT_MS } from "./clientKit";
-import { ms, numbers, quantiles, renderCdfSvg } from "./report";
+import { renderCdfSvg } from "./cdfChart";
+import { writeReportFiles } from "./reportFiles";
+import { countsText, ms, numbers, quantiles } from "./reportText";
 import { countBy, summarize, type Summary } from "./stats";
 import type { CheckOutcome, HopRecord, ParticipantRecord, SwitchResult } from "./switch";
 import { groupDiscrepancies, isGhost, SERVER_VIEWER, type Discrepancy, type DiscrepancyKind } from "./switchCheck";
@@ -223,8 +223,7 @@ function problemText(p: Problem): string {
 }
 
 function errorsText(r: SwitchReport): string {
-  const entries = Object.entries(r.errors);
-  return entries.length === 0 ? "none" : entries.map(([code, n]) => `${code} ${n}`).join(", ");
+  return countsText(r.errors);
 }
 
 function checkText(c: CheckReport): string {
@@ -355,12 +354,9 @@ export function renderSwitchSvg(r: SwitchReport): string {
 
 /** Writes switch-<time>-<N>x<H>-<R>rooms.{json,md,svg} into outDir and returns their paths. */
 export function writeSwitchReports(r: SwitchReport, outDir: string): string[] {
-  mkdirSync(outDir, { recursive: true });
-  const stamp = r.startedAt.replace(/\.\d+Z$/, "Z").replace(/:/g, "-");
-  const base = `switch-${stamp}-${r.clients}x${r.hops}-${r.rooms}rooms`;
-  const files = { json: join(outDir, `${base}.json`), md: join(outDir, `${base}.md`), svg: join(outDir, `${base}.svg`) };
-  writeFileSync(files.json, JSON.stringify(r, null, 2) + "\n");
-  writeFileSync(files.svg, renderSwitchSvg(r));
-  writeFileSync(files.md, renderSwitchMarkdown(r, `${base}.svg`));
-  return [files.json, files.md, files.svg];
+  return writeReportFiles(outDir, "switch", r.startedAt, `${r.clients}x${r.hops}-${r.rooms}rooms`, {
+    json: r,
+    markdown: (svgFile) => renderSwitchMarkdown(r, svgFile),
+    svg: renderSwitchSvg(r),
+  });
 }

@@ -5,7 +5,8 @@
  * "joined" means the same on every target: seated and able to see the room.
  */
 import { io, type Socket } from "socket.io-client";
-import type { SpacePeer } from "../space/target";
+import type { ErrorCode } from "../../shared/src/errors";
+import type { SeenPlayer, SpacePeer } from "../space/target";
 import { countIncomingFrames, type FrameCounter } from "./frameBytes";
 import { RoomReplica } from "./replica";
 import type { AvatarView, BaselineMode, ClientToServerEvents, ServerToClientEvents, Stamped } from "./wire";
@@ -21,8 +22,9 @@ const CLOSE_WAIT_MS = 2_000;
 export class SocketIoPeer implements SpacePeer {
   private readonly replica = new RoomReplica();
   private readonly timeListeners: ((serverTimeMs: number, receivedAtMs: number) => void)[] = [];
+  private readonly updateListeners: (() => void)[] = [];
   private readonly dropListeners: ((reason: string) => void)[] = [];
-  private closing: Promise<void> | undefined;
+  private closing: Promise<boolean> | undefined;
   /** Set before disconnect(), which emits "disconnect" synchronously: that one is no drop. */
   private closeRequested = false;
   private dropped = false;
@@ -58,7 +60,7 @@ export class SocketIoPeer implements SpacePeer {
         "create" in seating
           ? await peer.socket.timeout(SEAT_TIMEOUT_MS).emitWithAck("create", { name, capacity: seating.create.capacity })
           : await peer.socket.timeout(SEAT_TIMEOUT_MS).emitWithAck("join", { name, roomKey: seating.join.roomKey });
-      if ("error" in reply) throw new Error(`${mode} baseline refused the seat: ${reply.error}`);
+      if ("error" in reply) throw new SeatRefused(mode, reply.error);
       peer.seatedId = reply.id;
       await peer.seesItself(mode);
       return { peer, roomKey: reply.roomKey };
@@ -72,8 +74,16 @@ export class SocketIoPeer implements SpacePeer {
     return this.seatedId;
   }
 
-  playerIds(): string[] {
-    return this.replica.playerIds();
+  players(): SeenPlayer[] {
+    return this.replica.players();
+  }
+
+  playerCount(): number {
+    return this.replica.playerCount();
+  }
+
+  onUpdate(listener: () => void): void {
+    this.updateListeners.push(listener);
   }
 
   /** Not part of SpacePeer: this peer's view of one avatar, for tests and debugging. */
@@ -107,17 +117,18 @@ export class SocketIoPeer implements SpacePeer {
     this.dropListeners.push(listener);
   }
 
-  close(): Promise<void> {
+  close(): Promise<boolean> {
     this.closeRequested = true;
     this.closing ??= (async () => {
       this.socket.disconnect();
       // Waiting for the WebSocket to close makes "closed" mean the server has seen it go; bounded,
-      // and a close that never completes is not an error worth failing a run for.
+      // and a close that never completes is reported (false), not thrown.
       let timer: NodeJS.Timeout | undefined;
-      const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
-      await Promise.race([this.frames.closed, giveUp]);
+      const giveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS)));
+      const closed = await Promise.race([this.frames.closed.then(() => true), giveUp]);
       clearTimeout(timer);
-    })().catch(() => undefined);
+      return closed;
+    })().catch(() => false);
     return this.closing;
   }
 
@@ -150,6 +161,7 @@ export class SocketIoPeer implements SpacePeer {
     const receivedAt = Date.now();
     update();
     for (const listener of this.timeListeners) listener(message.serverTime, receivedAt);
+    for (const listener of this.updateListeners) listener();
     this.changed?.();
   }
 
@@ -182,5 +194,18 @@ export class SocketIoPeer implements SpacePeer {
         else if (this.replica.has(this.seatedId)) done();
       };
     });
+  }
+}
+
+/**
+ * A baseline's refusal, with the code Tavern gives the same refusal, so the storm's errors by code
+ * read alike on every target (shared/src/errors.ts's toErrorBody takes an ErrorCode `code`).
+ */
+class SeatRefused extends Error {
+  readonly code: ErrorCode;
+
+  constructor(mode: BaselineMode, reason: string) {
+    super(`${mode} baseline refused the seat: ${reason}`);
+    this.code = reason === "room full" ? "ROOM_FULL" : reason === "no such room" ? "NOT_FOUND" : "VALIDATION_ERROR";
   }
 }

@@ -1,8 +1,9 @@
 /**
  * A client's own copy of a baseline room, fed by whole snapshots (snapshot mode) or by a welcome
- * and then one event per change (events mode). The load script reads player ids from it; the
- * tests also read avatars to see movement arrive.
+ * and then one event per change (events mode). The load scripts read its players; the tests also
+ * read avatars to see movement arrive. Players are keyed by id, as in Tavern's state.
  */
+import type { SeenPlayer } from "../space/target";
 import type {
   AvatarMovedMessage,
   AvatarView,
@@ -13,43 +14,47 @@ import type {
 
 export class RoomReplica {
   hostId = "";
-  private players = new Map<string, PlayerView>();
+  private byId = new Map<string, PlayerView>();
   private avatars = new Map<string, AvatarView>();
 
   replace(view: RoomView): void {
     this.hostId = view.hostId;
-    this.players = new Map(view.players.map((p) => [p.id, p]));
+    this.byId = new Map(view.players.map((p) => [p.id, p]));
     this.avatars = new Map(Object.entries(view.avatars));
   }
 
   addPlayer({ player, avatar }: PlayerJoinedMessage): void {
-    this.players.set(player.id, player);
+    this.byId.set(player.id, player);
     this.avatars.set(player.id, avatar);
   }
 
   removePlayer(id: string): void {
-    this.players.delete(id);
+    this.byId.delete(id);
     this.avatars.delete(id);
   }
 
   moveAvatar({ id, x, y, facing, moving }: AvatarMovedMessage): void {
     // An avatar is only ever moved after its playerJoined; an unknown id would be a server bug.
-    if (this.players.has(id)) this.avatars.set(id, { x, y, facing, moving });
+    if (this.byId.has(id)) this.avatars.set(id, { x, y, facing, moving });
   }
 
   /** Mirrors the server: the new host's role becomes "host", the old host has left already. */
   setHost(hostId: string): void {
     this.hostId = hostId;
-    const host = this.players.get(hostId);
+    const host = this.byId.get(hostId);
     if (host) host.role = "host";
   }
 
   has(id: string): boolean {
-    return this.players.has(id);
+    return this.byId.has(id);
   }
 
-  playerIds(): string[] {
-    return [...this.players.keys()];
+  players(): SeenPlayer[] {
+    return [...this.byId.values()].map(({ id, name }) => ({ id, name }));
+  }
+
+  playerCount(): number {
+    return this.byId.size;
   }
 
   avatar(id: string): AvatarView | undefined {

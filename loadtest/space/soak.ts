@@ -9,7 +9,7 @@ import { toErrorBody } from "../../shared/src/errors";
 import { mapLimit, sleep } from "../clientKit";
 import { ServerSampler, type SamplerSettings, type ServerSample } from "../serverSampler";
 import { countBy, summarize, type Summary } from "../stats";
-import type { SpacePeer, SpaceTarget, TargetName } from "./target";
+import { createRoom, joinRoom, type SpacePeer, type SpaceTarget, type TargetName } from "./target";
 
 export interface SoakSettings {
   target: SpaceTarget;
@@ -224,7 +224,7 @@ export class Soak {
     const work = (async () => {
       await mapLimit(creators, joinConcurrency, async (seat) => {
         await this.attempt(seat, async () => {
-          const { peer, roomKey } = await target.createRoom(seat.name, playersPerRoom);
+          const { peer, roomKey } = await createRoom(target, seat.name, playersPerRoom);
           this.roomKeys[seat.room] = roomKey;
           return peer;
         });
@@ -232,7 +232,7 @@ export class Soak {
       await mapLimit(joiners, joinConcurrency, async (seat) => {
         const key = this.roomKeys[seat.room];
         if (key === undefined) return; // its room could not be created; counted there
-        await this.attempt(seat, () => target.joinRoom(key, seat.name));
+        await this.attempt(seat, () => joinRoom(target, key, seat.name));
       });
     })();
     const late = sleep(Math.max(0, deadline - Date.now())).then(() => "late" as const);
@@ -316,7 +316,7 @@ export class Soak {
     for (const seat of this.seats) {
       if (!seat.peer || !seat.decodes) continue;
       const want = [...(expected.get(seat.room) ?? [])].sort();
-      const have = seat.peer.playerIds().sort();
+      const have = seat.peer.players().map((p) => p.id).sort();
       if (want.join(",") === have.join(",")) result.visibilityOk++;
       else problems.push(`${seat.name} sees ${have.length} players, expected ${want.length}`);
     }

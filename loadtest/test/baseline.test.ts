@@ -4,6 +4,8 @@ import type { SocketIoPeer } from "../baseline/peer";
 import { BaselineRoom } from "../baseline/room";
 import { socketIoTarget } from "../baseline/target";
 import { BASELINE_MODES } from "../baseline/wire";
+import { createRoom, joinRoom } from "../space/target";
+import { toErrorBody } from "../../shared/src/errors";
 import { SPACE_MAP, spawnPoint } from "../../shared/src/spaceMap";
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -76,9 +78,9 @@ for (const mode of BASELINE_MODES) {
     before(async () => {
       server = await startBaseline({ mode, port: 0 });
       const target = socketIoTarget(mode, server.endpoint);
-      const created = await target.createRoom("Ada", 8);
+      const created = await createRoom(target, "Ada", 8);
       roomKey = created.roomKey;
-      peers = [created.peer, await target.joinRoom(roomKey, "Bo"), await target.joinRoom(roomKey, "Cy")];
+      peers = [created.peer, await joinRoom(target, roomKey, "Bo"), await joinRoom(target, roomKey, "Cy")];
     });
 
     after(async () => {
@@ -86,13 +88,34 @@ for (const mode of BASELINE_MODES) {
       await server?.close();
     });
 
-    it("gives every peer a distinct id and lets every peer see all three players", async () => {
+    it("gives every peer a distinct id and lets every peer see all three players with their names", async () => {
       const ids = peers.map((peer) => peer.id);
       assert.equal(new Set(ids).size, 3);
       for (const id of ids) assert.match(id, /^[0-9a-f-]{36}$/);
-      await waitFor("all peers to see 3 players", () =>
-        peers.every((peer) => peer.playerIds().length === 3 && ids.every((id) => peer.playerIds().includes(id))),
-      );
+      const everyone = [
+        { id: ids[0], name: "Ada" },
+        { id: ids[1], name: "Bo" },
+        { id: ids[2], name: "Cy" },
+      ];
+      const byId = (a: { id?: string }, b: { id?: string }) => (a.id ?? "").localeCompare(b.id ?? "");
+      await waitFor("all peers to see 3 players", () => peers.every((peer) => peer.playerCount() === 3));
+      for (const peer of peers) assert.deepEqual([...peer.players()].sort(byId), [...everyone].sort(byId));
+    });
+
+    it("calls onUpdate after each applied update, and counts the join's bytes from the socket's first frame", async () => {
+      const target = socketIoTarget(mode, server?.endpoint ?? "");
+      const [watcher] = peers as [SocketIoPeer];
+      const counts: number[] = [];
+      watcher.onUpdate(() => counts.push(watcher.playerCount()));
+      const late = await joinRoom(target, roomKey, "Di");
+      try {
+        // The first view already held the newcomer when join resolved; its bytes include it.
+        assert.ok(late.players().some((p) => p.id === late.id && p.name === "Di"));
+        assert.ok(late.bytesReceived() > 100, `only ${late.bytesReceived()} bytes counted`);
+        await waitFor("the watcher to be told about the newcomer", () => counts.includes(4));
+      } finally {
+        assert.equal(await late.close(), true, "close() confirms the socket closed");
+      }
     });
 
     it("moves an avatar on the server and shows it on another peer, with server times", async () => {
@@ -129,7 +152,7 @@ for (const mode of BASELINE_MODES) {
 
     it("a peer that stopped decoding still counts bytes but its copy no longer moves", async () => {
       const target = socketIoTarget(mode, server?.endpoint ?? "");
-      const light = await target.joinRoom(roomKey, "Lu");
+      const light = await joinRoom(target, roomKey, "Lu");
       try {
         const [mover] = peers as [SocketIoPeer];
         await waitFor("the light peer to see the mover", () => light.avatarOf(mover.id) !== undefined);
@@ -150,7 +173,10 @@ for (const mode of BASELINE_MODES) {
 
     it("refuses to seat a peer in a room that does not exist", async () => {
       const target = socketIoTarget(mode, server?.endpoint ?? "");
-      await assert.rejects(target.joinRoom("QQQQQQ", "Dee"), /no such room/);
+      await assert.rejects(joinRoom(target, "QQQQQQ", "Dee"), (err: unknown) => {
+        assert.deepEqual(toErrorBody(err), { code: "NOT_FOUND", message: `${mode} baseline refused the seat: no such room` });
+        return true;
+      });
     });
 
     it("serves Node's default metrics at /metrics", async () => {
@@ -164,8 +190,9 @@ for (const mode of BASELINE_MODES) {
       let dropped = false;
       c.onDrop(() => (dropped = true));
       await c.close();
-      await waitFor("the others to lose the closed peer", () => !a.playerIds().includes(c.id) && !b.playerIds().includes(c.id));
-      assert.deepEqual(new Set(a.playerIds()), new Set([a.id, b.id]));
+      const ids = (peer: SocketIoPeer) => peer.players().map((p) => p.id);
+      await waitFor("the others to lose the closed peer", () => !ids(a).includes(c.id) && !ids(b).includes(c.id));
+      assert.deepEqual(new Set(ids(a)), new Set([a.id, b.id]));
       assert.equal(dropped, false);
     });
 
@@ -186,7 +213,7 @@ describe("Socket.IO baseline target against a server of the other mode", functio
     it(`a ${targetMode} target fails to open on a ${serverMode} server`, async () => {
       const server = await startBaseline({ mode: serverMode, port: 0 });
       try {
-        const opening = socketIoTarget(targetMode, server.endpoint).createRoom("Ada", 2);
+        const opening = createRoom(socketIoTarget(targetMode, server.endpoint), "Ada", 2);
         await assert.rejects(opening, new RegExp(`runs the other mode, not ${targetMode}`));
       } finally {
         await server.close();

@@ -5,15 +5,23 @@ describe("loadtest command line", () => {
   it("storm without options takes every default", () => {
     assert.deepEqual(parseCommandLine(["storm"]), {
       kind: "storm",
-      options: { clients: 60, endpoint: undefined, timeoutSeconds: 30, out: "loadtest/reports" },
+      options: { clients: 60, targets: ["tavern", "snapshot", "events"], endpoint: undefined, timeoutSeconds: 30, out: "loadtest/reports" },
     });
   });
   it("reads every option", () => {
-    const parsed = parseCommandLine(["storm", "--clients", "500", "--endpoint", "http://localhost:2567/", "--timeout=90", "--out", "/tmp/r"]);
+    const parsed = parseCommandLine(["storm", "--clients", "500", "--targets", "events, tavern,events", "--endpoint", "http://localhost:2567/,http://localhost:2568", "--timeout=90", "--out", "/tmp/r"]);
     assert.deepEqual(parsed, {
       kind: "storm",
-      options: { clients: 500, endpoint: ["http://localhost:2567"], timeoutSeconds: 90, out: "/tmp/r" },
+      options: { clients: 500, targets: ["events", "tavern"], endpoint: ["http://localhost:2567", "http://localhost:2568"], timeoutSeconds: 90, out: "/tmp/r" },
     });
+  });
+  it("says in the help what is compared and what decides the exit status", () => {
+    const help = parseCommandLine(["storm", "--help"]);
+    const text = help.kind === "help" ? help.text : "";
+    assert.match(text, /--targets LIST/);
+    assert.match(text, /snapshot {2}a plain Socket\.IO server/);
+    assert.match(text, /0 when Tavern's storm passed/);
+    assert.match(text, /do not change the exit status/);
   });
   it("answers --help at the top and for storm", () => {
     assert.equal(parseCommandLine(["--help"]).kind, "help");
@@ -30,6 +38,8 @@ describe("loadtest command line", () => {
     [["storm", "--endpoint", "localhost"], /--endpoint/],
     [["storm", "--endpoint", "http://a:1,nope"], /comma-separated/],
     [["storm", "--out", " "], /--out must not be empty/],
+    [["storm", "--targets", "tavern,kafka"], /--targets must list some of tavern,snapshot,events, got "tavern,kafka"/],
+    [["storm", "--targets", ","], /--targets must list some of/],
     [["storm", "--speed", "9"], /Unknown option '--speed'/],
     [["storm", "--clients"], /argument missing/],
   ] as const) {
