@@ -7,6 +7,7 @@ import type { Summary } from "./stats";
 import { TARGET_COLORS, TARGET_LABELS } from "./targetStyle";
 
 function gateText(report: StormReport): string {
+  if (report.targets.length === 1) return "one target: its own verdict";
   return report.gate === "tavern"
     ? "the verdict is Tavern's; the baselines are there to compare with"
     : "the verdict needs every listed target to pass";
@@ -41,7 +42,7 @@ const COLUMNS = [
 export function renderSummary(report: StormReport, files: string[]): string {
   const row = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(COLUMNS[i]?.width ?? 0)).join(" ")}`.trimEnd();
   const lines = [
-    `Join storm: ${report.clients} clients on each of ${report.targets.map((t) => t.target).join(", ")}: ${report.passed ? "PASS" : "FAIL"} (${gateText(report)})`,
+    `Join storm: ${report.clients} clients on ${report.targets.length === 1 ? "" : "each of "}${report.targets.map((t) => t.target).join(", ")}: ${report.passed ? "PASS" : "FAIL"} (${gateText(report)})`,
     row(COLUMNS.map((c) => c.head)),
     ...report.targets.map((t) => row(COLUMNS.map((c) => c.cell(t, report.clients)))),
   ];

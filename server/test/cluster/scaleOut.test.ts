@@ -114,16 +114,17 @@ describe("scale-out: processes share matchmaking through Redis", function () {
   it("the load script's join storm against two processes: 60 clients, every one sees every other", async () => {
     const out = mkdtempSync(join(tmpdir(), "tavern-cluster-storm-"));
     const endpoints = `${processes[A]!.url},${processes[B]!.url}`;
-    const storm = spawn(process.execPath, ["--import", "tsx", "loadtest/cli.ts", "storm", "--clients", "60", "--endpoint", endpoints, "--out", out], {
+    const storm = spawn(process.execPath, ["--import", "tsx", "loadtest/cli.ts", "storm", "--clients", "60", "--targets", "tavern", "--endpoint", endpoints, "--out", out], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let output = "";
     storm.stdout.on("data", (d: Buffer) => (output += d.toString()));
     const code = await new Promise<number | null>((resolve) => storm.on("exit", resolve));
-    process.stdout.write(output.split("\n").filter((l) => /visibility|latency|PASS|FAIL/.test(l)).map((l) => `      ${l.trim()}`).join("\n") + "\n");
+    process.stdout.write(output.split("\n").filter((l) => /Tavern|PASS|FAIL/.test(l)).map((l) => `      ${l.trim()}`).join("\n") + "\n");
     rmSync(out, { recursive: true, force: true });
     assert.equal(code, 0, output);
-    assert.match(output, /visibility\s+100\.0%/);
+    // target, result, joined, join errors, visibility
+    assert.match(output, /Tavern \(schema patches\)\s+PASS\s+60\/60\s+0\s+100\.0%/);
   });
 
   it("a process stopped with SIGTERM saves its table; the session reopens on another process with nothing acknowledged lost", async () => {
