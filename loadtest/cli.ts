@@ -28,6 +28,8 @@ async function main(): Promise<number> {
 process.exitCode = await main();
 // Everything is closed by now, so the process ends by itself; if something still holds it, say so.
 setTimeout(() => {
-  process.stderr.write("loadtest: something kept the process alive after the run; exiting\n");
+  // This check's own timer is one of the Timeouts listed.
+  const holders = process.getActiveResourcesInfo().filter((kind) => kind !== "TTYWrap");
+  process.stderr.write(`loadtest: something kept the process alive after the run (${holders.join(", ")}); exiting\n`);
   process.exit();
 }, 5000).unref();

@@ -6,7 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { toErrorBody } from "../../shared/src/errors";
-import { mapLimit, sleep } from "../clientKit";
+import { beforeDeadline, mapLimit, sleep } from "../clientKit";
 import { ServerSampler, type SamplerSettings, type ServerSample } from "../serverSampler";
 import { countBy, summarize, type Summary } from "../stats";
 import { createRoom, joinRoom, type SpacePeer, type SpaceTarget, type TargetName } from "./target";
@@ -235,9 +235,8 @@ export class Soak {
         await this.attempt(seat, () => joinRoom(target, key, seat.name));
       });
     })();
-    const late = sleep(Math.max(0, deadline - Date.now())).then(() => "late" as const);
-    const finished = await Promise.race([work.then(() => "done" as const), late]);
-    return finished === "done";
+    // beforeDeadline clears its timer: a pending deadline timer would keep the script alive after the run.
+    return (await beforeDeadline(work, deadline)).done;
   }
 
   private async attempt(seat: Seat, open: () => Promise<SpacePeer>): Promise<void> {
