@@ -13,16 +13,18 @@ export interface ServerSample {
   rssMb: number | null;
   heapUsedMb: number | null;
   /**
-   * p99 event-loop lag since the previous scrape in ms: prom-client's p99 of Node's
-   * monitorEventLoopDelay less its 10 ms sampling resolution, which every sample includes (an idle
-   * loop reads about 10.1 ms). prom-client resets the histogram on every scrape, so each value
-   * covers one interval when nothing else scrapes the server.
+   * p99 event-loop lag since the previous scrape in ms, from the server's lag histogram
+   * (`*event_loop_lag_seconds`, server/src/observability/loopLag.ts) as Prometheus'
+   * histogram_quantile would read it. Null for the first sample.
    */
   eventLoopLagP99Ms: number | null;
 }
 
-/** prom-client's default `eventLoopMonitoringPrecision`, used by Tavern and the baselines. */
-export const LOOP_MONITOR_RESOLUTION_MS = 10;
+/** The lag histogram every target exposes (Tavern with its `tavern_` prefix). */
+const LOOP_LAG_HISTOGRAM = "event_loop_lag_seconds";
+
+/** Cumulative bucket counts of one histogram: upper bound (seconds, Infinity last) and count. */
+export type Buckets = Array<{ le: number; count: number }>;
 
 export interface MetricsEndpoint {
   metricsUrl: string;
@@ -80,17 +82,60 @@ export function cpuBetween(before: CpuReading, after: CpuReading): { cpuMs: numb
   return { cpuMs, wallMs, percent: wallMs > 0 ? (100 * cpuMs) / wallMs : null };
 }
 
-/** Values of the unlabelled samples in a Prometheus text exposition, by metric name. */
+/**
+ * Values of a Prometheus text exposition by metric name: the unlabelled samples, and histogram
+ * buckets whose only label is `le`, keyed `name{le="0.01"}` as written.
+ */
 export function parseExposition(text: string): Map<string, number> {
   const values = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (line === "" || line.startsWith("#")) continue;
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
-    if (!match || match[2] !== undefined) continue;
+    if (!match) continue;
+    const labels = match[2];
+    if (labels !== undefined && !/^\{le="[^"]*"\}$/.test(labels)) continue;
     const value = Number(match[3]);
-    if (Number.isFinite(value)) values.set(match[1] as string, value);
+    if (Number.isFinite(value)) values.set(`${match[1] as string}${labels ?? ""}`, value);
   }
   return values;
+}
+
+/** The buckets of the histogram whose name is `name` or ends with `_name`, ascending; empty if absent. */
+export function bucketsEnding(values: ReadonlyMap<string, number>, name: string): Buckets {
+  const buckets: Buckets = [];
+  for (const [key, count] of values) {
+    const match = /^(.*)_bucket\{le="([^"]*)"\}$/.exec(key);
+    if (!match || (match[1] !== name && !match[1]?.endsWith(`_${name}`))) continue;
+    buckets.push({ le: match[2] === "+Inf" ? Infinity : Number(match[2]), count });
+  }
+  return buckets.sort((a, b) => a.le - b.le);
+}
+
+/** What was observed between two readings of the same histogram. */
+export function bucketsBetween(before: Buckets, after: Buckets): Buckets {
+  return after.map((b, i) => ({ le: b.le, count: b.count - (before[i]?.le === b.le ? (before[i]?.count ?? 0) : 0) }));
+}
+
+/**
+ * The q-quantile (0..1) of cumulative buckets, interpolated within its bucket as Prometheus'
+ * histogram_quantile does; the largest finite bound when it falls in +Inf; null without samples.
+ */
+export function bucketQuantile(buckets: Buckets, q: number): number | null {
+  const total = buckets[buckets.length - 1]?.count ?? 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  let lowerBound = 0;
+  let lowerCount = 0;
+  for (const b of buckets) {
+    if (b.count >= rank) {
+      if (b.le === Infinity) return lowerBound;
+      const inBucket = b.count - lowerCount;
+      return inBucket <= 0 ? b.le : lowerBound + ((b.le - lowerBound) * (rank - lowerCount)) / inBucket;
+    }
+    lowerBound = b.le;
+    lowerCount = b.count;
+  }
+  return lowerBound;
 }
 
 /** The value of the metric whose name is `name` or ends with `_name` (a prefixed default metric). */
@@ -109,6 +154,8 @@ export class ServerSampler {
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private previous: { at: number; cpuSeconds: number } | undefined;
+  private firstLag: Buckets | undefined;
+  private lastLag: Buckets = [];
   private inFlight: Promise<void> | undefined;
 
   constructor(private readonly settings: SamplerSettings) {}
@@ -146,15 +193,26 @@ export class ServerSampler {
     }
     if (cpuSeconds !== undefined) this.previous = { at, cpuSeconds };
     const mb = (bytes: number | undefined) => (bytes === undefined ? null : bytes / 1024 / 1024);
-    // The first scrape covers everything since the server started (or was last scraped): it only
-    // opens the window, so its lag is not the window's.
-    const lag = this.samples.length === 0 ? undefined : metricEnding(values, "nodejs_eventloop_lag_p99_seconds");
+    // The first scrape only opens the window: lag counts what was observed after it.
+    const lag = bucketsEnding(values, LOOP_LAG_HISTOGRAM);
+    const lagP99 = this.firstLag === undefined ? null : bucketQuantile(bucketsBetween(this.lastLag, lag), 0.99);
+    if (lag.length > 0) {
+      this.firstLag ??= lag;
+      this.lastLag = lag;
+    }
     this.samples.push({
       atSeconds: (at - this.startedAt) / 1000,
       cpuPercent,
       rssMb: mb(metricEnding(values, "process_resident_memory_bytes")),
       heapUsedMb: mb(metricEnding(values, "nodejs_heap_size_used_bytes")),
-      eventLoopLagP99Ms: lag === undefined ? null : Math.max(0, lag * 1000 - LOOP_MONITOR_RESOLUTION_MS),
+      eventLoopLagP99Ms: lagP99 === null ? null : lagP99 * 1000,
     });
+  }
+
+  /** p99 event-loop lag in ms over the whole sampled window (first scrape to last), or null. */
+  windowLagP99Ms(): number | null {
+    if (this.firstLag === undefined) return null;
+    const p99 = bucketQuantile(bucketsBetween(this.firstLag, this.lastLag), 0.99);
+    return p99 === null ? null : p99 * 1000;
   }
 }

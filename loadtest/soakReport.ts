@@ -27,8 +27,10 @@ export interface TargetSummary {
   bytesRatioVsSnapshot: number | null;
   serverCpuPercent: { mean: number | null; max: number | null };
   serverRssMbMax: number | null;
+  /** The server's event-loop lag p99 over the whole window. */
+  loopLagP99Ms: number | null;
   /** The event-loop lag p99 of each sampled second, summarised over the window. */
-  loopLagP99Ms: Summary;
+  loopLagPerSecondP99Ms: Summary;
   loadScriptCpuPercent: number | null;
 }
 
@@ -84,7 +86,8 @@ function summarizeTarget(r: SoakResult, snapshotBytes: number | null): TargetSum
     bytesRatioVsSnapshot: snapshotBytes !== null && bytes !== null && bytes > 0 ? snapshotBytes / bytes : null,
     serverCpuPercent: { mean: cpu.length ? cpu.reduce((a, b) => a + b, 0) / cpu.length : null, max: cpu.length ? Math.max(...cpu) : null },
     serverRssMbMax: rss.length ? Math.max(...rss) : null,
-    loopLagP99Ms: summarize(lag),
+    loopLagP99Ms: r.serverLoopLagP99Ms,
+    loopLagPerSecondP99Ms: summarize(lag),
     loadScriptCpuPercent: r.loadScript.cpuPercent,
   };
 }
@@ -95,11 +98,11 @@ export function goalLines(report: SoakReport): string[] {
   if (!tavern) return [];
   const mark = (ok: boolean | null) => (ok === null ? "not measured" : ok ? "met" : "MISSED");
   const p99 = tavern.latencyMs.p99;
-  const lag = tavern.loopLagP99Ms.max;
+  const lag = tavern.loopLagP99Ms;
   const ratio = tavern.bytesRatioVsSnapshot;
   return [
     `patch latency p99 ${ms(p99)} ms (goal < ${SOAK_GOALS.latencyP99Ms}): ${mark(p99 === null ? null : p99 < SOAK_GOALS.latencyP99Ms)}`,
-    `event-loop lag p99, worst second ${ms(lag)} ms (goal < ${SOAK_GOALS.loopLagP99Ms}): ${mark(lag === null ? null : lag < SOAK_GOALS.loopLagP99Ms)}`,
+    `event-loop lag p99 over the window ${ms(lag)} ms (goal < ${SOAK_GOALS.loopLagP99Ms}): ${mark(lag === null ? null : lag < SOAK_GOALS.loopLagP99Ms)}`,
     `bytes per client per second ${ratio === null ? "-" : `${ratio.toFixed(1)}x`} fewer than the full-snapshot baseline (goal >= ${SOAK_GOALS.bytesRatioVsSnapshot}x): ${mark(ratio === null ? null : ratio >= SOAK_GOALS.bytesRatioVsSnapshot)}`,
   ];
 }
@@ -111,7 +114,7 @@ export function renderSoakSummary(report: SoakReport, files: string[]): string {
   ];
   for (const s of report.summaries) {
     lines.push(
-      `  ${TARGET_LABELS[s.target].padEnd(28)} ${`${s.joined}/${s.clients}`.padStart(9)} ${num(s.bytesPerClientPerSecond).padStart(11)} ${(s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`).padStart(8)} ${ms(s.latencyMs.p50).padStart(8)} ${ms(s.latencyMs.p99).padStart(7)} ${ms(s.latencyMs.max).padStart(7)} ${num(s.serverCpuPercent.mean).padStart(5)} ${ms(s.loopLagP99Ms.max).padStart(8)} ${num(s.serverRssMbMax).padStart(7)}`,
+      `  ${TARGET_LABELS[s.target].padEnd(28)} ${`${s.joined}/${s.clients}`.padStart(9)} ${num(s.bytesPerClientPerSecond).padStart(11)} ${(s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`).padStart(8)} ${ms(s.latencyMs.p50).padStart(8)} ${ms(s.latencyMs.p99).padStart(7)} ${ms(s.latencyMs.max).padStart(7)} ${num(s.serverCpuPercent.mean).padStart(5)} ${ms(s.loopLagP99Ms).padStart(8)} ${num(s.serverRssMbMax).padStart(7)}`,
     );
     for (const failure of s.failures) lines.push(`    FAIL ${failure}`);
   }
@@ -127,16 +130,16 @@ export function renderSoakMarkdown(report: SoakReport, chartFile: string): strin
     `${report.startedAt}. Each player sends ${report.inputsPerSecond} movement inputs per second; the server moves avatars at 20 Hz. ` +
       "Targets ran one after another on the same machine with the same workload. Patch latency is the server's send time " +
       "(stamped into the update) to the moment the client decoded it. Bytes are WebSocket payload bytes each client received " +
-      "in the window (every message, pings included). Server CPU is % of one core; event-loop lag is the p99 of each second, " +
-      "less the monitor's 10 ms resolution. Latency and the visibility check come from the decoding clients " +
+      "in the window (every message, pings included). Server CPU is % of one core; event-loop lag is how late the server's 10 ms probe " +
+      "timer fired (its `event_loop_lag_seconds` histogram): p99 over the whole window, and the worst single second. Latency and the visibility check come from the decoding clients " +
       `(${report.summaries.map((s) => `${s.decodingClients} of ${s.joined} on ${s.target}`).join(", ")}); the others count bytes only.`,
     "",
-    "| target | joined | bytes/client/s | vs snapshot | latency p50 | p95 | p99 | max | server CPU % mean / max | lag p99 ms median / worst | RSS MB max | load script CPU % |",
+    "| target | joined | bytes/client/s | vs snapshot | latency p50 | p95 | p99 | max | server CPU % mean / max | lag p99 ms window / worst second | RSS MB max | load script CPU % |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const s of report.summaries) {
     lines.push(
-      `| ${TARGET_LABELS[s.target]} | ${s.joined}/${s.clients} | ${num(s.bytesPerClientPerSecond)} | ${s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`} | ${ms(s.latencyMs.p50)} | ${ms(s.latencyMs.p95)} | ${ms(s.latencyMs.p99)} | ${ms(s.latencyMs.max)} | ${num(s.serverCpuPercent.mean)} / ${num(s.serverCpuPercent.max)} | ${ms(s.loopLagP99Ms.p50)} / ${ms(s.loopLagP99Ms.max)} | ${num(s.serverRssMbMax)} | ${num(s.loadScriptCpuPercent)} |`,
+      `| ${TARGET_LABELS[s.target]} | ${s.joined}/${s.clients} | ${num(s.bytesPerClientPerSecond)} | ${s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`} | ${ms(s.latencyMs.p50)} | ${ms(s.latencyMs.p95)} | ${ms(s.latencyMs.p99)} | ${ms(s.latencyMs.max)} | ${num(s.serverCpuPercent.mean)} / ${num(s.serverCpuPercent.max)} | ${ms(s.loopLagP99Ms)} / ${ms(s.loopLagPerSecondP99Ms.max)} | ${num(s.serverRssMbMax)} | ${num(s.loadScriptCpuPercent)} |`,
     );
   }
   const goals = goalLines(report);

@@ -56,7 +56,7 @@ export async function startBaseline({ mode, port, host = "127.0.0.1" }: Baseline
         // Disconnects every socket, then closes the HTTP server (which also drops idle
         // keep-alive connections of /metrics scrapers).
         await io.close();
-        http.registry.clear();
+        http.close();
       })();
       return closing;
     },

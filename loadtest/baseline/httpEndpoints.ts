@@ -6,14 +6,19 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { startLoopLagProbe } from "../../server/src/observability/loopLag";
 
 export function httpEndpoints(): {
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   registry: Registry;
+  /** Stops the lag probe and empties the registry. */
+  close: () => void;
 } {
   // A registry of its own: two baselines started in one test process must not share one.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Tavern's own lag histogram, so the soak reads the same measure on every target.
+  const lag = startLoopLagProbe(registry, "event_loop_lag_seconds");
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? "/").split("?")[0];
@@ -28,5 +33,9 @@ export function httpEndpoints(): {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
     }
   };
-  return { handle, registry };
+  const close = () => {
+    lag.stop();
+    registry.clear();
+  };
+  return { handle, registry, close };
 }

@@ -74,6 +74,8 @@ export interface SoakResult {
   timeline: SoakSecond[];
   server: ServerSample[];
   serverScrapeFailures: number;
+  /** p99 of the server's event-loop lag over the whole window (its histogram, first to last scrape). */
+  serverLoopLagP99Ms: number | null;
   /** CPU of the load script during the window, in % of one core, and its event-loop utilization. */
   loadScript: { cpuPercent: number | null; eventLoopUtilization: number | null };
   drops: number;
@@ -173,6 +175,7 @@ export class Soak {
       if (sampler) {
         result.server = sampler.samples;
         result.serverScrapeFailures = sampler.failures;
+        result.serverLoopLagP99Ms = sampler.windowLagP99Ms();
       }
       result.drops = this.drops.length;
       result.firstDrop = this.drops[0] ?? null;
@@ -207,6 +210,7 @@ export class Soak {
       timeline: [],
       server: [],
       serverScrapeFailures: 0,
+      serverLoopLagP99Ms: null,
       loadScript: { cpuPercent: null, eventLoopUtilization: null },
       drops: 0,
       firstDrop: null,

@@ -38,6 +38,7 @@ const tavern = createTavernServer(config, logger, { database });
 // Rooms save their sessions in onBeforeShutdown/onDispose; only then may the database close.
 tavern.server.onShutdown(async () => {
   await tavern.services.audit.flush();
+  tavern.services.metrics.close();
   await database.close();
   logger.info("database closed; bye");
 });

@@ -3,6 +3,7 @@
  * codes, never room or player ids.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { startLoopLagProbe } from "./loopLag";
 
 export class Metrics {
   readonly registry = new Registry();
@@ -87,7 +88,15 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** tavern_event_loop_lag_seconds: a histogram, unlike the default lag gauges. */
+  private readonly loopLag = startLoopLagProbe(this.registry, "tavern_event_loop_lag_seconds");
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "tavern_" });
+  }
+
+  /** Stops the event-loop probe (its timer never holds the process open either way). */
+  close(): void {
+    this.loopLag.stop();
   }
 }

@@ -35,6 +35,7 @@ describe("metrics endpoint", function () {
       "tavern_requests_total",
       "tavern_connected_clients",
       "tavern_nodejs_eventloop_lag_seconds",
+      "tavern_event_loop_lag_seconds",
       "tavern_process_resident_memory_bytes",
       "tavern_process_cpu_seconds_total",
       "tavern_patch_bytes_total",
