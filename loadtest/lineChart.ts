@@ -22,7 +22,7 @@ export function renderPanels(title: string, xLabel: string, panels: Panel[]): st
   const plotH = SIZE.panelHeight - SIZE.gap;
   const height = SIZE.top + panels.length * SIZE.panelHeight + SIZE.bottom - SIZE.gap;
   const allX = panels.flatMap((p) => p.series.flatMap((s) => s.points.map((pt) => pt.x)));
-  const xMax = niceCeiling(Math.max(1, ...allX));
+  const xMax = roundUp(Math.max(1, ...allX));
   const x = (v: number) => (SIZE.left + (v / xMax) * plotW).toFixed(1);
 
   const parts = [
@@ -96,4 +96,10 @@ function pathOf(points: Series["points"], x: (v: number) => string, y: (v: numbe
 function formatTick(v: number): string {
   if (v >= 10_000) return `${Number((v / 1000).toFixed(1))}k`;
   return String(Number(v.toFixed(1)));
+}
+
+/** The x axis ends at the data's end rounded up to half a power of ten: 60 s stays 60, 23 becomes 25. */
+function roundUp(value: number): number {
+  const step = 10 ** Math.floor(Math.log10(value)) / 2;
+  return Math.ceil(value / step) * step;
 }
