@@ -44,6 +44,7 @@ export async function startServer(deadline: number): Promise<LocalServer> {
     DATA_DIR: dataDir,
     HTTP_RATE_LIMIT_PER_MINUTE: "100000",
     REQUEST_RATE_PER_SECOND: "1000",
+    SERVE_CLIENT: "false", // no page is needed, and no warning about an unbuilt one in the report
   };
   return spawnServer({ args: ["server/src/main.ts"], env, port, adminPassword, deadline, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) });
 }
