@@ -6,6 +6,7 @@
  */
 import {
   Room,
+  matchMaker,
   ServerError,
   CloseCode,
   updateLobby,
@@ -74,6 +75,9 @@ type RequestHandler<P> = (ctx: RequestContext, payload: P) => unknown;
 
 const LISTING_DEBOUNCE_MS = 100;
 const IDLE_CHECK_MS = 1000;
+/** How long a reopen waits for a code still held by a room that is closing, and how often it asks. */
+const CLAIM_WAIT_MS = 1000;
+const CLAIM_RETRY_MS = 25;
 
 export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends Room<{
   state: S;
@@ -106,6 +110,23 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private pendingHashReplies: ((reply: StateHashReply) => void)[] = [];
 
   protected abstract createState(): S;
+
+  /**
+   * The host changed the config or kicked someone. Rooms whose life outlasts the process (stored
+   * table sessions) save moderation() here, and give it back through restoreKicked and the
+   * config option when they reopen.
+   */
+  protected onModerationChanged(): void {}
+
+  /** The room's config and the players kicked from it. */
+  protected moderation(): { config: RoomConfig; kicked: string[] } {
+    return { config: this.readConfig(), kicked: [...this.kickedPlayers] };
+  }
+
+  /** Players kicked before the room was last closed stay out. */
+  protected restoreKicked(playerIds: readonly string[]): void {
+    for (const id of playerIds) this.kickedPlayers.add(id);
+  }
 
   /** Room types register their own requests here (called once from onCreate). */
   protected registerRoomRequests(): void {}
@@ -208,10 +229,28 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (!isRoomCode(code)) {
       throw joinError(new TavernError("VALIDATION_ERROR", `"${requested}" is not a room code.`));
     }
-    if (!(await this.svc.codes.claimExact(code, this.roomId))) {
+    if (!(await this.claimReleasedSoon(code))) {
       throw joinError(new TavernError("VALIDATION_ERROR", `The code ${code} is already in use: join that room instead.`, { field: "code" }));
     }
     return code;
+  }
+
+  /**
+   * Claims a code another room may still hold for a moment: a room that just emptied leaves the
+   * matchmaker before its onDispose releases the code, so a reopen right after everyone left would
+   * be refused. While the holder has no listing, ask again for up to CLAIM_WAIT_MS; a holder that
+   * is listed is a live room, and a claim is never taken from anyone.
+   */
+  private async claimReleasedSoon(code: string): Promise<boolean> {
+    const giveUpAt = Date.now() + CLAIM_WAIT_MS;
+    for (;;) {
+      if (await this.svc.codes.claimExact(code, this.roomId)) return true;
+      const holder = await this.svc.codes.resolve(code);
+      const [listing] = holder === undefined ? [] : await matchMaker.query({ roomId: holder });
+      if (listing || Date.now() >= giveUpAt) return false;
+      // No holder any more (released between the two calls) or one that is closing: ask again.
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_RETRY_MS));
+    }
   }
 
   override async onDispose(): Promise<void> {
@@ -456,6 +495,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       this.maxClients = connectionCap(next);
       if (next.private !== before.private) this.setListed(!next.private);
       this.scheduleListingUpdate();
+      this.onModerationChanged();
       return { config: next };
     });
 
@@ -555,6 +595,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     const seat = this.state.players.get(targetId);
     const name = seat?.name ?? targetId;
     this.kickedPlayers.add(targetId);
+    this.onModerationChanged();
     const client = this.clientOfPlayer.get(targetId);
     const pending = this.pendingReconnection.get(targetId);
     this.clientOfPlayer.delete(targetId);

@@ -3,8 +3,18 @@
  * Migrations in ./migrations are generated from it by drizzle-kit and committed.
  */
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { RoomConfig } from "../../../shared/src/protocol";
 import type { TableDoc } from "../../../shared/src/table/document";
 import type { Operation } from "../../../shared/src/table/operations";
+
+/**
+ * What a session's room keeps besides the game when it closes: the lobby config the GM set
+ * (privacy, capacity, grace) and the players the GM removed, who stay out when it reopens.
+ */
+export interface StoredRoomSettings {
+  config?: RoomConfig;
+  kicked?: string[];
+}
 
 /** One tabletop session: its latest snapshot and the head of its update log. */
 export const sessions = pgTable(
@@ -22,6 +32,7 @@ export const sessions = pgTable(
     /** The last acknowledged version and its hash: what a reopened session must reproduce. */
     headVersion: integer("head_version").notNull(),
     headHash: text("head_hash").notNull(),
+    roomSettings: jsonb("room_settings").$type<StoredRoomSettings>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -8,7 +8,7 @@ import type { TableDoc } from "../../../shared/src/table/document";
 import type { UpdateRecord } from "../../../shared/src/table/operations";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
-import { sessionUpdates, sessions } from "./schema";
+import { sessionUpdates, sessions, type StoredRoomSettings } from "./schema";
 
 export interface SessionMeta {
   id: string;
@@ -30,6 +30,7 @@ export interface StoredSession {
   snapshotVersion: number;
   snapshotHash: string;
   updates: UpdateRecord[];
+  roomSettings: StoredRoomSettings;
 }
 
 export interface NewSession {
@@ -41,6 +42,8 @@ export interface NewSession {
   doc: TableDoc;
   version: number;
   hash: string;
+  /** The room's config and kicks; none for an imported session. */
+  roomSettings?: StoredRoomSettings;
 }
 
 /** Postgres' unique_violation, as both `pg` and PGlite report it (possibly wrapped by Drizzle). */
@@ -103,6 +106,7 @@ export class SessionStore {
       snapshotHash: s.hash,
       headVersion: head.version,
       headHash: head.hash,
+      roomSettings: s.roomSettings ?? {},
     });
   }
 
@@ -142,6 +146,13 @@ export class SessionStore {
     );
   }
 
+  /** Replaces what the session's room keeps besides the game (its config, who was kicked). */
+  async saveRoomSettings(sessionId: string, settings: StoredRoomSettings): Promise<void> {
+    await this.timed("room-settings", () =>
+      this.db.update(sessions).set({ roomSettings: settings, updatedAt: new Date() }).where(eq(sessions.id, sessionId)),
+    );
+  }
+
   async setGm(sessionId: string, gmPlayerId: string): Promise<void> {
     await this.db.update(sessions).set({ gmPlayerId, updatedAt: new Date() }).where(eq(sessions.id, sessionId));
   }
@@ -159,6 +170,7 @@ export class SessionStore {
       snapshot: row.snapshot,
       snapshotVersion: row.snapshotVersion,
       snapshotHash: row.snapshotHash,
+      roomSettings: row.roomSettings,
       updates: rows.map((u) => ({ version: u.version, ops: u.ops, authorId: u.authorId, kind: u.kind, hash: u.hash, at: u.at.getTime() })),
     };
   }

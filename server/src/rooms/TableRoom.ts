@@ -30,7 +30,7 @@ import { TableSession, restoreSession } from "../table/session";
 import type { RulesPlugin } from "../table/plugins/RulesPlugin";
 import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
 import { reopenStoredSession } from "../table/reopen";
-import type { Phase } from "../../../shared/src/protocol";
+import { roomConfigPatchSchema, type Phase } from "../../../shared/src/protocol";
 import { encounterCommandSchema, runEncounterCommand, type Note } from "../table/encounter";
 import { getPlugin } from "../table/plugins/registry";
 import { TableStateSync } from "../table/stateSync";
@@ -50,6 +50,8 @@ export class TableRoom extends LifecycleRoom<TableState> {
   /** The session's id in the database. */
   private sessionId = "";
   private lastSnapshotVersion = 0;
+  /** Moderation saves, one after another, so the last change is the one stored. */
+  private moderationWrites: Promise<void> = Promise.resolve();
   /** Updates are applied one at a time, so a version check and its write cannot interleave. */
   private readonly updates = pLimit(1);
 
@@ -69,7 +71,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
     const stored = parsed.data.sessionId ? await this.loadStored(parsed.data.sessionId) : undefined;
     const plugin = catchJoinError(() => getPlugin(stored?.meta.pluginId ?? parsed.data.plugin ?? "generic"));
     // A stored session reopens under its own code; if that code is live, the session is already open.
-    await super.onCreate(stored ? { ...(options as object), restoreCode: stored.meta.code } : options);
+    await super.onCreate(stored ? { ...(options as object), restoreCode: stored.meta.code, config: this.reopenedConfig(stored, parsed.data) } : options);
     this.sync = new TableStateSync(this.state);
     try {
       if (stored) this.reopen(stored, plugin);
@@ -95,7 +97,34 @@ export class TableRoom extends LifecycleRoom<TableState> {
     this.lastSnapshotVersion = stored.snapshotVersion;
     // The GM keeps authority over a reopened session, whoever opened it.
     this.state.hostId = stored.meta.gmPlayerId;
+    this.restoreKicked(stored.roomSettings.kicked ?? []);
     if (stored.updates.length > 0) void this.saveSnapshot("reopened");
+  }
+
+  /**
+   * The config a reopened session's room starts with: the one stored when it was last changed,
+   * then what the reopening request asks for. A stored config this version no longer accepts is
+   * dropped with a warning rather than keeping the session closed.
+   */
+  private reopenedConfig(stored: StoredSession, options: Record<string, unknown>): Record<string, unknown> {
+    const asked = options["config"] && typeof options["config"] === "object" ? (options["config"] as Record<string, unknown>) : {};
+    const kept = roomConfigPatchSchema.safeParse(stored.roomSettings.config ?? {});
+    if (!kept.success) {
+      this.svc.logger.warn({ sessionId: stored.meta.id, error: describeZodError(kept.error) }, "stored room config ignored");
+      return asked;
+    }
+    return { ...kept.data, ...asked };
+  }
+
+  protected override onModerationChanged(): void {
+    if (!this.sessionId) return;
+    this.moderationWrites = this.moderationWrites.then(async () => {
+      try {
+        await this.svc.sessions.saveRoomSettings(this.sessionId, this.moderation());
+      } catch (err) {
+        this.log.warn({ err }, "room config and kicks not stored; they hold until the room closes");
+      }
+    });
   }
 
   private async startNew(title: string, plugin: RulesPlugin): Promise<void> {
@@ -113,6 +142,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
           doc,
           version: 0,
           hash: this.session.hash,
+          roomSettings: this.moderation(),
         });
         return;
       } catch (err) {

@@ -79,6 +79,30 @@ describe("table sessions are durable", function () {
     assert.equal(next.version, last.version + 1);
   });
 
+  it("a reopened session keeps its room config and keeps out the players the GM kicked", async () => {
+    const gm = await newPlayer("strict-gm");
+    const room = await open(gm, { create: { title: "Closed doors", config: { private: true } } });
+    const code = room.state.code;
+    await room.request("config", { maxPlayers: 5, reconnectGraceSeconds: 12 });
+    const troll = await newPlayer("troll");
+    await open(troll, { code });
+    await waitFor("troll seated", () => room.state.players.has(troll.session.playerId));
+    await room.request("kick", { playerId: troll.session.playerId });
+    await waitFor("troll gone", () => !room.state.players.has(troll.session.playerId));
+    await closed(room);
+
+    const back = await open(gm, { code });
+    rooms.push(back as never);
+    assert.equal(back.state.config.private, true);
+    assert.equal(back.state.config.maxPlayers, 5);
+    assert.equal(back.state.config.reconnectGraceSeconds, 12);
+    const refused = await errorOf(troll.client.join("table", { code }));
+    assert.equal(refused.code, "KICKED");
+    const friend = await open(await newPlayer("friend"), { code });
+    rooms.push(friend as never);
+    assert.equal(friend.state.players.size, 2);
+  });
+
   it("the GM reopens a session by its id; an open session cannot be opened twice", async () => {
     const gm = await newPlayer("returning-gm");
     const { room, last } = await sessionWithUpdates(gm, 2);
@@ -96,6 +120,29 @@ describe("table sessions are durable", function () {
     assert.equal(again.state.hash, last.hash);
     const unknown = await errorOf(gm.client.create("table", { sessionId: "00000000-0000-4000-8000-000000000000" }));
     assert.equal(unknown.code, "NOT_FOUND");
+  });
+
+  it("the GM who reopens by id right after leaving, while the room is still closing, gets the session", async () => {
+    const gm = await newPlayer("impatient-gm");
+    const { room, last } = await sessionWithUpdates(gm, 1);
+    const code = room.state.code;
+    const sessionId = await sessionIdOf(code);
+    // A slow release (a busy database or presence) keeps the code claimed after the room left the matchmaker.
+    const codes = (await harness()).tavern.services.codes;
+    const release = codes.release.bind(codes);
+    codes.release = async (released: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await release(released);
+    };
+    try {
+      await closed(room);
+      const again = await open(gm, { create: { sessionId } });
+      rooms.push(again as never);
+      assert.equal(again.state.code, code);
+      assert.equal(again.state.version, last.version);
+    } finally {
+      codes.release = release;
+    }
   });
 
   it("a stored session whose log does not rebuild the acknowledged hash is refused, and says why", async () => {

@@ -116,15 +116,19 @@ for (const makeDatabase of testDatabases()) {
       // A database at the previous migration, with a session in it, then brought up to date.
       const previousMigrations = migrationsUpTo(-1);
       const old = await test.open(previousMigrations);
-      assert.deepEqual(await tables(old), ["session_updates", "sessions"]);
-      const oldStore = new SessionStore(old.db);
+      assert.deepEqual(await tables(old), ["room_events", "session_updates", "sessions"]);
+      // Written with that schema's columns (today's SessionStore also writes room_settings).
       const session = new TableSession(emptyTable("Old", "generic"), 0, genericPlugin);
-      await oldStore.create({ id: randomUUID(), code: "OLDSES", title: "Old", gmPlayerId: "gm", pluginId: "generic", doc: session.doc, version: 0, hash: session.hash });
+      const oldId = randomUUID();
+      await old.db.execute(sql`insert into sessions (id, code, title, gm_player_id, plugin_id, snapshot, snapshot_version, snapshot_hash, head_version, head_hash)
+        values (${oldId}, 'OLDSES', 'Old', 'gm', 'generic', ${JSON.stringify(session.doc)}::jsonb, 0, ${session.hash}, 0, ${session.hash})`);
       rmSync(previousMigrations, { recursive: true, force: true });
       if (test.name === "PostgreSQL") await old.close();
       const upgraded = await reopenSame(test, old);
       assert.deepEqual(await tables(upgraded), ["room_events", "session_updates", "sessions"]);
-      assert.ok(await new SessionStore(upgraded.db).idForCode("OLDSES"), "data from before the migration is still there");
+      const upgradedStore = new SessionStore(upgraded.db);
+      assert.equal(await upgradedStore.idForCode("OLDSES"), oldId, "data from before the migration is still there");
+      assert.deepEqual((await upgradedStore.load(oldId))?.roomSettings, {}, "the new column has its default");
     }
   });
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD COLUMN "room_settings" jsonb DEFAULT '{}'::jsonb NOT NULL;
