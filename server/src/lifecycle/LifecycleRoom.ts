@@ -618,13 +618,18 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   protected appendChat(playerId: string, name: string, text: string): void {
-    const line = new ChatLineState();
-    line.playerId = playerId;
-    line.name = name;
-    line.text = text;
-    line.at = Date.now();
+    const line = chatLine({ playerId, name, text, at: Date.now() });
     this.state.chat.push(line);
     while (this.state.chat.length > CHAT_HISTORY) this.state.chat.shift();
+    this.onChatLine(line);
+  }
+
+  /** A chat line (a player's or a system line) was added; durable rooms store it here. */
+  protected onChatLine(_line: ChatLineState): void {}
+
+  /** Puts back chat lines of an earlier life of the room (oldest first), as they were. */
+  protected restoreChat(lines: ReadonlyArray<{ playerId: string; name: string; text: string; at: number }>): void {
+    for (const line of lines.slice(-CHAT_HISTORY)) this.state.chat.push(chatLine(line));
   }
 
   /** Marks the room as in use; a room with no activity for idleTimeoutSeconds closes. */
@@ -735,4 +740,13 @@ function connectionCap(config: RoomConfig): number {
 /** A refusal during create/join, as the numbered ServerError the matchmaker and SDK carry. */
 export function joinError(err: TavernError): ServerError {
   return new ServerError(JOIN_ERROR_NUMBERS[err.code], err.message);
+}
+
+function chatLine(fields: { playerId: string; name: string; text: string; at: number }): ChatLineState {
+  const line = new ChatLineState();
+  line.playerId = fields.playerId;
+  line.name = fields.name;
+  line.text = fields.text;
+  line.at = fields.at;
+  return line;
 }

@@ -57,6 +57,29 @@ export const sessionUpdates = pgTable(
 );
 
 
+/** A public dice roll or a chat line of a session, as its room showed it. */
+export type JournalEntry =
+  | { kind: "roll"; playerId: string; name: string; label: string; expression: string; detail: string; total: number; at: number }
+  | { kind: "chat"; playerId: string; name: string; text: string; at: number };
+
+/**
+ * What was said and rolled at a table, so a reopened session shows its recent history. Kept out
+ * of the session document: rolls and chat are not game state, have no version and no hash.
+ */
+export const sessionJournal = pgTable(
+  "session_journal",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<JournalEntry["kind"]>().notNull(),
+    entry: jsonb("entry").$type<JournalEntry>().notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("session_journal_kind_idx").on(t.sessionId, t.kind, t.id)],
+);
+
 /** Audit trail of room life: created, joined, left, kicked, host changed, started, finished, disposed. */
 export const roomEvents = pgTable(
   "room_events",

@@ -8,7 +8,7 @@ import type { TableDoc } from "../../../shared/src/table/document";
 import type { UpdateRecord } from "../../../shared/src/table/operations";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
-import { sessionUpdates, sessions, type StoredRoomSettings } from "./schema";
+import { sessionJournal, sessionUpdates, sessions, type JournalEntry, type StoredRoomSettings } from "./schema";
 
 export interface SessionMeta {
   id: string;
@@ -151,6 +151,22 @@ export class SessionStore {
     await this.timed("room-settings", () =>
       this.db.update(sessions).set({ roomSettings: settings, updatedAt: new Date() }).where(eq(sessions.id, sessionId)),
     );
+  }
+
+  /** Appends a roll or a chat line to the session's journal. */
+  async appendJournal(sessionId: string, entry: JournalEntry): Promise<void> {
+    await this.timed("journal", () => this.db.insert(sessionJournal).values({ sessionId, kind: entry.kind, entry, at: new Date(entry.at) }));
+  }
+
+  /** The session's latest `limit` journal entries of one kind, oldest first. */
+  async recentJournal<K extends JournalEntry["kind"]>(sessionId: string, kind: K, limit: number): Promise<Array<Extract<JournalEntry, { kind: K }>>> {
+    const rows = await this.db
+      .select({ entry: sessionJournal.entry })
+      .from(sessionJournal)
+      .where(and(eq(sessionJournal.sessionId, sessionId), eq(sessionJournal.kind, kind)))
+      .orderBy(desc(sessionJournal.id))
+      .limit(limit);
+    return rows.reverse().map((r) => r.entry as Extract<JournalEntry, { kind: K }>);
   }
 
   async setGm(sessionId: string, gmPlayerId: string): Promise<void> {

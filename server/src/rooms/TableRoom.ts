@@ -8,7 +8,7 @@ import type { AuthContext, Client } from "@colyseus/core";
 import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { TavernError } from "../../../shared/src/errors";
-import type { PlayerState } from "../../../shared/src/state";
+import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "../../../shared/src/state";
 import {
   emptyTable,
   newActor,
@@ -29,6 +29,7 @@ import { cryptoRng, roll } from "../table/dice";
 import { TableSession, restoreSession } from "../table/session";
 import type { RulesPlugin } from "../table/plugins/RulesPlugin";
 import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
+import type { JournalEntry } from "../persistence/schema";
 import { reopenStoredSession } from "../table/reopen";
 import { roomConfigPatchSchema, type Phase } from "../../../shared/src/protocol";
 import { encounterCommandSchema, runEncounterCommand, type Note } from "../table/encounter";
@@ -52,6 +53,8 @@ export class TableRoom extends LifecycleRoom<TableState> {
   private lastSnapshotVersion = 0;
   /** Moderation saves, one after another, so the last change is the one stored. */
   private moderationWrites: Promise<void> = Promise.resolve();
+  /** Journal writes (rolls, chat), one after another, so they are stored in the order shown. */
+  private journalWrites: Promise<void> = Promise.resolve();
   /** Updates are applied one at a time, so a version check and its write cannot interleave. */
   private readonly updates = pLimit(1);
 
@@ -74,8 +77,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
     await super.onCreate(stored ? { ...(options as object), restoreCode: stored.meta.code, config: this.reopenedConfig(stored, parsed.data) } : options);
     this.sync = new TableStateSync(this.state);
     try {
-      if (stored) this.reopen(stored, plugin);
-      else await this.startNew(parsed.data.title ?? "Untitled session", plugin);
+      if (stored) {
+        this.reopen(stored, plugin);
+        await this.restoreJournal();
+      } else await this.startNew(parsed.data.title ?? "Untitled session", plugin);
     } catch (err) {
       await this.svc.codes.release(this.state.code);
       throw err instanceof TavernError ? joinError(err) : err;
@@ -114,6 +119,43 @@ export class TableRoom extends LifecycleRoom<TableState> {
       return asked;
     }
     return { ...kept.data, ...asked };
+  }
+
+  /** The last rolls and chat lines of the session, as the room showed them before it closed. */
+  private async restoreJournal(): Promise<void> {
+    let rolls: Array<Extract<JournalEntry, { kind: "roll" }>>;
+    let chat: Array<Extract<JournalEntry, { kind: "chat" }>>;
+    try {
+      [rolls, chat] = await Promise.all([
+        this.svc.sessions.recentJournal(this.sessionId, "roll", ROLL_HISTORY),
+        this.svc.sessions.recentJournal(this.sessionId, "chat", CHAT_HISTORY),
+      ]);
+    } catch (err) {
+      // The game itself is restored; its recent history is a nicety not worth keeping it closed.
+      this.log.warn({ err }, "rolls and chat of the session not read; it reopens without them");
+      return;
+    }
+    for (const { playerId, name, label, expression, detail, total, at } of rolls) {
+      this.state.rolls.push(new RollState().assign({ playerId, name, label, expression, detail, total, at }));
+    }
+    this.restoreChat(chat);
+  }
+
+  /** Stores a roll or chat line in the background; a failed write is logged and counted, never thrown. */
+  private journal(entry: JournalEntry): void {
+    if (!this.sessionId) return;
+    const sessionId = this.sessionId;
+    this.journalWrites = this.journalWrites.then(async () => {
+      try {
+        await this.svc.sessions.appendJournal(sessionId, entry);
+      } catch (err) {
+        this.log.warn({ err, kind: entry.kind }, "journal entry not stored; it is shown but will not survive a reopen");
+      }
+    });
+  }
+
+  protected override onChatLine(line: ChatLineState): void {
+    this.journal({ kind: "chat", playerId: line.playerId, name: line.name, text: line.text, at: line.at });
   }
 
   protected override onModerationChanged(): void {
@@ -201,6 +243,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   override async onDispose(): Promise<void> {
     if (this.session) await this.saveSnapshot("room closing");
+    await Promise.all([this.journalWrites, this.moderationWrites]); // before the database may close
     await super.onDispose();
   }
 
@@ -268,16 +311,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
       if (secret) {
         this.noteToGm(`Secret roll${label ? ` (${label})` : ""}: ${result.detail}`);
       } else {
-        const entry = new RollState();
-        entry.playerId = playerId;
-        entry.name = seat.name;
-        entry.label = label ?? "";
-        entry.expression = result.expression;
-        entry.detail = result.detail;
-        entry.total = result.total;
-        entry.at = Date.now();
-        this.state.rolls.push(entry);
+        const shown = { playerId, name: seat.name, label: label ?? "", expression: result.expression, detail: result.detail, total: result.total, at: Date.now() };
+        this.state.rolls.push(new RollState().assign(shown));
         while (this.state.rolls.length > ROLL_HISTORY) this.state.rolls.shift();
+        this.journal({ kind: "roll", ...shown });
       }
       return reply;
     });

@@ -103,6 +103,36 @@ describe("table sessions are durable", function () {
     assert.equal(friend.state.players.size, 2);
   });
 
+  it("a reopened session shows its last public rolls and chat lines; secret rolls stay secret", async () => {
+    const gm = await newPlayer("storyteller");
+    const room = await open(gm, { create: { title: "Loud table" } });
+    const code = room.state.code;
+    const bard = await newPlayer("bard");
+    const bardRoom = await open(bard, { code });
+    const totals: number[] = [];
+    for (let i = 0; i < 3; i++) totals.push(((await bardRoom.request("roll", { expression: "3d6", label: `try ${i}` })) as { total: number }).total);
+    await room.request("roll", { expression: "1d20", label: "hidden", secret: true });
+    await bardRoom.request("chat", { text: "I sing of the crypt" });
+    await room.request("chat", { text: "Roll for perception" });
+    await waitFor("both chat lines", () => room.state.chat.filter((l) => l.playerId !== "").length === 2);
+    const chatBefore = room.state.chat.map((l) => `${l.name}: ${l.text}`);
+    await bardRoom.leave(true);
+    await closed(room);
+
+    const back = await open(gm, { code });
+    rooms.push(back as never);
+    assert.deepEqual(
+      back.state.rolls.map((r) => [r.name, r.label, r.expression, r.total]),
+      totals.map((total, i) => ["bard", `try ${i}`, "3d6", total]),
+    );
+    assert.deepEqual(
+      back.state.chat.map((l) => `${l.name}: ${l.text}`).slice(0, chatBefore.length),
+      chatBefore,
+      "the chat as it was, system lines included, before anything new",
+    );
+    assert.ok(!back.state.rolls.some((r) => r.label === "hidden"));
+  });
+
   it("the GM reopens a session by its id; an open session cannot be opened twice", async () => {
     const gm = await newPlayer("returning-gm");
     const { room, last } = await sessionWithUpdates(gm, 2);
