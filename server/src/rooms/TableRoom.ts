@@ -29,6 +29,7 @@ import { cryptoRng, roll } from "../table/dice";
 import { TableSession, restoreSession } from "../table/session";
 import type { RulesPlugin } from "../table/plugins/RulesPlugin";
 import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
+import { BackgroundWrites } from "../persistence/backgroundWrites";
 import type { JournalEntry } from "../persistence/schema";
 import { reopenStoredSession } from "../table/reopen";
 import { roomConfigPatchSchema, type Phase } from "../../../shared/src/protocol";
@@ -51,10 +52,8 @@ export class TableRoom extends LifecycleRoom<TableState> {
   /** The session's id in the database. */
   private sessionId = "";
   private lastSnapshotVersion = 0;
-  /** Moderation saves, one after another, so the last change is the one stored. */
-  private moderationWrites: Promise<void> = Promise.resolve();
-  /** Journal writes (rolls, chat), one after another, so they are stored in the order shown. */
-  private journalWrites: Promise<void> = Promise.resolve();
+  /** Moderation and journal writes, in the order made: the last config is the one stored, rolls and chat in the order shown. */
+  private backgroundWrites?: BackgroundWrites;
   /** Updates are applied one at a time, so a version check and its write cannot interleave. */
   private readonly updates = pLimit(1);
 
@@ -141,17 +140,17 @@ export class TableRoom extends LifecycleRoom<TableState> {
     this.restoreChat(chat);
   }
 
+  /** Writes in the background, in order; the log exists only once onCreate has named the room. */
+  private get writes(): BackgroundWrites {
+    this.backgroundWrites ??= new BackgroundWrites(this.log);
+    return this.backgroundWrites;
+  }
+
   /** Stores a roll or chat line in the background; a failed write is logged and counted, never thrown. */
   private journal(entry: JournalEntry): void {
     if (!this.sessionId) return;
     const sessionId = this.sessionId;
-    this.journalWrites = this.journalWrites.then(async () => {
-      try {
-        await this.svc.sessions.appendJournal(sessionId, entry);
-      } catch (err) {
-        this.log.warn({ err, kind: entry.kind }, "journal entry not stored; it is shown but will not survive a reopen");
-      }
-    });
+    this.writes.queue(() => this.svc.sessions.appendJournal(sessionId, entry), `${entry.kind} not stored; it is shown but will not survive a reopen`);
   }
 
   protected override onChatLine(line: ChatLineState): void {
@@ -160,13 +159,9 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   protected override onModerationChanged(): void {
     if (!this.sessionId) return;
-    this.moderationWrites = this.moderationWrites.then(async () => {
-      try {
-        await this.svc.sessions.saveRoomSettings(this.sessionId, this.moderation());
-      } catch (err) {
-        this.log.warn({ err }, "room config and kicks not stored; they hold until the room closes");
-      }
-    });
+    const sessionId = this.sessionId;
+    // moderation() is read when the write runs, so a burst of changes stores the latest.
+    this.writes.queue(() => this.svc.sessions.saveRoomSettings(sessionId, this.moderation()), "room config and kicks not stored; they hold until the room closes");
   }
 
   private async startNew(title: string, plugin: RulesPlugin): Promise<void> {
@@ -243,7 +238,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   override async onDispose(): Promise<void> {
     if (this.session) await this.saveSnapshot("room closing");
-    await Promise.all([this.journalWrites, this.moderationWrites]); // before the database may close
+    await this.backgroundWrites?.settled(); // before the database may close
     await super.onDispose();
   }
 
