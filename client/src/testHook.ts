@@ -22,6 +22,14 @@ export interface TableEntitySummary {
   hidden?: boolean;
 }
 
+export interface TableItemSummary {
+  id: string;
+  name: string;
+  quantity: number;
+  holderId: string;
+  hidden: boolean;
+}
+
 /** What a table page holds and shows, in plain data. */
 export interface TableSummary {
   title: string;
@@ -30,6 +38,7 @@ export interface TableSummary {
   gm: boolean;
   characters: TableEntitySummary[];
   actors: TableEntitySummary[];
+  items: TableItemSummary[];
   tracker: TrackerModel;
   rolls: string[];
   integrity: TableIntegrity | undefined;
@@ -92,6 +101,8 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
         const actors: TableEntitySummary[] = [];
         s.characters?.forEach((c, id) => characters.push({ id, name: c.name, x: c.x, y: c.y, hp: c.hp, maxHp: c.maxHp, ownerId: c.ownerId }));
         s.actors?.forEach((a, id) => actors.push({ id, name: a.name, x: a.x, y: a.y, hp: a.hp, maxHp: a.maxHp, hidden: a.hidden }));
+        const items: TableItemSummary[] = [];
+        s.items?.forEach((i, id) => items.push({ id, name: i.name, quantity: i.quantity, holderId: i.holderId, hidden: i.hidden }));
         return {
           title: s.title,
           pluginId: s.pluginId,
@@ -99,6 +110,7 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
           gm: s.hostId === conn.selfId,
           characters,
           actors,
+          items,
           tracker: trackerModel(s, conn.selfId),
           rolls: (s.rolls ?? []).map((r) => `${r.name}: ${r.label} ${r.expression} = ${r.total}`),
           integrity: tableIntegrity(s, conn.selfId),

@@ -64,53 +64,79 @@ describe("table session in Chromium: GM and two players run an encounter", funct
 
   const round = (page: Page) => page.getAttribute("#init-round", "data-round");
 
+  /** Each test's pages, closed after it so that the next one does not share the CPU with them. */
+  const pages: Page[] = [];
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((p) => p.context().close()));
+  });
+  const open = async (name: string): Promise<Page> => {
+    const page = await openSignedIn(rig.browser, rig.server.url, name, FPS);
+    pages.push(page);
+    return page;
+  };
+
+  /** A GM page that created a table through the lobby form, and the table's code. */
+  async function createTable(name: string, title: string, plugin: string): Promise<{ gm: Page; code: string }> {
+    const gm = await open(name);
+    await gm.selectOption("#create-type", "table");
+    assert.equal(await gm.isVisible("#create-title"), true, "table fields shown for the table type");
+    await gm.fill("#create-title", title);
+    await gm.selectOption("#create-plugin", plugin);
+    await gm.click("#create button");
+    await gm.waitForFunction(() => window.__tavern?.table.summary()?.gm === true && window.__tavern.sceneReady());
+    return { gm, code: (await hook<string>(gm, "code()"))! };
+  }
+
+  /** A player page that joined the table by its code; it gets no GM panel. */
+  async function joinTable(name: string, code: string): Promise<{ page: Page; id: string }> {
+    const page = await open(name);
+    await page.fill("#join-code", code.toLowerCase());
+    await page.click("#join button");
+    await page.waitForFunction(() => window.__tavern?.roomType() === "table" && window.__tavern.table.summary() && window.__tavern.sceneReady());
+    assert.equal(await page.isVisible("#gm-panel"), false, `${name} gets no GM panel`);
+    return { page, id: (await hook<string>(page, "playerId()"))! };
+  }
+
+  interface NewEntity {
+    collection: "characters" | "actors" | "items";
+    name: string;
+    owner?: string;
+    holder?: string;
+    hp?: number;
+    hidden?: boolean;
+  }
+  /** Creates an entity through the GM's create form and waits until the form took it. */
+  async function createEntity(gm: Page, fields: NewEntity): Promise<void> {
+    await gm.selectOption("#ce-collection", fields.collection);
+    await gm.fill("#ce-name", fields.name);
+    for (const [select, value] of [["#ce-owner", fields.owner], ["#ce-holder", fields.holder]] as const) {
+      if (value === undefined) continue; // the form keeps its last choice: "" picks nobody
+      await gm.waitForSelector(`${select} option[value="${value}"]`, { state: "attached" });
+      await gm.selectOption(select, value);
+    }
+    if (fields.hp !== undefined) await gm.fill("#ce-hp", String(fields.hp));
+    if (fields.hidden !== undefined) await gm.setChecked("#ce-hidden", fields.hidden);
+    await gm.click("#create-entity button");
+    await gm.waitForFunction(() => (document.getElementById("ce-name") as HTMLInputElement).value === "");
+  }
+
   it("creates, moves, hides, runs a full round, defeats, reveals and ends, with every page in agreement", async () => {
     const started = Date.now();
 
     // ----- the GM creates a dnd5e-lite table; two players join by code ---------------------
-    const gm = await openSignedIn(rig.browser, rig.server.url, "Gemma", FPS);
-    await gm.selectOption("#create-type", "table");
-    assert.equal(await gm.isVisible("#create-title"), true, "table fields shown for the table type");
-    await gm.fill("#create-title", "Crypt of Ash");
-    await gm.selectOption("#create-plugin", "dnd5e-lite");
-    await gm.click("#create button");
-    await gm.waitForFunction(() => window.__tavern?.table.summary()?.gm === true && window.__tavern.sceneReady());
-    const code = (await hook<string>(gm, "code()"))!;
+    const { gm, code } = await createTable("Gemma", "Crypt of Ash", "dnd5e-lite");
     assert.equal(await hook<string>(gm, "roomType()"), "table");
     assert.equal((await summary(gm)).pluginId, "dnd5e-lite");
     assert.equal(await gm.isVisible("#gm-panel"), true);
 
-    const players: Page[] = [];
-    const ids: string[] = [];
-    for (const name of ["Ana", "Bo"]) {
-      const page = await openSignedIn(rig.browser, rig.server.url, name, FPS);
-      await page.fill("#join-code", code.toLowerCase());
-      await page.click("#join button");
-      await page.waitForFunction(() => window.__tavern?.roomType() === "table" && window.__tavern.table.summary() && window.__tavern.sceneReady());
-      assert.equal(await page.isVisible("#gm-panel"), false, `${name} gets no GM panel`);
-      players.push(page);
-      ids.push((await hook<string>(page, "playerId()"))!);
-    }
-    const [ana, bo] = players as [Page, Page];
-    const [anaId, boId] = ids as [string, string];
+    const { page: ana, id: anaId } = await joinTable("Ana", code);
+    const { page: bo, id: boId } = await joinTable("Bo", code);
     const everyone = [gm, ana, bo];
 
     // ----- the GM creates two characters owned by the players, and a hidden monster ----------
-    async function createEntity(fields: { collection: string; name: string; owner?: string; hp: number; hidden?: boolean }) {
-      await gm.selectOption("#ce-collection", fields.collection);
-      await gm.fill("#ce-name", fields.name);
-      if (fields.owner) {
-        await gm.waitForSelector(`#ce-owner option[value="${fields.owner}"]`, { state: "attached" });
-        await gm.selectOption("#ce-owner", fields.owner);
-      }
-      await gm.fill("#ce-hp", String(fields.hp));
-      if (fields.hidden !== undefined) await gm.setChecked("#ce-hidden", fields.hidden);
-      await gm.click("#create-entity button");
-      await gm.waitForFunction((n) => (document.getElementById("ce-name") as HTMLInputElement).value === "" && n, fields.name);
-    }
-    await createEntity({ collection: "characters", name: "Aria", owner: anaId, hp: 12 });
-    await createEntity({ collection: "characters", name: "Brom", owner: boId, hp: 14 });
-    await createEntity({ collection: "actors", name: MONSTER, hp: 9, hidden: true });
+    await createEntity(gm, { collection: "characters", name: "Aria", owner: anaId, hp: 12 });
+    await createEntity(gm, { collection: "characters", name: "Brom", owner: boId, hp: 14 });
+    await createEntity(gm, { collection: "actors", name: MONSTER, hp: 9, hidden: true });
     const created = await until(gm, "three tokens on the GM's map", (s, t) => s.characters.length === 2 && s.actors.length === 1 && t.length === 3);
     const aria = created.characters.find((c) => c.name === "Aria")!;
     const brom = created.characters.find((c) => c.name === "Brom")!;
@@ -293,5 +319,116 @@ describe("table session in Chromium: GM and two players run an encounter", funct
 
     await gm.screenshot({ path: join(ARTIFACTS, "table-gm-end.png"), fullPage: true });
     console.log(`      table session test ran in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it("lets the GM edit and delete items and set initiative by hand; players see only what is theirs to see", async () => {
+    const SECRET = "Ruby";
+    const { gm, code } = await createTable("Gideon", "Market Day", "generic");
+    const { page: ana, id: anaId } = await joinTable("Ana", code);
+    await createEntity(gm, { collection: "characters", name: "Aria", owner: anaId, hp: 12 });
+    await createEntity(gm, { collection: "characters", name: "Brom", owner: "", hp: 14 });
+    const { characters } = await until(gm, "two characters", (s) => s.characters.length === 2);
+    const aria = characters.find((c) => c.name === "Aria")!;
+    assert.equal(characters.find((c) => c.name === "Brom")!.ownerId, "", "Brom is nobody's");
+    await createEntity(gm, { collection: "items", name: "Rope", holder: aria.id, hidden: false });
+    await createEntity(gm, { collection: "items", name: SECRET, holder: aria.id, hidden: true });
+    const { items } = await until(gm, "two items", (s) => s.items.length === 2);
+    const rope = items.find((i) => i.name === "Rope")!;
+    const ruby = items.find((i) => i.name === SECRET)!;
+    assert.equal(ruby.hidden, true);
+    // Ana reads Aria's sheet; it follows every change below without another click.
+    await until(ana, "Ana holds the rope only", (s, t) => s.items.length === 1 && s.items[0]?.id === rope.id && t.length === 2);
+    await selectToken(ana, "character", aria.id);
+    const anaItems = () => ana.textContent('#sheet dd[data-field="items"]');
+    assert.equal(await anaItems(), "Rope");
+    for (const control of ["#item-pick", "#item-edit-form", "#init-set-form"]) {
+      assert.equal(await ana.isVisible(control), false, `Ana gets no ${control}`);
+    }
+
+    /** The secret item: in the GM's state, nowhere in Ana's (state, sheet, page text). */
+    async function assertSecretUnseen(): Promise<void> {
+      const gmNow = await summary(gm);
+      const s = await until(ana, "Ana caught up with the GM", (x) => x.version === gmNow.version);
+      assert.ok(gmNow.items.some((i) => i.id === ruby.id), "the GM holds the secret item");
+      assert.ok(!s.items.some((i) => i.id === ruby.id), "Ana holds no secret item");
+      assert.ok(!(await ana.textContent("body"))!.includes(SECRET), `Ana's page never names ${SECRET}`);
+      assert.ok(s.integrity && s.integrity.actual === s.integrity.expected, `Ana's hash agrees: ${JSON.stringify(s.integrity)}`);
+    }
+    await assertSecretUnseen();
+
+    // ----- the GM renames the rope and sets its quantity, saving with Enter -------------------
+    await gm.selectOption("#item-pick", rope.id);
+    await gm.fill("#item-edit-name", "Silk Rope");
+    await gm.fill("#item-edit-quantity", "3");
+    await gm.press("#item-edit-quantity", "Enter");
+    await until(gm, "the GM's rope edited", (s) => s.items.some((i) => i.id === rope.id && i.name === "Silk Rope" && i.quantity === 3));
+    await gm.waitForFunction((id) => document.querySelector(`#item-pick option[value="${id}"]`)?.textContent === "Silk Rope ×3 (Aria)", rope.id);
+    assert.equal(await gm.inputValue("#item-edit-name"), "Silk Rope", "the form shows what the server holds");
+    await until(ana, "Ana's rope edited", (s) => s.items.some((i) => i.id === rope.id && i.name === "Silk Rope" && i.quantity === 3));
+    await ana.waitForFunction(() => document.querySelector('#sheet dd[data-field="items"]')?.textContent === "Silk Rope ×3");
+    await assertSecretUnseen();
+
+    // ----- the GM edits the hidden item: it stays hidden from Ana ----------------------------
+    await gm.selectOption("#item-pick", ruby.id);
+    await gm.fill("#item-edit-name", `Cursed ${SECRET}`);
+    await gm.fill("#item-edit-quantity", "2");
+    await gm.click("#item-edit-save");
+    await until(gm, "the secret item edited", (s) => s.items.some((i) => i.id === ruby.id && i.name === `Cursed ${SECRET}` && i.quantity === 2 && i.hidden));
+    await assertSecretUnseen();
+    assert.equal(await anaItems(), "Silk Rope ×3");
+
+    // ----- deleting asks first: Escape backs out, "Yes, delete" deletes ----------------------
+    await gm.selectOption("#item-pick", rope.id);
+    const beforeDelete = (await summary(gm)).version;
+    await gm.click("#item-delete");
+    assert.equal(await gm.textContent("#item-delete-question"), "Delete Silk Rope?");
+    assert.equal(await gm.evaluate(() => document.activeElement?.id), "item-delete-no", "focus on Cancel, not on Yes");
+    await gm.keyboard.press("Escape");
+    assert.equal(await gm.isVisible("#item-delete-confirm"), false);
+    await gm.waitForTimeout(300);
+    assert.equal((await summary(gm)).version, beforeDelete, "backing out deletes nothing");
+    await gm.click("#item-delete");
+    await gm.click("#item-delete-yes");
+    await until(gm, "the rope deleted", (s) => !s.items.some((i) => i.id === rope.id) && s.items.length === 1);
+    await until(ana, "the rope gone for Ana", (s) => s.items.length === 0);
+    await ana.waitForSelector('#sheet dd[data-field="items"]', { state: "detached" });
+    assert.notEqual(await gm.inputValue("#item-pick"), rope.id, "the menu moved on to an item that exists");
+
+    // ----- the GM types initiatives by hand; Ana's tracker reorders --------------------------
+    await gm.click("#enc-start");
+    const { tracker } = await until(gm, "both characters in the encounter", (s) => s.tracker.rows.length === 2);
+    const combatant = (name: string) => tracker.rows.find((r) => r.name === name)!.id;
+    const [ariaC, bromC] = [combatant("Aria"), combatant("Brom")];
+    async function setInitiative(id: string, value: string): Promise<void> {
+      await gm.selectOption("#init-set-who", id);
+      await gm.fill("#init-set-value", value);
+      await gm.press("#init-set-value", "Enter");
+    }
+    const anaOrder = async (order: string[], initiatives: (number | null)[]) => {
+      await until(ana, `Ana's order ${order.join(", ")}`, (s) => JSON.stringify(s.tracker.rows.map((r) => [r.id, r.initiative])) === JSON.stringify(order.map((id, i) => [id, initiatives[i]])));
+      const shown = await ana.$$eval("#init-order li", (lis) => lis.map((li) => li.getAttribute("data-combatant-id")));
+      assert.deepEqual(shown, order, "Ana's page lists them in that order");
+    };
+    await setInitiative(ariaC, "5");
+    await anaOrder([ariaC, bromC], [5, null]); // rolled before unrolled
+    await setInitiative(bromC, "15");
+    await anaOrder([bromC, ariaC], [15, 5]);
+    await setInitiative(ariaC, "20");
+    await anaOrder([ariaC, bromC], [20, 15]);
+    assert.equal(await ana.textContent(`#init-order li[data-combatant-id="${ariaC}"] .init`), "20");
+    assert.equal(await ana.locator("#init-order button").count(), 0, "Ana gets no tracker controls");
+
+    // ----- an out-of-range initiative is refused, shown, and changes nothing -----------------
+    const beforeRefusal = await summary(gm);
+    await setInitiative(bromC, "5000");
+    await gm.waitForFunction(() => /Check your input: .*initiative/i.test(document.getElementById("notice")?.textContent ?? ""));
+    assert.equal(await gm.isVisible("#notice"), true);
+    await gm.waitForTimeout(300);
+    const afterRefusal = await summary(gm);
+    assert.equal(afterRefusal.version, beforeRefusal.version, "the refused command made no version");
+    assert.deepEqual(afterRefusal.tracker, beforeRefusal.tracker, "the GM's tracker is unchanged");
+    await anaOrder([ariaC, bromC], [20, 15]);
+    await gm.screenshot({ path: join(ARTIFACTS, "table-gm-items-initiative.png"), fullPage: true });
+    await ana.screenshot({ path: join(ARTIFACTS, "table-player-items-initiative.png"), fullPage: true });
   });
 });

@@ -20,9 +20,9 @@ export function entityOf(state: TableState, ref: TokenRef): TokenEntity | undefi
   return ref.kind === "character" ? state.characters?.get(ref.id) : state.actors?.get(ref.id);
 }
 
-/** Op path of an entity: "characters.c1" or "actors.a1". */
-export function entityPath(ref: TokenRef): string {
-  return `${ref.kind === "character" ? "characters" : "actors"}.${ref.id}`;
+/** The document collection a token's entity lives in. */
+export function collectionOf(kind: SourceKind): "characters" | "actors" {
+  return kind === "character" ? "characters" : "actors";
 }
 
 /** Every character and actor this client holds, characters first, each by name. */

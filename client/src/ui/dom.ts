@@ -15,3 +15,15 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text = "", cla
   if (className) node.className = className;
   return node;
 }
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** Replaces a select's options, keeping the user's choice when it is still offered. */
+export function fillSelect(select: HTMLSelectElement, choices: Choice[]): void {
+  const chosen = select.value;
+  select.replaceChildren(...choices.map((c) => Object.assign(el("option", c.label), { value: c.value })));
+  if (choices.some((c) => c.value === chosen)) select.value = chosen;
+}

@@ -5,20 +5,10 @@
 import type { Room } from "@colyseus/sdk";
 import type { TableState } from "../../../../shared/src/table/state";
 import type { EntityCollection, TableApi } from "../../net/tableApi";
-import { allTokens, freeCell } from "../../table/entities";
-import { $, el, input } from "../dom";
+import { freeCell } from "../../table/entities";
+import { $, fillSelect, input } from "../dom";
+import { holderChoices } from "./choices";
 import { renderOnPatch } from "./patchRender";
-
-interface Choice {
-  value: string;
-  label: string;
-}
-
-function fillSelect(select: HTMLSelectElement, choices: Choice[]): void {
-  const chosen = select.value;
-  select.replaceChildren(...choices.map((c) => Object.assign(el("option", c.label), { value: c.value })));
-  if (choices.some((c) => c.value === chosen)) select.value = chosen;
-}
 
 export function mountCreateForm(room: Room<unknown, TableState>, api: TableApi): () => void {
   const collection = $("ce-collection") as HTMLSelectElement;
@@ -33,11 +23,11 @@ export function mountCreateForm(room: Room<unknown, TableState>, api: TableApi):
       players: [...room.state.players.values()]
         .filter((p) => p.role !== "spectator" && p.id !== room.state.hostId)
         .map((p) => ({ value: p.id, label: p.name })),
-      holders: allTokens(room.state).map((t) => ({ value: t.id, label: t.entity.name })),
+      holders: holderChoices(room.state),
     }),
     (m) => {
       fillSelect($("ce-owner") as HTMLSelectElement, [{ value: "", label: "(nobody)" }, ...m.players]);
-      fillSelect($("ce-holder") as HTMLSelectElement, [{ value: "", label: "(loose)" }, ...m.holders]);
+      fillSelect($("ce-holder") as HTMLSelectElement, m.holders);
     },
   );
 

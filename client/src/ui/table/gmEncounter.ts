@@ -7,7 +7,7 @@ import type { Room } from "@colyseus/sdk";
 import type { TableState } from "../../../../shared/src/table/state";
 import type { TableApi } from "../../net/tableApi";
 import { allTokens, combatantsOf, tokenKey, type TokenRef } from "../../table/entities";
-import { $, el, input } from "../dom";
+import { $, fillSelect, input, type Choice } from "../dom";
 import { renderOnPatch } from "./patchRender";
 
 interface EncounterControlsModel {
@@ -16,7 +16,7 @@ interface EncounterControlsModel {
   anyUnrolled: boolean;
   hasTurn: boolean;
   /** Tokens not yet in the encounter, for the add list. */
-  addable: { key: string; label: string }[];
+  addable: Choice[];
 }
 
 function controlsModel(state: TableState): EncounterControlsModel {
@@ -30,7 +30,7 @@ function controlsModel(state: TableState): EncounterControlsModel {
   });
   const addable = allTokens(state)
     .filter((t) => combatantsOf(state, t).length === 0)
-    .map((t) => ({ key: tokenKey(t), label: `${t.entity.name} (${"kind" in t.entity ? t.entity.kind : "character"})` }));
+    .map((t) => ({ value: tokenKey(t), label: `${t.entity.name} (${"kind" in t.entity ? t.entity.kind : "character"})` }));
   return { active, started: active && (encounter?.round ?? 0) > 0, anyUnrolled, hasTurn, addable };
 }
 
@@ -42,9 +42,7 @@ function parseKey(key: string): TokenRef | undefined {
 export function mountEncounterControls(room: Room<unknown, TableState>, api: TableApi): () => void {
   const select = $("enc-add-source") as HTMLSelectElement;
   const render = renderOnPatch(room, () => controlsModel(room.state), (m) => {
-    const chosen = select.value;
-    select.replaceChildren(...m.addable.map((t) => Object.assign(el("option", t.label), { value: t.key })));
-    if (m.addable.some((t) => t.key === chosen)) select.value = chosen;
+    fillSelect(select, m.addable);
     const enable = (id: string, on: boolean) => (($(id) as HTMLButtonElement).disabled = !on);
     enable("enc-start", !m.active);
     enable("enc-end", m.active);

@@ -14,6 +14,8 @@ import { mountDicePanel } from "./dicePanel";
 import { mountCreateForm } from "./gmCreate";
 import { mountGmEditor } from "./gmEditor";
 import { mountEncounterControls } from "./gmEncounter";
+import { mountInitiativeForm } from "./gmInitiative";
+import { mountItemEditor } from "./gmItems";
 import { recordGmNote, useGmNotesOf } from "./gmNotes";
 import { mountInitiativePanel } from "./initiativePanel";
 import { renderOnPatch } from "./patchRender";
@@ -73,8 +75,10 @@ export function mountTableView(conn: TavernConnection, room: Room<unknown, Table
     mountSheetPanel(room, selection).stop,
     mountDicePanel(room, selfId, api),
     mountEncounterControls(room, api),
+    mountInitiativeForm(room, api),
     mountCreateForm(room, api),
     mountGmEditor(room, selection, api),
+    mountItemEditor(room, api),
   ];
 
   return {
