@@ -3,18 +3,9 @@
  * Migrations in ./migrations are generated from it by drizzle-kit and committed.
  */
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import type { RoomConfig } from "../../../shared/src/protocol";
 import type { TableDoc } from "../../../shared/src/table/document";
+import type { JournalEntry, StoredRoomSettings } from "../../../shared/src/table/journal";
 import type { Operation } from "../../../shared/src/table/operations";
-
-/**
- * What a session's room keeps besides the game when it closes: the lobby config the GM set
- * (privacy, capacity, grace) and the players the GM removed, who stay out when it reopens.
- */
-export interface StoredRoomSettings {
-  config?: RoomConfig;
-  kicked?: string[];
-}
 
 /** One tabletop session: its latest snapshot and the head of its update log. */
 export const sessions = pgTable(
@@ -56,11 +47,6 @@ export const sessionUpdates = pgTable(
   (t) => [primaryKey({ columns: [t.sessionId, t.version] })],
 );
 
-
-/** A public dice roll or a chat line of a session, as its room showed it. */
-export type JournalEntry =
-  | { kind: "roll"; playerId: string; name: string; label: string; expression: string; detail: string; total: number; at: number }
-  | { kind: "chat"; playerId: string; name: string; text: string; at: number };
 
 /**
  * What was said and rolled at a table, so a reopened session shows its recent history. Kept out

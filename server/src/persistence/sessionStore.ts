@@ -8,7 +8,8 @@ import type { TableDoc } from "../../../shared/src/table/document";
 import type { UpdateRecord } from "../../../shared/src/table/operations";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
-import { sessionJournal, sessionUpdates, sessions, type JournalEntry, type StoredRoomSettings } from "./schema";
+import type { JournalEntry, StoredRoomSettings } from "../../../shared/src/table/journal";
+import { sessionJournal, sessionUpdates, sessions } from "./schema";
 
 export interface SessionMeta {
   id: string;
@@ -54,6 +55,9 @@ export function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
+/** Journal rows per insert statement when importing (keeps each statement's parameters bounded). */
+const JOURNAL_IMPORT_ROWS = 1000;
+
 export class SessionStore {
   constructor(
     private readonly db: Db,
@@ -78,8 +82,8 @@ export class SessionStore {
     await this.insertSession(this.db, s);
   }
 
-  /** Creates a session with its log in one transaction (an import): all of it is stored, or none. */
-  async createWithLog(s: NewSession, log: UpdateRecord[]): Promise<void> {
+  /** Creates a session with its log and journal in one transaction (an import): all of it is stored, or none. */
+  async createWithLog(s: NewSession, log: UpdateRecord[], journal: readonly JournalEntry[] = []): Promise<void> {
     await this.timed("import", () =>
       this.db.transaction(async (tx) => {
         const head = log.at(-1) ?? s;
@@ -88,6 +92,10 @@ export class SessionStore {
           await tx.insert(sessionUpdates).values(
             log.map((r) => ({ sessionId: s.id, version: r.version, ops: r.ops, authorId: r.authorId, kind: r.kind, hash: r.hash, at: new Date(r.at) })),
           );
+        }
+        for (let i = 0; i < journal.length; i += JOURNAL_IMPORT_ROWS) {
+          const rows = journal.slice(i, i + JOURNAL_IMPORT_ROWS).map((entry) => ({ sessionId: s.id, kind: entry.kind, entry, at: new Date(entry.at) }));
+          await tx.insert(sessionJournal).values(rows);
         }
       }),
     );
@@ -156,6 +164,12 @@ export class SessionStore {
   /** Appends a roll or a chat line to the session's journal. */
   async appendJournal(sessionId: string, entry: JournalEntry): Promise<void> {
     await this.timed("journal", () => this.db.insert(sessionJournal).values({ sessionId, kind: entry.kind, entry, at: new Date(entry.at) }));
+  }
+
+  /** Every journal entry of the session, oldest first (for export). */
+  async journal(sessionId: string): Promise<JournalEntry[]> {
+    const rows = await this.db.select({ entry: sessionJournal.entry }).from(sessionJournal).where(eq(sessionJournal.sessionId, sessionId)).orderBy(asc(sessionJournal.id));
+    return rows.map((r) => r.entry);
   }
 
   /** The session's latest `limit` journal entries of one kind, oldest first. */

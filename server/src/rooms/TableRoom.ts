@@ -30,7 +30,7 @@ import { TableSession, restoreSession } from "../table/session";
 import type { RulesPlugin } from "../table/plugins/RulesPlugin";
 import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
 import { BackgroundWrites } from "../persistence/backgroundWrites";
-import type { JournalEntry } from "../persistence/schema";
+import type { JournalEntry } from "../../../shared/src/table/journal";
 import { reopenStoredSession } from "../table/reopen";
 import { roomConfigPatchSchema, type Phase } from "../../../shared/src/protocol";
 import { encounterCommandSchema, runEncounterCommand, type Note } from "../table/encounter";

@@ -21,12 +21,15 @@ export async function exportSession(store: SessionStore, sessionId: string, requ
   if (!stored) throw new TavernError("NOT_FOUND", `There is no session ${sessionId}.`);
   if (stored.meta.gmPlayerId !== requesterId) throw new TavernError("PERMISSION_DENIED", "Only the session's GM can export it.");
   const { meta } = stored;
+  const journal = await store.journal(sessionId);
   return {
     format: SESSION_EXPORT_FORMAT,
     exportedAt: new Date().toISOString(),
     session: { id: meta.id, code: meta.code, title: meta.title, gmPlayerId: meta.gmPlayerId, pluginId: meta.pluginId, headVersion: meta.headVersion, headHash: meta.headHash },
     snapshot: { version: stored.snapshotVersion, hash: stored.snapshotHash, doc: stored.snapshot },
     updates: stored.updates,
+    room: stored.roomSettings,
+    journal,
   };
 }
 
@@ -61,8 +64,8 @@ export async function importSession(store: SessionStore, codes: CodeRegistry, in
     const code = generateRoomCode((n) => randomBytes(n));
     if (await codes.resolve(code)) continue; // a live room has it
     try {
-      const snapshot = { id, code, title: doc.title, gmPlayerId, pluginId: plugin.id, doc, version: data.snapshot.version, hash: data.snapshot.hash };
-      await store.createWithLog(snapshot, data.updates);
+      const snapshot = { id, code, title: doc.title, gmPlayerId, pluginId: plugin.id, doc, version: data.snapshot.version, hash: data.snapshot.hash, roomSettings: data.room ?? {} };
+      await store.createWithLog(snapshot, data.updates, data.journal ?? []);
     } catch (err) {
       if (isUniqueViolation(err) && attempt < 10) continue;
       throw err;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
 import type { UpdateReply } from "../../../shared/src/table/operations";
 import type { TableState } from "../../../shared/src/table/state";
-import { httpJson, newPlayer, roomsLeftAfterEach, waitFor, type Player } from "../support/harness";
+import { errorOf, httpJson, newPlayer, roomsLeftAfterEach, sleep, waitFor, type Player } from "../support/harness";
 
 type TableClient = Room<unknown, TableState>;
 const auth = (p: Player) => ({ authorization: `Bearer ${p.session.token}` });
@@ -52,6 +52,45 @@ describe("campaign over HTTP: my sessions, export, import", function () {
     await waitFor("reopened state", () => reopened.state?.version === last.version);
     assert.equal(reopened.state.hash, last.hash);
     assert.equal(reopened.state.hostId, otherGm.session.playerId, "the importer is the GM of the copy");
+  });
+
+  it("an export carries the room's config, kicks, rolls and chat, and the imported copy reopens with them", async () => {
+    const gm = await newPlayer("chronicler");
+    const { room } = await playedSession(gm);
+    await room.request("config", { private: true, maxPlayers: 6 });
+    const rolled = (await room.request("roll", { expression: "2d8", label: "smite" })) as { total: number };
+    await room.request("chat", { text: "Remember the crypt" });
+    const pest = await newPlayer("pest");
+    await pest.client.join("table", { code: room.state.code });
+    await waitFor("pest seated", () => room.state.players.has(pest.session.playerId));
+    await room.request("kick", { playerId: pest.session.playerId });
+    const sessionId = (await httpJson("GET", "/api/sessions", undefined, auth(gm))).body.sessions.find((s: { code: string }) => s.code === room.state.code).id;
+
+    // Rolls and chat are written in the background: the export shows them once they are stored.
+    const hasChat = (body: { journal?: Array<{ text?: string }> }) => body.journal?.some((e) => e.text === "Remember the crypt") === true;
+    let exported = await httpJson("GET", `/api/sessions/${sessionId}/export`, undefined, auth(gm));
+    for (let tries = 0; !hasChat(exported.body) && tries < 100; tries++) {
+      await sleep(20);
+      exported = await httpJson("GET", `/api/sessions/${sessionId}/export`, undefined, auth(gm));
+    }
+    assert.equal(exported.status, 200);
+    assert.ok(hasChat(exported.body), "the chat line is in the export");
+    assert.deepEqual(exported.body.room.kicked, [pest.session.playerId]);
+    assert.equal(exported.body.room.config.private, true);
+    assert.ok(exported.body.journal.some((e: { kind: string; total?: number }) => e.kind === "roll" && e.total === rolled.total));
+
+    const heir = await newPlayer("heir-gm");
+    const imported = await httpJson("POST", "/api/sessions/import", exported.body, auth(heir));
+    assert.equal(imported.status, 201, JSON.stringify(imported.body));
+    const copy = (await heir.client.join("table", { code: imported.body.code })) as unknown as TableClient;
+    rooms.push(copy as never);
+    await waitFor("copy state", () => Boolean(copy.state?.hash));
+    assert.equal(copy.state.config.private, true);
+    assert.equal(copy.state.config.maxPlayers, 6);
+    assert.deepEqual(copy.state.rolls.map((r) => [r.label, r.total]), [["smite", rolled.total]]);
+    assert.ok(copy.state.chat.some((l) => l.text === "Remember the crypt"));
+    const refused = await errorOf(pest.client.join("table", { code: imported.body.code }));
+    assert.equal(refused.code, "KICKED", "the copy keeps the kicks");
   });
 
   it("refuses strangers, unknown sessions, and files that were changed", async () => {

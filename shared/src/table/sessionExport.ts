@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { TableDoc } from "./document";
+import { journalEntrySchema, roomSettingsSchema } from "./journal";
 import { operationSchema } from "./operations";
 
 export const SESSION_EXPORT_FORMAT = "tavern.table-session.v1";
@@ -39,6 +40,10 @@ export const sessionExportSchema = z
       .passthrough(),
     snapshot: z.object({ version: z.number().int().min(0), hash: hashSchema, doc: z.record(z.string(), z.unknown()) }).strict(),
     updates: z.array(updateRecordSchema),
+    /** The room's config and kicks (absent in files from before they were exported). */
+    room: roomSettingsSchema.optional(),
+    /** Public rolls and chat lines, oldest first (absent in older files). */
+    journal: z.array(journalEntrySchema).max(200_000).optional(),
   })
   .strict();
 

@@ -1,0 +1,35 @@
+/**
+ * What a table session keeps besides its document: the room's moderation (config, kicks) and the
+ * journal of public rolls and chat lines. Stored by the server, carried in session exports.
+ */
+import { z } from "zod";
+import { roomConfigPatchSchema } from "../protocol";
+
+const text = (max: number) => z.string().max(max);
+
+export const journalEntrySchema = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("roll"),
+      playerId: text(64),
+      name: text(64),
+      label: text(200),
+      expression: text(200),
+      detail: text(2000),
+      total: z.number().finite(),
+      at: z.number().int().min(0),
+    })
+    .strict(),
+  z.object({ kind: z.literal("chat"), playerId: text(64), name: text(64), text: text(1000), at: z.number().int().min(0) }).strict(),
+]);
+export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+export const roomSettingsSchema = z
+  .object({
+    /** The room's config as the GM last set it (a patch over the defaults when read back). */
+    config: roomConfigPatchSchema.optional(),
+    /** Players the GM kicked: refused when they come back. */
+    kicked: z.array(text(64)).max(10_000).optional(),
+  })
+  .strict();
+export type StoredRoomSettings = z.infer<typeof roomSettingsSchema>;
