@@ -2,7 +2,7 @@
  * The server's own account of its rooms, read over the admin API (HTTP basic auth): the open rooms
  * with their player counts, and one room's whole state. Load scripts compare it with what they did.
  */
-import type { RoomView, SeenPlayer } from "./switchCheck";
+import type { RoomView, SeenSeat } from "./switchCheck";
 
 export interface AdminCredentials {
   user: string;
@@ -101,7 +101,7 @@ export class AdminApi {
 export function roomViewFromState(code: string, viewer: string, state: Record<string, unknown>): RoomView {
   const players = state["players"];
   if (typeof players !== "object" || players === null) return { viewer, code, players: null, closeCode: null };
-  const seen: SeenPlayer[] = Object.entries(players as Record<string, unknown>).map(([key, value]) => {
+  const seen: SeenSeat[] = Object.entries(players as Record<string, unknown>).map(([key, value]) => {
     const p = (value ?? {}) as Record<string, unknown>;
     return { key, id: String(p["id"] ?? ""), connected: p["connected"] === true };
   });

@@ -20,7 +20,7 @@ import {
   type Discrepancy,
   type ExpectedRoom,
   type RoomView,
-  type SeenPlayer,
+  type SeenSeat,
 } from "./switchCheck";
 
 type SpaceRoom = Room<unknown, SpaceState>;
@@ -503,7 +503,7 @@ function clientView(viewer: string, code: string, room: SpaceRoom, closeCode: nu
   if (closeCode !== null) return { viewer, code, players: null, closeCode };
   const state = room.state;
   if (state?.players === undefined) return { viewer, code, players: null, closeCode: null };
-  const players: SeenPlayer[] = [];
+  const players: SeenSeat[] = [];
   state.players.forEach((player, key) => players.push({ key, id: player.id, connected: player.connected }));
   const avatarIds: string[] = [];
   state.avatars?.forEach((_avatar, key) => avatarIds.push(key));

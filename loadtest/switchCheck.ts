@@ -11,7 +11,7 @@ export interface ExpectedRoom {
   playerIds: readonly string[];
 }
 
-export interface SeenPlayer {
+export interface SeenSeat {
   /** The key of the players map. */
   key: string;
   /** The seat's own id field. */
@@ -25,7 +25,7 @@ export interface RoomView {
   viewer: string;
   code: string;
   /** Null when the viewer holds no state of the room (nothing decoded yet, or its connection closed). */
-  players: readonly SeenPlayer[] | null;
+  players: readonly SeenSeat[] | null;
   /** Keys of the avatars map (space rooms); undefined when the view has none to check. */
   avatarIds?: readonly string[];
   /** The close code when the viewer's connection to this room closed although it should be in it. */

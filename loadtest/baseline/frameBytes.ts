@@ -6,6 +6,7 @@
  * Frame headers (2-10 bytes each) and TCP/IP overhead are not counted, on any target.
  */
 import type { Socket } from "socket.io-client";
+import { payloadBytes } from "../payloadBytes";
 
 /** The part of a WebSocket we use: the standard EventTarget API, which both `ws` and WHATWG have. */
 interface FrameSource {
@@ -32,7 +33,7 @@ export function countIncomingFrames(socket: Socket): FrameCounter {
   }
   let total = 0;
   ws.addEventListener("message", (event) => {
-    total += byteLength(event.data);
+    total += payloadBytes(event.data);
   });
   const closed = new Promise<void>((resolve) => ws.addEventListener("close", () => resolve()));
   return { bytes: () => total, closed };
@@ -40,13 +41,4 @@ export function countIncomingFrames(socket: Socket): FrameCounter {
 
 function isFrameSource(value: unknown): value is FrameSource {
   return typeof value === "object" && value !== null && typeof (value as FrameSource).addEventListener === "function";
-}
-
-function byteLength(data: unknown): number {
-  if (typeof data === "string") return Buffer.byteLength(data, "utf8");
-  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
-  // ws's "fragments" binary type delivers a list of chunks.
-  if (Array.isArray(data)) return data.reduce((sum: number, part: unknown) => sum + byteLength(part), 0);
-  if (data instanceof Blob) return data.size;
-  return 0;
 }

@@ -6,6 +6,7 @@ import { Client, Protocol, type Room } from "@colyseus/sdk";
 import type { SchemaConstructor } from "@colyseus/sdk/serializer/SchemaSerializer";
 import type { SpaceState } from "../../shared/src/state";
 import { leaveQuietly } from "../clientKit";
+import { payloadBytes } from "../payloadBytes";
 import type { SeenPlayer, SpacePeer } from "./target";
 
 export type SpaceRoom = Room<unknown, SpaceState>;
@@ -118,13 +119,4 @@ export class TavernPeer implements SpacePeer {
     this.closing = true;
     return leaveQuietly(this.room);
   }
-}
-
-/** Bytes of a WebSocket message payload as the client received it. */
-export function payloadBytes(data: unknown): number {
-  if (data instanceof ArrayBuffer) return data.byteLength;
-  if (ArrayBuffer.isView(data)) return data.byteLength;
-  if (typeof data === "string") return Buffer.byteLength(data, "utf8");
-  if (data instanceof Blob) return data.size;
-  return 0;
 }
