@@ -2,7 +2,7 @@
  * One Tavern server for the whole integration run, booted through @colyseus/testing with the same
  * createTavernServer() that `npm start` uses, plus helpers to sign in and join through the real SDK.
  */
-import { boot, type ColyseusTestServer } from "@colyseus/testing";
+import { ColyseusTestServer } from "@colyseus/testing";
 import { Client, type Room } from "@colyseus/sdk";
 import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
@@ -14,7 +14,8 @@ import { toErrorBody, type ErrorBody } from "../../../shared/src/errors";
 import { defineRoom } from "@colyseus/core";
 import { ProbeRoom } from "./ProbeRoom";
 
-export const TEST_PORT = 2568; // @colyseus/testing always listens here
+/** TEST_PORT lets two checkouts run their integration suites side by side. */
+export const TEST_PORT = Number(process.env["TEST_PORT"] ?? 2568);
 export const ENDPOINT = `http://127.0.0.1:${TEST_PORT}`;
 export const ADMIN = { user: "admin", password: "test-admin-password" };
 
@@ -43,7 +44,9 @@ export function harness(): Promise<Harness> {
       database,
       extraRooms: { probe: defineRoom(ProbeRoom).filterBy(["code"]) },
     });
-    const colyseus = await boot(tavern.server);
+    // Not boot(): it always listens on 2568.
+    await tavern.server.listen(TEST_PORT);
+    const colyseus = new ColyseusTestServer(tavern.server);
     return { colyseus, tavern, database };
   })();
   return booted;
