@@ -43,6 +43,8 @@ export async function startServer(deadline: number): Promise<LocalServer> {
     ADMIN_PASSWORD: adminPassword,
     DATA_DIR: dataDir,
     HTTP_RATE_LIMIT_PER_MINUTE: "100000",
+    ROOM_CREATES_PER_MINUTE_PER_IP: "100000",
+    ROOM_CREATES_PER_MINUTE_PER_PLAYER: "100000",
     REQUEST_RATE_PER_SECOND: "1000",
     SERVE_CLIENT: "false", // no page is needed, and no warning about an unbuilt one in the report
   };

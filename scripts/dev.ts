@@ -8,7 +8,8 @@ const port = process.env["PORT"] ?? "2567";
 const children: ChildProcess[] = [
   spawn(process.execPath, ["--watch", "--import", "tsx", "server/src/main.ts"], {
     stdio: "inherit",
-    env: { ...process.env, PORT: port, SERVE_CLIENT: "false" },
+    // The page is served by Vite on another origin: it needs a CORS grant from the game server.
+    env: { ...process.env, PORT: port, SERVE_CLIENT: "false", CORS_ORIGINS: process.env["CORS_ORIGINS"] ?? "http://localhost:5173" },
   }),
   spawn(process.execPath, ["node_modules/vite/bin/vite.js", "client"], {
     stdio: "inherit",

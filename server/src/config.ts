@@ -25,6 +25,17 @@ const envSchema = z.object({
   REQUEST_RATE_PER_SECOND: intIn(1, 1000).default(20),
   FLOOD_MESSAGES_PER_SECOND: intIn(10, 100_000).default(200),
   HTTP_RATE_LIMIT_PER_MINUTE: intIn(1, 100_000).default(120),
+  ROOM_CREATES_PER_MINUTE_PER_PLAYER: intIn(1, 100_000).default(20),
+  ROOM_CREATES_PER_MINUTE_PER_IP: intIn(1, 100_000).default(120),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      for (const origin of parseOrigins(value)) {
+        const checked = originSchema.safeParse(origin);
+        if (!checked.success) ctx.addIssue({ code: "custom", message: `${JSON.stringify(origin)}: ${checked.error.issues[0]?.message ?? "not an origin"}` });
+      }
+    }),
   SERVE_CLIENT: bool.default(true),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
@@ -56,6 +67,15 @@ export type TavernConfig = {
   requestRatePerSecond: number;
   floodMessagesPerSecond: number;
   httpRateLimitPerMinute: number;
+  /** Rooms one player may create per minute, over every creation path. */
+  roomCreatesPerMinutePerPlayer: number;
+  /** Rooms one client address may create per minute, over every creation path. */
+  roomCreatesPerMinutePerIp: number;
+  /**
+   * Origins (scheme://host[:port]) whose pages may call the public API from a browser. Empty means
+   * only the page Tavern serves itself (same origin, which needs no CORS grant).
+   */
+  corsOrigins: string[];
   serveClient: boolean;
   dataDir: string;
   /** PostgreSQL server; undefined means the embedded PGlite in DATA_DIR/pglite. */
@@ -69,6 +89,19 @@ export type TavernConfig = {
   /** Built client to serve at `/`; undefined means the project's client/dist. */
   clientDir: string | undefined;
 };
+
+/** CORS_ORIGINS: a comma-separated list of origins; "*" is refused (the API must name whom it trusts). */
+const originSchema = z
+  .string()
+  .regex(/^https?:\/\/[^/\s,*]+$/, "each origin must look like https://host[:port], with no path and no wildcard");
+
+function parseOrigins(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(",")
+    .map((o) => o.trim())
+    .filter((o) => o !== "");
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -109,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     requestRatePerSecond: e.REQUEST_RATE_PER_SECOND,
     floodMessagesPerSecond: e.FLOOD_MESSAGES_PER_SECOND,
     httpRateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
+    roomCreatesPerMinutePerPlayer: e.ROOM_CREATES_PER_MINUTE_PER_PLAYER,
+    roomCreatesPerMinutePerIp: e.ROOM_CREATES_PER_MINUTE_PER_IP,
+    corsOrigins: parseOrigins(e.CORS_ORIGINS),
     serveClient: e.SERVE_CLIENT,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type TavernConfig } from "./config";
 import { createLogger } from "./logger";
 import { createTavernServer } from "./server";
 import { openDatabase, pgliteDirFor } from "./persistence/database";
+import { installProcessGuard } from "./observability/processGuard";
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
@@ -43,8 +44,13 @@ tavern.server.onShutdown(async () => {
   logger.info("database closed; bye");
 });
 
-process.on("unhandledRejection", (err) => logger.error({ err }, "unhandled promise rejection"));
-process.on("uncaughtException", (err) => logger.error({ err }, "uncaught exception"));
+installProcessGuard({
+  logger,
+  metrics: tavern.services.metrics,
+  shutdown: (exitCode) => {
+    tavern.server.gracefullyShutdown(false).finally(() => process.exit(exitCode));
+  },
+});
 
 await tavern.server.listen(config.port, config.host);
 const base = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;

@@ -9,7 +9,6 @@ import express from "express";
 import {
   defineRoom,
   defineServer,
-  LobbyRoom,
   LocalPresence,
   type Presence,
   type RegisteredHandler,
@@ -25,6 +24,10 @@ import type { Logger } from "./logger";
 import { GuestTokens } from "./auth/guestTokens";
 import { generatePassword, loadOrCreateAuthSecret } from "./auth/secrets";
 import { CodeRegistry } from "./lifecycle/codeRegistry";
+import { RoomCreationLimit } from "./lifecycle/creationLimit";
+import { installCloseReasonGuard } from "./lifecycle/closeReasons";
+import { TavernLobbyRoom } from "./rooms/LobbyRoom";
+import { installCors } from "./http/cors";
 import { Metrics } from "./observability/metrics";
 import type { Database } from "./persistence/database";
 import { SessionStore } from "./persistence/sessionStore";
@@ -70,11 +73,13 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     logger,
     tokens: new GuestTokens(secret, config.guestTokenTtlHours),
     codes: new CodeRegistry(presence, async (code) => (await sessions.idForCode(code)) !== undefined),
+    creationLimit: new RoomCreationLimit(config.roomCreatesPerMinutePerPlayer, config.roomCreatesPerMinutePerIp),
     metrics,
     sessions,
     audit: new AuditLog(options.database.db, logger, metrics),
   };
   installServices(services);
+  installCloseReasonGuard();
 
   const adminPasswordGenerated = config.adminPassword === undefined;
   const adminPassword = config.adminPassword ?? generatePassword();
@@ -84,16 +89,19 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     ...(scaleOut ? { driver: scaleOut.driver } : {}),
     ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
     transport: new WebSocketTransport({ maxPayload: config.maxPayloadBytes }),
-    gracefullyShutdown: config.nodeEnv !== "test",
+    // Signals and uncaught errors are the process guard's (main.ts): Colyseus's own handler shuts
+    // the server down on the first uncaught exception.
+    gracefullyShutdown: false,
     greet: false,
     rooms: {
-      lobby: defineRoom(LobbyRoom),
+      lobby: defineRoom(TavernLobbyRoom),
       space: defineRoom(SpaceRoom).filterBy(["code"]).enableRealtimeListing(),
       table: defineRoom(TableRoom).filterBy(["code"]).enableRealtimeListing(),
       ...options.extraRooms,
     },
     express: (app) => {
       app.disable("x-powered-by");
+      installCors(app, config.corsOrigins);
       mountApi(app, services);
       const admin = adminAuth(config.adminUser, adminPassword);
       app.use("/colyseus", admin, monitor());

@@ -8,6 +8,7 @@ import type { TavernConfig } from "./config";
 import type { Logger } from "./logger";
 import type { GuestTokens } from "./auth/guestTokens";
 import type { CodeRegistry } from "./lifecycle/codeRegistry";
+import type { RoomCreationLimit } from "./lifecycle/creationLimit";
 import type { Metrics } from "./observability/metrics";
 import type { SessionStore } from "./persistence/sessionStore";
 import type { AuditLog } from "./persistence/auditLog";
@@ -17,6 +18,8 @@ export interface RoomServices {
   logger: Logger;
   tokens: GuestTokens;
   codes: CodeRegistry;
+  /** One budget for room creation over every path (HTTP, matchmaker create, joinOrCreate). */
+  creationLimit: RoomCreationLimit;
   metrics: Metrics;
   sessions: SessionStore;
   audit: AuditLog;

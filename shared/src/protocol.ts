@@ -3,6 +3,7 @@
  * request with its payload validator. docs/PROTOCOL.md describes the same in words.
  */
 import { z } from "zod";
+import { safeString } from "./text";
 
 export const ROOM_TYPES = ["space", "table"] as const;
 export type RoomType = (typeof ROOM_TYPES)[number];
@@ -15,8 +16,7 @@ export type Phase = (typeof PHASES)[number];
 
 /** Characters allowed in names and chat: printable text, no control characters. */
 const printable = (max: number) =>
-  z
-    .string()
+  safeString()
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)

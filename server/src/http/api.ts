@@ -4,7 +4,6 @@
  */
 import express, { type Application } from "express";
 import { rateLimit } from "express-rate-limit";
-import cors from "cors";
 import { matchMaker } from "@colyseus/core";
 import { TavernError, errorCodeFromNumber } from "../../../shared/src/errors";
 import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
@@ -15,6 +14,7 @@ import {
   type RoomListingMetadata,
 } from "../../../shared/src/protocol";
 import { describeZodError } from "../lifecycle/validation";
+import { CALLER_OPTION, type Caller } from "../lifecycle/joinGate";
 import type { RoomServices } from "../services";
 import { sendError } from "./errors";
 import { bearerToken } from "./bearer";
@@ -33,9 +33,8 @@ export function mountApi(app: Application, svc: RoomServices): void {
   // Before the API's small JSON body limit: imports carry whole sessions.
   mountCampaign(app, svc);
 
-  // Tokens travel in the Authorization header, never in cookies, so any origin may call the API
-  // (the dev client on another port, external games).
-  app.use("/api", cors(), express.json({ limit: "16kb" }));
+  // Browser pages of other origins get a CORS grant only when listed in CORS_ORIGINS (http/cors.ts).
+  app.use("/api", express.json({ limit: "16kb" }));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok", uptimeSeconds: Math.round(process.uptime()), node: process.version });
@@ -66,7 +65,7 @@ export function mountApi(app: Application, svc: RoomServices): void {
   });
 
   app.post("/api/rooms", limiter, async (req, res) => {
-    await svc.tokens.verify(bearerToken(req));
+    const me = await svc.tokens.verify(bearerToken(req));
     const parsed = createRoomBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) return sendError(res, "VALIDATION_ERROR", describeZodError(parsed.error));
     const { type, config } = parsed.data;
@@ -74,7 +73,8 @@ export function mountApi(app: Application, svc: RoomServices): void {
       return sendError(res, "VALIDATION_ERROR", `Unknown room type "${type}" (known: ${ROOM_TYPES.join(", ")}).`);
     }
     try {
-      const listing = await matchMaker.createRoom(type, { config: config ?? {} });
+      const caller: Caller = { playerId: me.playerId, ip: req.ip };
+      const listing = await matchMaker.createRoom(type, { config: config ?? {}, [CALLER_OPTION]: caller });
       const meta = listing.metadata as RoomListingMetadata;
       res.status(201).json({ roomId: listing.roomId, code: meta.code, type });
     } catch (err) {

@@ -31,7 +31,8 @@ import {
 } from "../../../shared/src/protocol";
 import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "../../../shared/src/state";
 import type { PlayerIdentity } from "../auth/guestTokens";
-import type { JoinAuth } from "./joinGate";
+import { callerOf, type Caller, type JoinAuth } from "./joinGate";
+import { guardFrames } from "./frameGuard";
 import type { Logger } from "../logger";
 import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
 import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
@@ -42,6 +43,7 @@ import {
   applyConfigPatch,
   checkCanStart,
   checkKick,
+  checkPrivateEntry,
   checkTransferHost,
   countSeats,
   pickNextHost,
@@ -49,6 +51,7 @@ import {
   requirePhase,
 } from "./rules";
 import { describeZodError } from "./validation";
+import { payloadProblem } from "../../../shared/src/text";
 import type { AuditKind } from "../persistence/auditLog";
 
 export interface AdminRoomSnapshot {
@@ -147,6 +150,14 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   protected onHostChanged(_nextId: string, _previousId: string | undefined): void {}
 
   /**
+   * A code this room owns already (a stored session reopening under its own code), claimed as it
+   * is; set by a room type before onCreate runs. A client's `restoreCode` is checked instead.
+   */
+  protected ownCode: string | undefined;
+  /** The creator is host before taking a seat; the audit log records it once they do. */
+  private awaitingCreator = false;
+
+  /**
    * Whether the host role passes to another player when the host's seat is removed. A room where
    * the host holds authority others must not inherit (the GM of a table) keeps it for the host's
    * return instead.
@@ -160,6 +171,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (!parsed.success) {
       throw joinError(new TavernError("VALIDATION_ERROR", `Invalid room options: ${describeZodError(parsed.error)}`));
     }
+    const caller = callerOf(options);
+    if (caller) catchJoinError(() => this.svc.creationLimit.take(caller));
     const defaults: RoomConfig = {
       maxPlayers: 16,
       minPlayers: 1,
@@ -178,21 +191,26 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
     this.state = this.createState();
     this.writeConfig(config);
-    this.state.code = await this.claimCode(parsed.data.restoreCode);
+    this.state.code = await this.claimCode(parsed.data.restoreCode, caller);
+    // The creator is the host (in a table: the GM) whoever connects first, over HTTP too.
+    if (caller) {
+      this.state.hostId = caller.playerId;
+      this.awaitingCreator = true;
+    }
     this.log = this.svc.logger.child({ roomType: this.roomType, roomId: this.roomId, code: this.state.code });
     this.maxMessagesPerSecond = this.svc.config.floodMessagesPerSecond;
     this.maxClients = connectionCap(config);
     await this.setMatchmaking({ metadata: this.listingMetadata(), unlisted: config.private });
 
+    guardFrames(this, {
+      roomType: this.roomType,
+      metrics: this.svc.metrics,
+      logger: () => this.log,
+      reportException: (err, where) => this.reportException(err, where),
+    });
     this.registerLifecycleRequests();
     this.registerRoomRequests();
     this.dephasePatches();
-    this.onMessage("*", (client, type) => {
-      client.send("error", {
-        code: "UNKNOWN_REQUEST",
-        message: `This room does not handle messages of type "${String(type)}".`,
-      } satisfies ErrorBody);
-    });
     this.clock.setInterval(() => this.closeIfIdle(), IDLE_CHECK_MS);
     this.svc.metrics.rooms.inc({ room_type: this.roomType, phase: this.state.phase });
     this.audit("created", "", { config });
@@ -223,12 +241,32 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     await this.setMatchmaking({ metadata: this.listingMetadata() });
   }
 
-  private async claimCode(requested: string | undefined): Promise<string> {
+  private async claimCode(requested: string | undefined, caller: Caller | undefined): Promise<string> {
+    if (this.ownCode !== undefined) return this.claimOwnCode(this.ownCode);
     if (requested === undefined) return this.svc.codes.claim(this.roomId);
     const code = normalizeRoomCode(requested);
     if (!isRoomCode(code)) {
-      throw joinError(new TavernError("VALIDATION_ERROR", `"${requested}" is not a room code.`));
+      throw joinError(new TavernError("VALIDATION_ERROR", `"${requested.slice(0, 32)}" is not a room code.`));
     }
+    if (caller) await this.checkRestore(code, caller);
+    return this.claimOwnCode(code);
+  }
+
+  /**
+   * Who may bring a code back: a player who held a seat in a room of this type under it (the
+   * audit log remembers), and never under a stored table session's code, which reopens by itself
+   * for whoever joins it and stays its GM's.
+   */
+  private async checkRestore(code: string, caller: Caller): Promise<void> {
+    if (await this.svc.sessions.idForCode(code)) {
+      throw joinError(new TavernError("PERMISSION_DENIED", `The code ${code} belongs to a stored table session: join it by its code instead.`, { field: "code" }));
+    }
+    if (!(await this.svc.audit.heldSeat(code, this.roomType, caller.playerId))) {
+      throw joinError(new TavernError("PERMISSION_DENIED", `Only a player who was in room ${code} can bring it back.`, { field: "code" }));
+    }
+  }
+
+  private async claimOwnCode(code: string): Promise<string> {
     if (!(await this.claimReleasedSoon(code))) {
       throw joinError(new TavernError("VALIDATION_ERROR", `The code ${code} is already in use: join that room instead.`, { field: "code" }));
     }
@@ -265,9 +303,9 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   override onJoin(client: Client, options: unknown): void {
     const identity = client.auth as JoinAuth;
-    const wantsSpectator = joinOptionsSchema.safeParse(options ?? {}).data?.spectator === true;
+    const joinOptions = joinOptionsSchema.safeParse(options ?? {}).data;
     try {
-      this.seat(client, identity, wantsSpectator);
+      this.seat(client, identity, { wantsSpectator: joinOptions?.spectator === true, offeredCode: joinOptions?.code });
     } catch (err) {
       const body = err instanceof TavernError ? err.toBody() : { code: "INTERNAL_ERROR" as const, message: String(err) };
       this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: body.code });
@@ -290,7 +328,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.svc.metrics.connectedClients.inc({ room_type: this.roomType }, connected ? 1 : -1);
   }
 
-  private seat(client: Client, identity: PlayerIdentity, wantsSpectator: boolean): void {
+  private seat(client: Client, identity: PlayerIdentity, request: { wantsSpectator: boolean; offeredCode: string | undefined }): void {
     const { playerId, name } = identity;
     const existing = this.state.players.get(playerId);
     if (existing) {
@@ -316,8 +354,9 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       return;
     }
 
+    checkPrivateEntry({ isPrivate: this.state.config.private, code: this.state.code, offeredCode: request.offeredCode, isHost: playerId === this.state.hostId });
     const role = admitNewcomer(this.state.players.values(), this.readConfig(), {
-      wantsSpectator,
+      wantsSpectator: request.wantsSpectator,
       isKicked: this.kickedPlayers.has(playerId),
     });
     const seat = new PlayerState();
@@ -332,8 +371,12 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.sessionToPlayer.set(client.sessionId, playerId);
     this.audit("joined", playerId, { role });
     if (this.state.hostId === playerId) {
-      // The host's role was kept for them (migrateHostOnLeave false): they take it back, whatever they asked.
+      // The creator, or a host whose role was kept for them (migrateHostOnLeave false), takes it, whatever they asked.
       seat.role = "host";
+      if (this.awaitingCreator) {
+        this.awaitingCreator = false;
+        this.audit("host-changed", playerId, { previousId: "", why: "created the room" });
+      }
     } else if (role === "player" && this.state.hostId === "") {
       this.setHost(playerId, undefined, "first player in the room");
     }
@@ -448,6 +491,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
         const playerId = this.ownerOf(client);
         const seat = playerId ? this.state.players.get(playerId) : undefined;
         if (!playerId || !seat) throw new TavernError("PERMISSION_DENIED", "You do not hold a seat in this room.");
+        const problem = payloadProblem(payload);
+        if (problem) throw new TavernError("VALIDATION_ERROR", `Invalid ${type} request: ${problem}.`);
         const parsed = schema.safeParse(payload);
         if (!parsed.success) {
           throw new TavernError("VALIDATION_ERROR", `Invalid ${type} request: ${describeZodError(parsed.error)}`);
@@ -735,6 +780,15 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 function connectionCap(config: RoomConfig): number {
   const seats = config.maxPlayers + (config.allowSpectators ? config.maxSpectators : 0);
   return seats + Math.max(64, seats);
+}
+
+/** Runs a step of room creation, turning a refusal into the numbered error the matchmaker carries. */
+export function catchJoinError<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    throw err instanceof TavernError ? joinError(err) : err;
+  }
 }
 
 /** A refusal during create/join, as the numbered ServerError the matchmaker and SDK carry. */

@@ -11,6 +11,29 @@ import type { PlayerIdentity } from "../auth/guestTokens";
 import { services } from "../services";
 import { describeZodError } from "./validation";
 
+/**
+ * The option key under which the join gate tells a room who asked for it. Whatever a client puts
+ * there is overwritten, so a room reads only what the gate wrote: the creator of a room created
+ * over the matchmaker, and the address a creation is rate-limited by.
+ */
+export const CALLER_OPTION = "tavernCaller";
+
+export interface Caller {
+  playerId: string;
+  /** The client's address as the transport saw it (undefined for in-process calls). */
+  ip: string | undefined;
+}
+
+/** The caller the gate (or the HTTP API) wrote into a room's options, if any. */
+export function callerOf(options: unknown): Caller | undefined {
+  if (!options || typeof options !== "object") return undefined;
+  const value = (options as Record<string, unknown>)[CALLER_OPTION];
+  if (!value || typeof value !== "object") return undefined;
+  const { playerId, ip } = value as Record<string, unknown>;
+  if (typeof playerId !== "string" || playerId === "") return undefined;
+  return { playerId, ip: typeof ip === "string" ? ip : undefined };
+}
+
 /** What a room receives as `client.auth`: the identity and when the seat was asked for. */
 export interface JoinAuth extends PlayerIdentity {
   requestedAt: number;
@@ -22,11 +45,25 @@ export interface JoinAuth extends PlayerIdentity {
  */
 export type ReopenByCode = (code: string) => Promise<boolean>;
 
-export async function authorizeJoin(roomType: string, token: string, options: unknown, reopen?: ReopenByCode): Promise<JoinAuth> {
+export async function authorizeJoin(
+  roomType: string,
+  token: string,
+  options: unknown,
+  context: { ip?: string | undefined } | undefined,
+  reopen?: ReopenByCode,
+): Promise<JoinAuth> {
   const requestedAt = Date.now();
   try {
     const identity = await services().tokens.verify(token);
-    if (options && typeof options === "object") await checkJoinTarget(roomType, options as Record<string, unknown>, reopen);
+    if (!options || typeof options !== "object" || Array.isArray(options)) {
+      throw new TavernError("VALIDATION_ERROR", "Join options must be an object.");
+    }
+    const opts = options as Record<string, unknown>;
+    await checkJoinTarget(roomType, opts, reopen);
+    // The matchmaker filters rooms on `code`: a join that names none matches no room (an absent
+    // filter would match any room, private ones included). A create ignores it.
+    if (opts["code"] === undefined) opts["code"] = "";
+    opts[CALLER_OPTION] = { playerId: identity.playerId, ip: context?.ip } satisfies Caller;
     return { ...identity, requestedAt };
   } catch (err) {
     if (err instanceof TavernError) throw new ServerError(JOIN_ERROR_NUMBERS[err.code], err.message);

@@ -54,6 +54,16 @@ export function admitNewcomer(
 }
 
 /**
+ * A private room is reachable only by its code: a newcomer who did not name it (a join with no
+ * code, or by room id) is told there is no such room, exactly as for a code that does not exist,
+ * so a refusal does not confirm that the room is there. The host (its creator) needs no code.
+ */
+export function checkPrivateEntry(entry: { isPrivate: boolean; code: string; offeredCode: string | undefined; isHost: boolean }): void {
+  if (!entry.isPrivate || entry.isHost || entry.offeredCode === entry.code) return;
+  throw new TavernError("NOT_FOUND", "No room has that code.");
+}
+
+/**
  * The next host when the current one leaves: the longest-present connected player (spectators
  * never host); ties go to the smaller id so the choice is deterministic. Undefined when nobody
  * qualifies: the next player to join becomes host.

@@ -88,6 +88,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly malformedFrames = new Counter({
+    name: "tavern_malformed_frames_total",
+    help: "Frames from clients that could not be read (bad msgpack, truncated header); answered or closed, never dispatched",
+    labelNames: ["room_type"] as const,
+    registers: [this.registry],
+  });
+
+  readonly uncaughtErrors = new Counter({
+    name: "tavern_uncaught_errors_total",
+    help: "Exceptions and promise rejections that escaped every room and request handler",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+
   /** tavern_event_loop_lag_seconds: a histogram, unlike the default lag gauges. */
   private readonly loopLag = startLoopLagProbe(this.registry, "tavern_event_loop_lag_seconds");
 

@@ -2,7 +2,7 @@
  * The audit trail of room life. Writing it never holds up or breaks a room: events are inserted in
  * the background, and a failed insert is logged and counted.
  */
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
@@ -84,8 +84,20 @@ export class AuditLog {
         return;
       }
       this.metrics.persistenceFailures.inc({ operation: "audit" });
-      this.logger.warn({ err, event: rows[0] }, "audit event not stored");
+      const { roomId, kind } = rows[0] ?? {};
+      this.logger.warn({ err, roomId, kind }, "audit event not stored");
     }
+  }
+
+  /** Whether this player ever took a seat in a room of this type under this code. */
+  async heldSeat(code: string, roomType: string, playerId: string): Promise<boolean> {
+    await this.flush();
+    const rows = await this.db
+      .select({ id: roomEvents.id })
+      .from(roomEvents)
+      .where(and(eq(roomEvents.code, code), eq(roomEvents.roomType, roomType), eq(roomEvents.kind, "joined"), eq(roomEvents.playerId, playerId)))
+      .limit(1);
+    return rows.length > 0;
   }
 
   async forRoom(roomId: string): Promise<StoredAuditEvent[]> {

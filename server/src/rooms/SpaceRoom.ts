@@ -21,8 +21,8 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
   /** An avatar changed since the last patch, so the next one carries a fresh serverTime. */
   private movedSincePatch = false;
 
-  static override async onAuth(token: string, options: unknown, _context: AuthContext) {
-    return authorizeJoin("space", token, options);
+  static override async onAuth(token: string, options: unknown, context: AuthContext) {
+    return authorizeJoin("space", token, options, context);
   }
 
   protected createState(): SpaceState {

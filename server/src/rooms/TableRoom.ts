@@ -22,7 +22,7 @@ import { isActorVisible } from "../../../shared/src/table/hash";
 import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
 import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "../../../shared/src/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "../../../shared/src/table/state";
-import { LifecycleRoom, joinError, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
+import { LifecycleRoom, catchJoinError, joinError, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../lifecycle/validation";
 import { cryptoRng, roll } from "../table/dice";
@@ -51,14 +51,20 @@ export class TableRoom extends LifecycleRoom<TableState> {
   private sync!: TableStateSync;
   /** The session's id in the database. */
   private sessionId = "";
+  /**
+   * A new session is stored once its GM has joined (a table nobody took up leaves nothing behind
+   * and no code claimed); settled once the row exists. A reopened session is stored already.
+   */
+  private storing: Promise<void> | undefined;
+  private isStored = false;
   private lastSnapshotVersion = 0;
   /** Moderation and journal writes, in the order made: the last config is the one stored, rolls and chat in the order shown. */
   private backgroundWrites?: BackgroundWrites;
   /** Updates are applied one at a time, so a version check and its write cannot interleave. */
   private readonly updates = pLimit(1);
 
-  static override async onAuth(token: string, options: unknown, _context: AuthContext) {
-    return authorizeJoin("table", token, options, reopenStoredSession);
+  static override async onAuth(token: string, options: unknown, context: AuthContext) {
+    return authorizeJoin("table", token, options, context, reopenStoredSession);
   }
 
   protected createState(): TableState {
@@ -73,13 +79,14 @@ export class TableRoom extends LifecycleRoom<TableState> {
     const stored = parsed.data.sessionId ? await this.loadStored(parsed.data.sessionId) : undefined;
     const plugin = catchJoinError(() => getPlugin(stored?.meta.pluginId ?? parsed.data.plugin ?? "generic"));
     // A stored session reopens under its own code; if that code is live, the session is already open.
-    await super.onCreate(stored ? { ...(options as object), restoreCode: stored.meta.code, config: this.reopenedConfig(stored, parsed.data) } : options);
+    if (stored) this.ownCode = stored.meta.code;
+    await super.onCreate(stored ? { ...(options as object), config: this.reopenedConfig(stored, parsed.data) } : options);
     this.sync = new TableStateSync(this.state);
     try {
       if (stored) {
         this.reopen(stored, plugin);
         await this.restoreJournal();
-      } else await this.startNew(parsed.data.title ?? "Untitled session", plugin);
+      } else this.startNew(parsed.data.title ?? "Untitled session", plugin);
     } catch (err) {
       await this.svc.codes.release(this.state.code);
       throw err instanceof TavernError ? joinError(err) : err;
@@ -98,6 +105,8 @@ export class TableRoom extends LifecycleRoom<TableState> {
   private reopen(stored: StoredSession, plugin: RulesPlugin): void {
     this.session = restoreSession({ ...stored, headVersion: stored.meta.headVersion, headHash: stored.meta.headHash }, plugin);
     this.sessionId = stored.meta.id;
+    this.isStored = true;
+    this.storing = Promise.resolve();
     this.lastSnapshotVersion = stored.snapshotVersion;
     // The GM keeps authority over a reopened session, whoever opened it.
     this.state.hostId = stored.meta.gmPlayerId;
@@ -148,7 +157,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   /** Stores a roll or chat line in the background; a failed write is logged and counted, never thrown. */
   private journal(entry: JournalEntry): void {
-    if (!this.sessionId) return;
+    if (!this.isStored) return;
     const sessionId = this.sessionId;
     this.writes.queue(() => this.svc.sessions.appendJournal(sessionId, entry), `${entry.kind} not stored; it is shown but will not survive a reopen`);
   }
@@ -158,34 +167,58 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   protected override onModerationChanged(): void {
-    if (!this.sessionId) return;
+    if (!this.isStored) return;
     const sessionId = this.sessionId;
     // moderation() is read when the write runs, so a burst of changes stores the latest.
     this.writes.queue(() => this.svc.sessions.saveRoomSettings(sessionId, this.moderation()), "room config and kicks not stored; they hold until the room closes");
   }
 
-  private async startNew(title: string, plugin: RulesPlugin): Promise<void> {
+  private startNew(title: string, plugin: RulesPlugin): void {
     const doc = emptyTable(title, plugin.id, plugin.defaults.session());
     this.session = new TableSession(doc, 0, plugin);
     this.sessionId = randomUUID();
+  }
+
+  /** Stores a new session (once; again after a failure). Every durable write waits for it. */
+  private ensureStored(): Promise<void> {
+    this.storing ??= this.store().then(
+      () => {
+        this.isStored = true;
+        this.onModerationChanged(); // config or kicks changed before the GM came
+      },
+      (err: unknown) => {
+        this.storing = undefined;
+        throw err;
+      },
+    );
+    return this.storing;
+  }
+
+  private async store(): Promise<void> {
+    const { doc, version, hash } = this.session;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.svc.sessions.create({
           id: this.sessionId,
           code: this.state.code,
-          title,
+          title: doc.title,
           gmPlayerId: this.state.hostId,
-          pluginId: plugin.id,
+          pluginId: this.session.plugin.id,
           doc,
-          version: 0,
-          hash: this.session.hash,
+          version,
+          hash,
           roomSettings: this.moderation(),
         });
+        this.log.info({ sessionId: this.sessionId }, "table session stored (its GM joined)");
         return;
       } catch (err) {
         // The code is free among live rooms but a stored session owns it: take another.
         if (isUniqueViolation(err) && attempt < 5) await this.replaceCode();
-        else throw new TavernError("PERSISTENCE_ERROR", `The session could not be stored: ${String(err)}`);
+        else {
+          // The reply names no database detail; the log has it (without the bound values: logger.ts).
+          this.log.error({ err }, "table session not stored");
+          throw new TavernError("PERSISTENCE_ERROR", "The session could not be stored; try again.");
+        }
       }
     }
   }
@@ -201,10 +234,11 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   protected override onClientSeated(client: Client, seat: PlayerState): void {
     this.sync.attach(client, this.isGm(seat.id));
+    if (this.isGm(seat.id) && !this.isStored) this.ensureStored().catch(() => undefined); // logged in store(); retried by the GM's next change
   }
 
   protected override onHostChanged(nextId: string, previousId: string | undefined): void {
-    if (this.sessionId && nextId) {
+    if (this.isStored && nextId) {
       this.svc.sessions.setGm(this.sessionId, nextId).catch((err: unknown) => this.log.warn({ err }, "GM change not stored"));
     }
     if (!this.sync) return; // the first host is seated before any view exists
@@ -244,7 +278,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   /** Stores the current document as the session's snapshot, unless it already is. Never throws. */
   private async saveSnapshot(reason: string): Promise<void> {
-    if (!this.sessionId) return;
+    if (!this.isStored) return;
     const { doc, version, hash } = this.session;
     if (version <= this.lastSnapshotVersion) return;
     try {
@@ -316,7 +350,8 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
     this.handleRequest("action", r.action, ({ playerId }, { name, target, args, baseVersion }) => {
       this.requireGm(playerId, "use rules actions");
-      const action = this.session.plugin.actions[name];
+      const actions = this.session.plugin.actions;
+      const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
       if (!action) {
         const known = Object.keys(this.session.plugin.actions).join(", ");
         throw new TavernError("VALIDATION_ERROR", `The ${this.session.plugin.id} rules have no action "${name}" (known: ${known}).`);
@@ -362,6 +397,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
   private commit(authorId: string, kind: string, baseVersion: number | undefined, build: (doc: TableDoc) => Change): Promise<UpdateReply> {
     return this.updates(async () => {
       this.session.checkVersion(baseVersion);
+      await this.ensureStored();
       const started = performance.now();
       const change = build(this.session.doc);
       const prepared = this.session.prepare(change.ops, { authorId, kind, baseVersion });
@@ -398,15 +434,6 @@ export class TableRoom extends LifecycleRoom<TableState> {
   override adminSnapshot(): AdminRoomSnapshot {
     const { doc, version, hash } = this.session;
     return { ...super.adminSnapshot(), version, hash, document: doc };
-  }
-}
-
-/** Runs a step of room creation, turning a refusal into the numbered error the matchmaker carries. */
-function catchJoinError<T>(step: () => T): T {
-  try {
-    return step();
-  } catch (err) {
-    throw err instanceof TavernError ? joinError(err) : err;
   }
 }
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { CLOSE_CODES } from "../../../shared/src/protocol";
 import {
+  metricSum,
   roomsLeftAfterEach,
-  ADMIN,
   createSpace,
   errorOf,
   httpJson,
@@ -12,16 +12,6 @@ import {
   sleep,
   waitFor,
 } from "../support/harness";
-
-/** Sum of a metric's series whose labels include `labels`. */
-async function metricSum(name: string, labels: string): Promise<number> {
-  const auth = Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64");
-  const res = await httpJson("GET", "/metrics", undefined, { authorization: `Basic ${auth}` });
-  return String(res.body)
-    .split("\n")
-    .filter((l) => l.startsWith(`${name}{`) && l.includes(labels))
-    .reduce((sum, l) => sum + Number(l.split(" ").pop()), 0);
-}
 
 describe("robustness: exceptions, rate limits, floods, idle rooms", function () {
   this.timeout(30_000);

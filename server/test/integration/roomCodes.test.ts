@@ -148,7 +148,13 @@ describe("room codes, lookup and listing", function () {
     assert.equal(taken.code, "VALIDATION_ERROR");
     assert.match(taken.message, /already in use/);
 
-    const free = "QQQQQQ";
+    // A code becomes free once its room closed; only someone who was in that room may bring it back.
+    const free = held.state.code;
+    const stranger = await newPlayer("code-squatter");
+    await held.leave(true);
+    await waitFor("code released", async () => (await httpJson("GET", `/api/rooms/${free}`)).status === 404);
+    const squat = await errorOf(stranger.client.create("space", { restoreCode: free }));
+    assert.equal(squat.code, "PERMISSION_DENIED", "a player who never sat in the room cannot take its code");
     const restored = track((await first.client.create("space", { restoreCode: free.toLowerCase() })) as SpaceRoomClient);
     rooms.push(restored);
     await waitFor("restored code", () => restored.state?.code === free);

@@ -11,8 +11,8 @@ import { authorizeJoin } from "../../src/lifecycle/joinGate";
 export class ProbeRoom extends LifecycleRoom<SpaceState> {
   protected readonly roomType = "probe";
 
-  static override async onAuth(token: string, options: unknown, _context: AuthContext) {
-    return authorizeJoin("probe", token, options);
+  static override async onAuth(token: string, options: unknown, context: AuthContext) {
+    return authorizeJoin("probe", token, options, context);
   }
 
   protected createState(): SpaceState {

@@ -18,6 +18,8 @@ import { ProbeRoom } from "./ProbeRoom";
 export const TEST_PORT = Number(process.env["TEST_PORT"] ?? 2568);
 export const ENDPOINT = `http://127.0.0.1:${TEST_PORT}`;
 export const ADMIN = { user: "admin", password: "test-admin-password" };
+/** The one origin the test server grants CORS to. */
+export const TRUSTED_ORIGIN = "http://trusted.example";
 
 export interface Harness {
   colyseus: ColyseusTestServer;
@@ -35,6 +37,9 @@ export function harness(): Promise<Harness> {
       AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
       ADMIN_PASSWORD: ADMIN.password,
       HTTP_RATE_LIMIT_PER_MINUTE: "100000",
+      // Every test client shares 127.0.0.1; the per-player creation budget stays at its default.
+      ROOM_CREATES_PER_MINUTE_PER_IP: "100000",
+      CORS_ORIGINS: TRUSTED_ORIGIN,
       SERVE_CLIENT: "false",
     });
     const logger = createLogger(config.logLevel);
@@ -91,9 +96,9 @@ export async function errorOf(promise: Promise<unknown>): Promise<ErrorBody> {
   throw new Error("expected the call to fail, but it succeeded");
 }
 
-export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -128,6 +133,16 @@ export async function httpJson(
     // not JSON: keep the text
   }
   return { status: res.status, body: parsed };
+}
+
+/** Sum of a metric's series whose labels include `labels`, read from /metrics as an admin. */
+export async function metricSum(name: string, labels = ""): Promise<number> {
+  const auth = Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64");
+  const res = await httpJson("GET", "/metrics", undefined, { authorization: `Basic ${auth}` });
+  return String(res.body)
+    .split("\n")
+    .filter((l) => l.startsWith(`${name}{`) && l.includes(labels))
+    .reduce((sum, l) => sum + Number(l.split(" ").pop()), 0);
 }
 
 export interface Inbox {

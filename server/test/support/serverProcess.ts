@@ -119,6 +119,8 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     ADMIN_PASSWORD: "durability-test-admin",
     SERVE_CLIENT: "false",
     HTTP_RATE_LIMIT_PER_MINUTE: "100000",
+    ROOM_CREATES_PER_MINUTE_PER_IP: "100000",
+    ROOM_CREATES_PER_MINUTE_PER_PLAYER: "100000",
     REQUEST_RATE_PER_SECOND: "1000",
     FLOOD_MESSAGES_PER_SECOND: "100000",
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),

@@ -6,6 +6,7 @@
  * untouched parts with the old one.
  */
 import { z } from "zod";
+import { safeString } from "../text";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 /** Rules-plugin data attached to the session, a character, an actor or an item. */
@@ -98,14 +99,16 @@ export const TABLE_LIMITS = {
   maxStat: 1_000_000,
 } as const;
 
-const name = z.string().trim().min(1, "must not be empty").max(TABLE_LIMITS.maxNameLength);
-const notes = z.string().max(TABLE_LIMITS.maxTextLength);
+const name = safeString().trim().min(1, "must not be empty").max(TABLE_LIMITS.maxNameLength);
+const notes = safeString().max(TABLE_LIMITS.maxTextLength);
 const stat = z.number().int("must be a whole number").min(-TABLE_LIMITS.maxStat).max(TABLE_LIMITS.maxStat);
 const cell = z.number().int("must be a whole number").min(0).max(TABLE_LIMITS.maxMap - 1);
 
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number().finite(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+/** Any JSON value a document or an operation may hold; its strings and keys are safe text. */
+export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number().finite(), safeString(), z.array(jsonValueSchema), z.record(safeString(), jsonValueSchema)]),
 );
+const jsonValue = jsonValueSchema;
 export const pluginDataSchema = z.record(z.string(), jsonValue);
 
 /** Core fields of each entity; the `plugin` field is checked again by the session's rules plugin. */

@@ -4,7 +4,7 @@
  * `UpdateRecord` whose ops are concrete values, so replaying the records rebuilds the document.
  */
 import { z } from "zod";
-import type { JsonValue } from "./document";
+import { jsonValueSchema } from "./document";
 
 export const OP_KINDS = ["set", "unset", "inc", "push", "pull"] as const;
 export type OpKind = (typeof OP_KINDS)[number];
@@ -16,9 +16,7 @@ export const opPathSchema = z
   .max(256)
   .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "must be dot-separated keys of letters, digits, _ or -");
 
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number().finite(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
-);
+const jsonValue = jsonValueSchema;
 
 export const operationSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("set"), path: opPathSchema, value: jsonValue }).strict(),

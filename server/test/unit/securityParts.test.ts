@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { TavernError } from "../../../shared/src/errors";
+import { MAX_PAYLOAD_DEPTH, payloadProblem, textProblem } from "../../../shared/src/text";
+import { closeReasonFor } from "../../src/lifecycle/closeReasons";
+import { RoomCreationLimit } from "../../src/lifecycle/creationLimit";
+import { checkPrivateEntry } from "../../src/lifecycle/rules";
+import { ExceptionBurst } from "../../src/observability/processGuard";
+import { corsHeadersFor } from "../../src/http/cors";
+import { scrubError } from "../../src/logger";
+import { loadConfig } from "../../src/config";
+
+describe("safe text and payload shape", () => {
+  it("refuses NUL and lone surrogates, accepts real text (emoji included)", () => {
+    assert.equal(textProblem("Mira 🐉 ß"), undefined);
+    assert.match(textProblem("a\u0000b")!, /NUL/);
+    assert.match(textProblem("X\ud800Y")!, /surrogate/);
+    assert.match(textProblem("\udc00")!, /surrogate/);
+  });
+
+  it("finds deep nesting and bad strings anywhere, keys included, without recursion", () => {
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    assert.match(payloadProblem(deep)!, /nested deeper/);
+    let ok: unknown = 1;
+    for (let i = 0; i < MAX_PAYLOAD_DEPTH; i++) ok = { k: ok };
+    assert.equal(payloadProblem(ok), undefined);
+    assert.match(payloadProblem({ a: [{ b: "x\u0000" }] })!, /NUL/);
+    assert.match(payloadProblem({ ["k\ud800"]: 1 })!, /key/);
+  });
+});
+
+describe("close reasons", () => {
+  it("are fixed words chosen by the code, never what a caller passed", () => {
+    assert.equal(closeReasonFor(4002), "closed by the server");
+    assert.equal(closeReasonFor(4101), "kicked");
+    assert.equal(closeReasonFor(1000), undefined);
+    for (const code of [4000, 4002, 4100, 4101, 4102]) assert.ok(Buffer.byteLength(closeReasonFor(code) ?? "") <= 123);
+  });
+});
+
+describe("room creation budget", () => {
+  it("limits each player and each address, over any mix of paths", () => {
+    const limit = new RoomCreationLimit(3, 5);
+    const t = 1_000_000;
+    for (let i = 0; i < 3; i++) limit.take({ playerId: "p1", ip: "10.0.0.1" }, t);
+    assert.throws(() => limit.take({ playerId: "p1", ip: "10.0.0.1" }, t), (e: unknown) => e instanceof TavernError && e.code === "RATE_LIMITED");
+    limit.take({ playerId: "p2", ip: "10.0.0.1" }, t);
+    assert.throws(() => limit.take({ playerId: "p3", ip: "10.0.0.1" }, t), /Too many rooms/, "the address's budget is spent by several players");
+    limit.take({ playerId: "p1", ip: "10.0.0.2" }, t + 20_000);
+  });
+});
+
+describe("private rooms", () => {
+  it("admit the host, or whoever names the code; anyone else is told there is no such room", () => {
+    const base = { isPrivate: true, code: "ACDEFG" };
+    checkPrivateEntry({ ...base, offeredCode: undefined, isHost: true });
+    checkPrivateEntry({ ...base, offeredCode: "ACDEFG", isHost: false });
+    checkPrivateEntry({ isPrivate: false, code: "ACDEFG", offeredCode: "", isHost: false });
+    for (const offeredCode of [undefined, "", "ACDEFH"]) {
+      assert.throws(() => checkPrivateEntry({ ...base, offeredCode, isHost: false }), (e: unknown) => e instanceof TavernError && e.code === "NOT_FOUND");
+    }
+  });
+});
+
+describe("process guard", () => {
+  it("tolerates a few uncaught exceptions, gives up on a burst", () => {
+    const burst = new ExceptionBurst(3, 1000);
+    assert.equal(burst.record(0), false);
+    assert.equal(burst.record(10), false);
+    assert.equal(burst.record(20), false);
+    assert.equal(burst.record(2000), false, "old ones fell out of the window");
+    assert.equal(burst.record(2001), false);
+    assert.equal(burst.record(2002), false);
+    assert.equal(burst.record(2003), true);
+  });
+});
+
+describe("CORS grants", () => {
+  it("go to listed origins only, without credentials", () => {
+    const allowed = new Set(["https://game.example"]);
+    assert.deepEqual(corsHeadersFor("https://evil.example", allowed), {});
+    assert.deepEqual(corsHeadersFor(null, allowed), {});
+    const grant = corsHeadersFor("https://game.example", allowed);
+    assert.equal(grant["Access-Control-Allow-Origin"], "https://game.example");
+    assert.equal(grant["Access-Control-Allow-Credentials"], undefined);
+  });
+
+  it("CORS_ORIGINS refuses a wildcard or a path", () => {
+    assert.deepEqual(loadConfig({ CORS_ORIGINS: "https://a.example, http://localhost:5173" }).corsOrigins, ["https://a.example", "http://localhost:5173"]);
+    assert.throws(() => loadConfig({ CORS_ORIGINS: "*" }), /CORS_ORIGINS/);
+    assert.throws(() => loadConfig({ CORS_ORIGINS: "https://a.example/path" }), /CORS_ORIGINS/);
+  });
+});
+
+describe("logged errors", () => {
+  it("never carry a query's bound values or the row a database error quotes", () => {
+    const driver = Object.assign(new Error("invalid byte sequence for encoding \"UTF8\": 0x00"), { code: "22021", detail: "Key (title)=(secret goblin) exists", where: "row secret goblin" });
+    const wrapped = Object.assign(new Error('Failed query: insert into "sessions" values ($1)\nparams: secret goblin,42'), { query: "insert ...", params: ["secret goblin", 42], cause: driver });
+    const text = JSON.stringify(scrubError(wrapped));
+    assert.doesNotMatch(text, /secret goblin/);
+    assert.match(text, /22021/, "the failure stays named by its SQLSTATE");
+    assert.match(text, /Failed query/);
+  });
+});
