@@ -8,6 +8,7 @@ import { ExceptionBurst } from "../../src/observability/processGuard";
 import { corsHeadersFor } from "../../src/http/cors";
 import { scrubError } from "../../src/logger";
 import { loadConfig } from "../../src/config";
+import { adminCredentialsMatch } from "../../src/http/adminAuth";
 
 describe("safe text and payload shape", () => {
   it("refuses NUL and lone surrogates, accepts real text (emoji included)", () => {
@@ -100,5 +101,20 @@ describe("logged errors", () => {
     assert.doesNotMatch(text, /secret goblin/);
     assert.match(text, /22021/, "the failure stays named by its SQLSTATE");
     assert.match(text, /Failed query/);
+  });
+});
+
+describe("admin credentials", () => {
+  it("compare the password even when the user name is wrong", () => {
+    const compared: string[] = [];
+    const compare = (given: string, expected: string) => {
+      compared.push(expected);
+      return given === expected;
+    };
+    const expected = { user: "admin", password: "s3cret-pass" };
+    assert.equal(adminCredentialsMatch("root", "guess", expected, compare), false);
+    assert.deepEqual(compared, ["admin", "s3cret-pass"], "both parts were compared");
+    assert.equal(adminCredentialsMatch("admin", "s3cret-pass", expected, compare), true);
+    assert.equal(adminCredentialsMatch("admin", "wrong", expected), false);
   });
 });
