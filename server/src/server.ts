@@ -93,6 +93,8 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     // the server down on the first uncaught exception.
     gracefullyShutdown: false,
     greet: false,
+    // Colyseus's own messages join the JSON log stream instead of printing plain text to the console.
+    logger: logger.child({ component: "colyseus" }),
     rooms: {
       lobby: defineRoom(TavernLobbyRoom),
       space: defineRoom(SpaceRoom).filterBy(["code"]).enableRealtimeListing(),
