@@ -80,7 +80,16 @@ export const createRoomBodySchema = z
   })
   .strict();
 
-export const guestBodySchema = z.object({ name: playerNameSchema }).strict();
+/**
+ * A browser's device id: opaque, made once per browser and sent at every sign-in, so that a kick
+ * covers the device and not only the one guest. Clearing the browser's storage makes a new one:
+ * it slows a kicked player down, it does not stop a determined one (hence locked rooms).
+ */
+export const deviceIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16 to 64 characters: letters, digits, _ or -");
+
+export const guestBodySchema = z.object({ name: playerNameSchema, deviceId: deviceIdSchema.optional() }).strict();
 
 const empty = z.object({}).strict().optional();
 const playerIdSchema = z.string().min(1).max(64);
@@ -139,6 +148,8 @@ export interface GuestSession {
   token: string;
   playerId: string;
   name: string;
+  /** The device id the token carries: the one sent at sign-in, or a new one. Keep it for the next sign-in. */
+  deviceId: string;
   expiresAt: string;
 }
 

@@ -1,16 +1,22 @@
 /**
- * Guest identity: a signed token (HS256 JWT) carrying a stable player id and a display name.
- * Whoever presents the token is that player, so a reload or a second tab takes back the same seat.
+ * Guest identity: a signed token (HS256 JWT) carrying a stable player id, a display name and the
+ * id of the device (browser) it was issued to. Whoever presents the token is that player, so a
+ * reload or a second tab takes back the same seat; the device id lets a kick outlast the guest.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { TavernError } from "../../../shared/src/errors";
-import type { GuestSession } from "../../../shared/src/protocol";
+import { deviceIdSchema, type GuestSession } from "../../../shared/src/protocol";
 
 export interface PlayerIdentity {
   playerId: string;
   name: string;
+  /** Undefined only for tokens issued before tokens carried one (they stay valid until they expire). */
+  deviceId?: string;
 }
+
+/** The token claim carrying the device id. */
+const DEVICE_CLAIM = "dev";
 
 const ISSUER = "tavern";
 const AUDIENCE = "tavern-guest";
@@ -25,9 +31,15 @@ export class GuestTokens {
     this.key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
   }
 
-  async issue(name: string, playerId: string = randomUUID()): Promise<GuestSession> {
+  /**
+   * A new guest. `deviceId` is the caller's (already validated as deviceIdSchema); without one
+   * the device gets a fresh id, returned in the session for the client to keep.
+   */
+  async issue(name: string, options: { playerId?: string; deviceId?: string } = {}): Promise<GuestSession> {
+    const playerId = options.playerId ?? randomUUID();
+    const deviceId = options.deviceId ?? newDeviceId();
     const expiresAt = new Date(Date.now() + this.ttlHours * 3_600_000);
-    const token = await new SignJWT({ name })
+    const token = await new SignJWT({ name, [DEVICE_CLAIM]: deviceId })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(playerId)
       .setIssuer(ISSUER)
@@ -35,7 +47,7 @@ export class GuestTokens {
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
-    return { token, playerId, name, expiresAt: expiresAt.toISOString() };
+    return { token, playerId, name, deviceId, expiresAt: expiresAt.toISOString() };
   }
 
   /** Verifies a token; a missing, forged, malformed or expired one is an UNAUTHORIZED TavernError. */
@@ -53,7 +65,13 @@ export class GuestTokens {
       if (typeof payload.sub !== "string" || payload.sub.length === 0 || typeof name !== "string") {
         throw new TavernError("UNAUTHORIZED", "The guest token is missing its player id or name.");
       }
-      return { playerId: payload.sub, name };
+      const deviceId = payload[DEVICE_CLAIM];
+      if (deviceId === undefined) return { playerId: payload.sub, name };
+      const device = deviceIdSchema.safeParse(deviceId);
+      if (!device.success) {
+        throw new TavernError("UNAUTHORIZED", "The guest token carries a malformed device id: sign in again.");
+      }
+      return { playerId: payload.sub, name, deviceId: device.data };
     } catch (err) {
       if (err instanceof TavernError) throw err;
       if (err instanceof joseErrors.JWTExpired) {
@@ -62,4 +80,9 @@ export class GuestTokens {
       throw new TavernError("UNAUTHORIZED", "The guest token is not valid: sign in again.");
     }
   }
+}
+
+/** 128 random bits, in the alphabet deviceIdSchema accepts. */
+export function newDeviceId(): string {
+  return randomBytes(16).toString("base64url");
 }

@@ -52,6 +52,7 @@ import {
 } from "./rules";
 import { describeZodError } from "./validation";
 import { payloadProblem } from "../../../shared/src/text";
+import { KickList } from "./admission";
 import type { AuditKind } from "../persistence/auditLog";
 
 export interface AdminRoomSnapshot {
@@ -97,7 +98,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private readonly clientOfPlayer = new Map<string, Client>();
   /** playerId → the grace-period reservation of a dropped client. */
   private readonly pendingReconnection = new Map<string, Deferred<Client>>();
-  private readonly kickedPlayers = new Set<string>();
+  /** Kicked players and their devices (./admission.ts). */
+  private readonly kicks = new KickList();
   private readonly requestBuckets = new TokenBuckets(this.svc.config.requestRatePerSecond, this.svc.config.requestRatePerSecond * 2);
   private readonly chatBuckets = new TokenBuckets(2, 10);
   /** Sessions counted in the connected-clients gauge, so every path decrements exactly once. */
@@ -121,14 +123,14 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
    */
   protected onModerationChanged(): void {}
 
-  /** The room's config and the players kicked from it. */
-  protected moderation(): { config: RoomConfig; kicked: string[] } {
-    return { config: this.readConfig(), kicked: [...this.kickedPlayers] };
+  /** The room's config and the players (and their devices) kicked from it. */
+  protected moderation(): { config: RoomConfig; kicked: string[]; kickedDevices: string[] } {
+    return { config: this.readConfig(), ...this.kicks.toStored() };
   }
 
-  /** Players kicked before the room was last closed stay out. */
-  protected restoreKicked(playerIds: readonly string[]): void {
-    for (const id of playerIds) this.kickedPlayers.add(id);
+  /** Players and devices kicked before the room was last closed stay out. */
+  protected restoreKicked(playerIds: readonly string[], deviceIds: readonly string[] = []): void {
+    this.kicks.restore(playerIds, deviceIds);
   }
 
   /** Room types register their own requests here (called once from onCreate). */
@@ -357,7 +359,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     checkPrivateEntry({ isPrivate: this.state.config.private, code: this.state.code, offeredCode: request.offeredCode, isHost: playerId === this.state.hostId });
     const role = admitNewcomer(this.state.players.values(), this.readConfig(), {
       wantsSpectator: request.wantsSpectator,
-      isKicked: this.kickedPlayers.has(playerId),
+      isKicked: this.kicks.refuses(identity),
     });
     const seat = new PlayerState();
     seat.id = playerId;
@@ -639,9 +641,10 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private kick(targetId: string): void {
     const seat = this.state.players.get(targetId);
     const name = seat?.name ?? targetId;
-    this.kickedPlayers.add(targetId);
-    this.onModerationChanged();
     const client = this.clientOfPlayer.get(targetId);
+    // The device comes from the token of the seat's connection (the last one, if dropped).
+    this.kicks.add({ playerId: targetId, deviceId: (client?.auth as JoinAuth | undefined)?.deviceId });
+    this.onModerationChanged();
     const pending = this.pendingReconnection.get(targetId);
     this.clientOfPlayer.delete(targetId);
     this.pendingReconnection.delete(targetId);

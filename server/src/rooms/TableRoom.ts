@@ -110,7 +110,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
     this.lastSnapshotVersion = stored.snapshotVersion;
     // The GM keeps authority over a reopened session, whoever opened it.
     this.state.hostId = stored.meta.gmPlayerId;
-    this.restoreKicked(stored.roomSettings.kicked ?? []);
+    this.restoreKicked(stored.roomSettings.kicked ?? [], stored.roomSettings.kickedDevices ?? []);
     if (stored.updates.length > 0) void this.saveSnapshot("reopened");
   }
 

@@ -76,6 +76,7 @@ describe("campaign over HTTP: my sessions, export, import", function () {
     assert.equal(exported.status, 200);
     assert.ok(hasChat(exported.body), "the chat line is in the export");
     assert.deepEqual(exported.body.room.kicked, [pest.session.playerId]);
+    assert.deepEqual(exported.body.room.kickedDevices, [pest.session.deviceId]);
     assert.equal(exported.body.room.config.private, true);
     assert.ok(exported.body.journal.some((e: { kind: string; total?: number }) => e.kind === "roll" && e.total === rolled.total));
 
@@ -91,6 +92,8 @@ describe("campaign over HTTP: my sessions, export, import", function () {
     assert.ok(copy.state.chat.some((l) => l.text === "Remember the crypt"));
     const refused = await errorOf(pest.client.join("table", { code: imported.body.code }));
     assert.equal(refused.code, "KICKED", "the copy keeps the kicks");
+    const reborn = await newPlayer("pest", pest.session.deviceId);
+    assert.equal((await errorOf(reborn.client.join("table", { code: imported.body.code }))).code, "KICKED", "and the kicked device");
   });
 
   it("refuses strangers, unknown sessions, and files that were changed", async () => {

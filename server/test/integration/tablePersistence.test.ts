@@ -6,7 +6,7 @@ import { hashTable } from "../../../shared/src/table/hash";
 import type { UpdateReply } from "../../../shared/src/table/operations";
 import type { TableState } from "../../../shared/src/table/state";
 import { sessions } from "../../src/persistence/schema";
-import { errorOf, harness, newPlayer, roomsLeftAfterEach, track, waitFor, type Player, type SpaceRoomClient } from "../support/harness";
+import { errorOf, harness, newPlayer, roomsLeftAfterEach, sleep, track, waitFor, type Player, type SpaceRoomClient } from "../support/harness";
 
 type TableClient = Room<unknown, TableState>;
 
@@ -101,6 +101,37 @@ describe("table sessions are durable", function () {
     const friend = await open(await newPlayer("friend"), { code });
     rooms.push(friend as never);
     assert.equal(friend.state.players.size, 2);
+  });
+
+  it("a reopened session keeps out a kicked player's device, whatever guest they sign in as; settings stored before devices were recorded still load", async () => {
+    const gm = await newPlayer("wary-gm");
+    const room = await open(gm, { create: { title: "Device ban" } });
+    const code = room.state.code;
+    const troll = await newPlayer("troll", "troll-phone-0000001");
+    await open(troll, { code });
+    await waitFor("troll seated", () => room.state.players.has(troll.session.playerId));
+    await room.request("kick", { playerId: troll.session.playerId });
+    const sessionId = await sessionIdOf(code);
+    const { database } = await harness();
+    const settings = async () => (await database.db.select().from(sessions).where(eq(sessions.id, sessionId)))[0]?.roomSettings;
+    for (let tries = 0; (await settings())?.kickedDevices?.length !== 1 && tries < 100; tries++) await sleep(20);
+    assert.deepEqual((await settings())?.kickedDevices, ["troll-phone-0000001"]);
+    await closed(room);
+
+    const back = await open(gm, { code });
+    const reborn = await newPlayer("troll", "troll-phone-0000001");
+    assert.equal((await errorOf(reborn.client.join("table", { code }))).code, "KICKED");
+    await closed(back);
+
+    // As a session stored before kicks recorded devices: player ids only.
+    await database.db.update(sessions).set({ roomSettings: { kicked: [troll.session.playerId] } }).where(eq(sessions.id, sessionId));
+    const again = await open(gm, { code });
+    rooms.push(again as never);
+    assert.equal((await errorOf(troll.client.join("table", { code }))).code, "KICKED");
+    // Without a stored device list, the same device under a new guest is not recognised.
+    const friend = await open(reborn, { code });
+    rooms.push(friend as never);
+    assert.ok(friend.state.players.has(reborn.session.playerId));
   });
 
   it("a reopened session shows its last public rolls and chat lines; secret rolls stay secret", async () => {

@@ -57,11 +57,12 @@ export function harness(): Promise<Harness> {
   return booted;
 }
 
-export async function signIn(name: string): Promise<GuestSession> {
+/** A new guest; with `deviceId`, signed in from that device (as a browser sends the one it keeps). */
+export async function signIn(name: string, deviceId?: string): Promise<GuestSession> {
   const res = await fetch(`${ENDPOINT}/api/auth/guest`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name }),
+    body: JSON.stringify(deviceId === undefined ? { name } : { name, deviceId }),
   });
   if (res.status !== 201) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as GuestSession;
@@ -79,8 +80,8 @@ export interface Player {
   client: Client;
 }
 
-export async function newPlayer(name: string): Promise<Player> {
-  const session = await signIn(name);
+export async function newPlayer(name: string, deviceId?: string): Promise<Player> {
+  const session = await signIn(name, deviceId);
   return { session, client: sdkClient(session.token) };
 }
 

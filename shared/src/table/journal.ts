@@ -30,6 +30,8 @@ export const roomSettingsSchema = z
     config: roomConfigPatchSchema.optional(),
     /** Players the GM kicked: refused when they come back. */
     kicked: z.array(text(64)).max(10_000).optional(),
+    /** The devices those players signed in from: refused too, whatever guest they sign in as. */
+    kickedDevices: z.array(text(64)).max(10_000).optional(),
   })
   .strict();
 export type StoredRoomSettings = z.infer<typeof roomSettingsSchema>;
