@@ -21,6 +21,7 @@ const envSchema = z.object({
   GUEST_TOKEN_TTL_HOURS: intIn(1, 24 * 365).default(24 * 7),
   RECONNECT_GRACE_SECONDS: intIn(0, 600).default(30),
   ROOM_IDLE_TIMEOUT_SECONDS: intIn(5, 86_400).default(1800),
+  KNOCK_TIMEOUT_SECONDS: intIn(1, 600).default(60),
   MAX_PAYLOAD_BYTES: intIn(1024, 1_048_576).default(8192),
   REQUEST_RATE_PER_SECOND: intIn(1, 1000).default(20),
   FLOOD_MESSAGES_PER_SECOND: intIn(10, 100_000).default(200),
@@ -63,6 +64,8 @@ export type TavernConfig = {
   guestTokenTtlHours: number;
   reconnectGraceSeconds: number;
   roomIdleTimeoutSeconds: number;
+  /** How long a knock on a locked room waits for the host's answer. */
+  knockTimeoutSeconds: number;
   maxPayloadBytes: number;
   requestRatePerSecond: number;
   floodMessagesPerSecond: number;
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     guestTokenTtlHours: e.GUEST_TOKEN_TTL_HOURS,
     reconnectGraceSeconds: e.RECONNECT_GRACE_SECONDS,
     roomIdleTimeoutSeconds: e.ROOM_IDLE_TIMEOUT_SECONDS,
+    knockTimeoutSeconds: e.KNOCK_TIMEOUT_SECONDS,
     maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
     requestRatePerSecond: e.REQUEST_RATE_PER_SECOND,
     floodMessagesPerSecond: e.FLOOD_MESSAGES_PER_SECOND,

@@ -44,6 +44,11 @@ export const roomConfigSchema = z
     private: z.boolean(),
     reconnectGraceSeconds: int(ROOM_LIMITS.reconnectGraceSeconds.min, ROOM_LIMITS.reconnectGraceSeconds.max),
     idleTimeoutSeconds: int(ROOM_LIMITS.idleTimeoutSeconds.min, ROOM_LIMITS.idleTimeoutSeconds.max),
+    /**
+     * Newcomers (player ids without a seat) must knock and wait for the host's answer. Not
+     * Colyseus's own room lock, which would shut out seated players coming back too.
+     */
+    locked: z.boolean(),
   })
   .strict();
 export type RoomConfig = z.infer<typeof roomConfigSchema>;
@@ -69,6 +74,12 @@ export const joinOptionsSchema = z
   .object({
     code: z.string().max(32).optional(),
     spectator: z.boolean().optional(),
+    /**
+     * Ask the host to be let in when the room is locked: the join then waits for the answer.
+     * Without it a locked room answers KNOCK_REQUIRED at once, so a client knows to show that it
+     * is waiting before it waits.
+     */
+    knock: z.boolean().optional(),
   })
   .passthrough();
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;
@@ -102,6 +113,10 @@ export const lifecycleRequests = {
   finish: empty,
   reset: empty,
   kick: z.object({ playerId: playerIdSchema }).strict(),
+  /** Lock or unlock the room (any phase; `config` changes `locked` too, in the lobby only). */
+  lock: z.object({ locked: z.boolean() }).strict(),
+  /** Let a knocker in (`admit: true`) or turn them away. */
+  answerKnock: z.object({ knockId: z.string().min(1).max(64), admit: z.boolean() }).strict(),
   transferHost: z.object({ playerId: playerIdSchema }).strict(),
   chat: z.object({ text: chatTextSchema }).strict(),
   ping: empty,
@@ -130,6 +145,20 @@ export interface AnnouncementMessage {
 export interface ClosingMessage {
   reason: "idle" | "kicked" | "replaced" | "shutdown";
   message: string;
+}
+
+/** Someone waiting at a locked room's door, as the host sees them. */
+export interface KnockSummary {
+  /** The knock's own id (not the knocker's player id), for answerKnock. */
+  id: string;
+  name: string;
+  spectator: boolean;
+  /** Epoch ms when they knocked. */
+  at: number;
+}
+/** Sent to the host alone whenever the list of knocks changes, and to a new host. */
+export interface KnocksMessage {
+  knocks: KnockSummary[];
 }
 
 /** Close codes a room uses when it ends a connection on purpose (none of them triggers SDK reconnection). */

@@ -29,6 +29,7 @@ export const RoomConfigState = schema(
     private: t.boolean().default(false),
     reconnectGraceSeconds: t.uint16().default(30),
     idleTimeoutSeconds: t.uint32().default(1800),
+    locked: t.boolean().default(false),
   },
   "RoomConfigState",
 );

@@ -9,6 +9,7 @@ import {
   matchMaker,
   ServerError,
   CloseCode,
+  ClientState,
   updateLobby,
   type Deferred,
   type Client,
@@ -25,6 +26,7 @@ import {
   lifecycleRequests,
   type AnnouncementMessage,
   type ClosingMessage,
+  type KnocksMessage,
   type Phase,
   type RoomConfig,
   type RoomListingMetadata,
@@ -52,7 +54,8 @@ import {
 } from "./rules";
 import { describeZodError } from "./validation";
 import { payloadProblem } from "../../../shared/src/text";
-import { KickList } from "./admission";
+import { KickList, entryAtDoor } from "./admission";
+import { KnockQueue } from "./knocks";
 import type { AuditKind } from "../persistence/auditLog";
 
 export interface AdminRoomSnapshot {
@@ -82,6 +85,8 @@ const IDLE_CHECK_MS = 1000;
 /** How long a reopen waits for a code still held by a room that is closing, and how often it asks. */
 const CLAIM_WAIT_MS = 1000;
 const CLAIM_RETRY_MS = 25;
+/** Knocks a locked room holds at once: each holds a socket and a connection slot (see connectionCap). */
+const MAX_KNOCKS = 20;
 
 export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends Room<{
   state: S;
@@ -100,6 +105,12 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private readonly pendingReconnection = new Map<string, Deferred<Client>>();
   /** Kicked players and their devices (./admission.ts). */
   private readonly kicks = new KickList();
+  /** Joins waiting at a locked room's door for the host's answer (./knocks.ts, passDoor). */
+  private readonly knocks = new KnockQueue({
+    timeoutMs: this.svc.config.knockTimeoutSeconds * 1000,
+    max: MAX_KNOCKS,
+    onChange: () => this.showKnocks(),
+  });
   private readonly requestBuckets = new TokenBuckets(this.svc.config.requestRatePerSecond, this.svc.config.requestRatePerSecond * 2);
   private readonly chatBuckets = new TokenBuckets(2, 10);
   /** Sessions counted in the connected-clients gauge, so every path decrements exactly once. */
@@ -183,6 +194,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       private: false,
       reconnectGraceSeconds: this.svc.config.reconnectGraceSeconds,
       idleTimeoutSeconds: this.svc.config.roomIdleTimeoutSeconds,
+      locked: false,
     };
     let config: RoomConfig;
     try {
@@ -295,6 +307,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   override async onDispose(): Promise<void> {
     if (!this.state?.code) return; // onCreate failed before the room had a code
+    this.knocks.endAll(new TavernError("KNOCK_UNANSWERED", "The room closed."));
     this.svc.metrics.rooms.dec({ room_type: this.roomType, phase: this.state.phase });
     await this.svc.codes.release(this.state.code);
     this.audit("disposed", "");
@@ -303,11 +316,14 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   // ----- joining, dropping, leaving --------------------------------------------------------
 
-  override onJoin(client: Client, options: unknown): void {
+  override async onJoin(client: Client, options: unknown): Promise<void> {
     const identity = client.auth as JoinAuth;
     const joinOptions = joinOptionsSchema.safeParse(options ?? {}).data;
+    const request = { wantsSpectator: joinOptions?.spectator === true, offeredCode: joinOptions?.code };
+    let knocked: boolean;
     try {
-      this.seat(client, identity, { wantsSpectator: joinOptions?.spectator === true, offeredCode: joinOptions?.code });
+      knocked = await this.passDoor(client, identity, request, joinOptions?.knock === true);
+      this.seat(client, identity, request);
     } catch (err) {
       const body = err instanceof TavernError ? err.toBody() : { code: "INTERNAL_ERROR" as const, message: String(err) };
       this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: body.code });
@@ -318,7 +334,9 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.meterPatches(client);
     const seat = this.state.players.get(identity.playerId);
     if (seat) this.onClientSeated(client, seat);
-    this.svc.metrics.joinLatency.observe({ room_type: this.roomType }, (Date.now() - identity.requestedAt) / 1000);
+    if (identity.playerId === this.state.hostId && this.knocks.size > 0) this.showKnocks();
+    // A knock's wait is the host's thinking time, not the server's latency.
+    if (!knocked) this.svc.metrics.joinLatency.observe({ room_type: this.roomType }, (Date.now() - identity.requestedAt) / 1000);
     this.scheduleListingUpdate();
   }
 
@@ -416,6 +434,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.countConnected(client, true);
     this.meterPatches(client);
     if (seat) this.onClientSeated(client, seat);
+    if (playerId === this.state.hostId && this.knocks.size > 0) this.showKnocks();
     this.touch();
     this.log.info({ playerId }, "player reconnected");
     this.scheduleListingUpdate();
@@ -455,6 +474,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (this.state.hostId === playerId && this.migrateHostOnLeave) {
       this.setHost(pickNextHost(this.state.players.values(), playerId), playerId, `${seat.name} ${reason}`);
     }
+    // A host kept for their return (a table's GM) left the seat: their knocks have nobody to answer them.
+    if (this.state.hostId === playerId) this.onDoorHostChanged();
     this.onSeatRemoved(playerId);
     this.scheduleListingUpdate();
   }
@@ -466,6 +487,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (next) next.role = "host";
     this.state.hostId = next ? next.id : "";
     this.audit("host-changed", this.state.hostId, { previousId: previousId ?? "", why });
+    this.onDoorHostChanged();
     this.onHostChanged(this.state.hostId, previousId);
     if (previousId === undefined) return; // the first host of a room is not news
     const text = next ? `${next.name} is now the host (${why}).` : `The room has no host (${why}).`;
@@ -539,6 +561,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       const before = this.readConfig();
       const next = applyConfigPatch(before, patch, this.state.players.values());
       this.writeConfig(next);
+      if (before.locked && !next.locked) this.knocks.admitAll();
       this.maxClients = connectionCap(next);
       if (next.private !== before.private) this.setListed(!next.private);
       this.scheduleListingUpdate();
@@ -591,6 +614,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       r.stateHash,
       () => new Promise<StateHashReply>((resolve) => this.pendingHashReplies.push(resolve)),
     );
+
+    this.registerDoorRequests();
   }
 
   /**
@@ -656,6 +681,97 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       client.send("closing", { reason: "kicked", message: "The host removed you from this room." } satisfies ClosingMessage);
       client.leave(CLOSE_CODES.KICKED);
     }
+  }
+
+  // ----- the door: lock and knocks -----------------------------------------------------------
+
+  /**
+   * Decides whether this join may go on to take a seat, holding it while the room is locked
+   * until the host answers. Answers whether the join waited.
+   *
+   * Why the join itself waits here, in onJoin: Tavern's rooms authenticate in a static onAuth
+   * (the join gate, before any seat is reserved), and Colyseus runs an instance onAuth only when
+   * a room has no static one, so onJoin is the awaited hook left. Once the socket has arrived,
+   * Colyseus has stopped the seat reservation's timer (Room._onJoin clears it), so the wait is
+   * bounded by KNOCK_TIMEOUT_SECONDS and not by the reservation. Until onJoin returns the client
+   * stays JOINING: it gets no JOIN_ROOM handshake, no full state (sent only once the client
+   * acknowledges JOIN_ROOM), no patches (the serializer skips clients that are not JOINED), and
+   * messages to it queue and are dropped with the socket when the knock is refused. So an
+   * unapproved knocker receives no byte of the room. The alternative, refusing with a code and
+   * letting the client try again until approved, makes the knocker poll (a matchmaking request
+   * and a socket each time), delays the admission to the next poll, and can tell "gave up" only
+   * by a missing poll; a held join is let in at once and withdrawn the moment its socket closes.
+   * The cost is a socket and a connection slot per waiting knock, bounded by MAX_KNOCKS.
+   */
+  private async passDoor(
+    client: Client,
+    identity: JoinAuth,
+    request: { wantsSpectator: boolean; offeredCode: string | undefined },
+    knock: boolean,
+  ): Promise<boolean> {
+    if (!this.state.players.has(identity.playerId)) {
+      // A private room answers a stranger without its code as if there were no room: no door rule may speak first.
+      checkPrivateEntry({ isPrivate: this.state.config.private, code: this.state.code, offeredCode: request.offeredCode, isHost: identity.playerId === this.state.hostId });
+    }
+    const spectator = request.wantsSpectator;
+    const door = {
+      locked: this.state.config.locked,
+      hostId: this.state.hostId,
+      hostSeated: this.state.players.has(this.state.hostId),
+      seats: this.state.players.size,
+      isSeated: (playerId: string) => this.state.players.has(playerId),
+    };
+    if (entryAtDoor(door, { ...identity, knock }, this.kicks) === "seat") return false;
+    // Nobody asks the host about someone who could not sit anyway; seat() checks again after.
+    admitNewcomer(this.state.players.values(), this.readConfig(), { wantsSpectator: spectator, isKicked: false });
+    // A socket closed before the knock is registered would never withdraw it.
+    if (client.state === ClientState.LEAVING) throw new TavernError("KNOCK_UNANSWERED", "The knock was withdrawn.");
+    const { id, admitted } = this.knocks.knock({ playerId: identity.playerId, name: identity.name, spectator });
+    const withdraw = () => this.knocks.withdraw(id);
+    client.ref.once("close", withdraw);
+    try {
+      await admitted;
+    } finally {
+      client.ref.off("close", withdraw);
+    }
+    return true;
+  }
+
+  /** The list of knocks, to the host's connection (the host alone learns who is waiting). */
+  private showKnocks(): void {
+    this.clientOfPlayer.get(this.state.hostId)?.send("knocks", { knocks: this.knocks.list() } satisfies KnocksMessage);
+  }
+
+  /**
+   * Knocks wait for whoever holds the host's seat: a new host (migration, transfer) is shown
+   * them; with nobody in the host's seat (the last player left, a table's GM left) they end at
+   * once instead of waiting out their timeout.
+   */
+  private onDoorHostChanged(): void {
+    if (this.knocks.size === 0) return;
+    if (this.state.players.has(this.state.hostId)) this.showKnocks();
+    else this.knocks.endAll(new TavernError("KNOCK_UNANSWERED", "The host left, so nobody can let you in right now: try again later."));
+  }
+
+  private registerDoorRequests(): void {
+    const r = lifecycleRequests;
+
+    this.handleRequest("lock", r.lock, ({ playerId }, { locked }) => {
+      requireHost(playerId, this.state.hostId, "lock or unlock the room");
+      if (this.state.config.locked !== locked) {
+        this.state.config.locked = locked;
+        if (!locked) this.knocks.admitAll();
+        this.onModerationChanged();
+      }
+      return { locked };
+    });
+
+    this.handleRequest("answerKnock", r.answerKnock, ({ playerId }, { knockId, admit }) => {
+      requireHost(playerId, this.state.hostId, "let people in");
+      if (!this.knocks.answer(knockId, admit)) {
+        throw new TavernError("NOT_FOUND", "That knock is no longer waiting (withdrawn, timed out or answered).", { knockId });
+      }
+    });
   }
 
   // ----- announcements, chat, listing, idleness ----------------------------------------------
@@ -738,6 +854,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       private: c.private,
       reconnectGraceSeconds: c.reconnectGraceSeconds,
       idleTimeoutSeconds: c.idleTimeoutSeconds,
+      locked: c.locked,
     };
   }
 

@@ -134,6 +134,29 @@ describe("table sessions are durable", function () {
     assert.ok(friend.state.players.has(reborn.session.playerId));
   });
 
+  it("a locked session reopens locked: its GM walks in, others knock", async () => {
+    const gm = await newPlayer("gatekeeper-gm");
+    const room = await open(gm, { create: { title: "Invitation only" } });
+    const code = room.state.code;
+    await room.request("lock", { locked: true });
+    const sessionId = await sessionIdOf(code);
+    const { database } = await harness();
+    for (let tries = 0; tries < 100; tries++) {
+      const [row] = await database.db.select().from(sessions).where(eq(sessions.id, sessionId));
+      if (row?.roomSettings.config?.locked === true) break;
+      await sleep(20);
+    }
+    await closed(room);
+
+    const stranger = await newPlayer("stranger");
+    const refused = await errorOf(stranger.client.join("table", { code, knock: true }));
+    assert.equal(refused.code, "KNOCK_UNANSWERED", "nobody in the GM's seat to let them in");
+    const back = await open(gm, { code });
+    rooms.push(back as never);
+    assert.equal(back.state.config.locked, true);
+    assert.equal((await errorOf(stranger.client.join("table", { code }))).code, "KNOCK_REQUIRED");
+  });
+
   it("a reopened session shows its last public rolls and chat lines; secret rolls stay secret", async () => {
     const gm = await newPlayer("storyteller");
     const room = await open(gm, { create: { title: "Loud table" } });

@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { createTavernServer, type TavernServer } from "../../src/server";
 import { openDatabase, type Database } from "../../src/persistence/database";
-import type { AnnouncementMessage, ClosingMessage, GuestSession } from "../../../shared/src/protocol";
+import type { AnnouncementMessage, ClosingMessage, GuestSession, KnocksMessage } from "../../../shared/src/protocol";
 import type { SpaceState } from "../../../shared/src/state";
 import { toErrorBody, type ErrorBody } from "../../../shared/src/errors";
 import { defineRoom } from "@colyseus/core";
@@ -41,6 +41,8 @@ export function harness(): Promise<Harness> {
       ROOM_CREATES_PER_MINUTE_PER_IP: "100000",
       CORS_ORIGINS: TRUSTED_ORIGIN,
       SERVE_CLIENT: "false",
+      // Short, so a test can watch a knock nobody answers run out.
+      KNOCK_TIMEOUT_SECONDS: "3",
     });
     const logger = createLogger(config.logLevel);
     // PGlite in memory; with DATABASE_URL set (as .ci/run does) the same tests run on PostgreSQL.
@@ -152,6 +154,8 @@ export interface Inbox {
   error: ErrorBody[];
   /** Table rooms: notes only the GM receives. */
   gmNote: { text: string; at: number }[];
+  /** Host only: the knocks waiting at a locked room's door, each list as sent. */
+  knocks: KnocksMessage[];
   leaveCodes: number[];
 }
 
@@ -159,12 +163,13 @@ const inboxes = new WeakMap<object, Inbox>();
 
 /** Records what the server tells this room (and silences the SDK's "not registered" warnings). */
 export function track<R extends SpaceRoomClient>(room: R): R {
-  const inbox: Inbox = { announcement: [], closing: [], error: [], gmNote: [], leaveCodes: [] };
+  const inbox: Inbox = { announcement: [], closing: [], error: [], gmNote: [], knocks: [], leaveCodes: [] };
   inboxes.set(room, inbox);
   room.onMessage("announcement", (m: AnnouncementMessage) => inbox.announcement.push(m));
   room.onMessage("closing", (m: ClosingMessage) => inbox.closing.push(m));
   room.onMessage("error", (m: ErrorBody) => inbox.error.push(m));
   room.onMessage("gmNote", (m: { text: string; at: number }) => inbox.gmNote.push(m));
+  room.onMessage("knocks", (m: KnocksMessage) => inbox.knocks.push(m));
   room.onLeave((code: number) => inbox.leaveCodes.push(code));
   return room;
 }

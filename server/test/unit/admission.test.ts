@@ -1,7 +1,24 @@
 import assert from "node:assert/strict";
-import { KickList } from "../../src/lifecycle/admission";
+import { TavernError, type ErrorCode } from "../../../shared/src/errors";
+import { KickList, entryAtDoor, type Door } from "../../src/lifecycle/admission";
 
-describe("admission: kicks", () => {
+function throwsCode(fn: () => unknown, code: ErrorCode): void {
+  assert.throws(fn, (err: unknown) => err instanceof TavernError && err.code === code);
+}
+
+function door(over: Partial<Door> & { seated?: string[] } = {}): Door {
+  const seated = new Set(over.seated ?? ["host"]);
+  return {
+    locked: false,
+    hostId: "host",
+    hostSeated: true,
+    seats: seated.size,
+    isSeated: (id) => seated.has(id),
+    ...over,
+  };
+}
+
+describe("admission: kicks and the door", () => {
   describe("KickList", () => {
     it("refuses the kicked player id and, from any guest, the kicked device", () => {
       const kicks = new KickList();
@@ -28,6 +45,39 @@ describe("admission: kicks", () => {
       older.restore(["p1"]);
       assert.equal(older.refuses({ playerId: "p1" }), true);
       assert.equal(older.refuses({ playerId: "p9", deviceId: "device-aaaaaaaaaaaa" }), false);
+    });
+  });
+
+  describe("entryAtDoor", () => {
+    const none = new KickList();
+    const kicked = new KickList();
+    kicked.add({ playerId: "pest", deviceId: "pest-device-000000" });
+
+    it("an unlocked room seats everyone not kicked", () => {
+      assert.equal(entryAtDoor(door(), { playerId: "new", knock: false }, none), "seat");
+      throwsCode(() => entryAtDoor(door(), { playerId: "pest", knock: false }, kicked), "KICKED");
+      throwsCode(() => entryAtDoor(door(), { playerId: "reborn", deviceId: "pest-device-000000", knock: true }, kicked), "KICKED");
+    });
+    it("a locked room: newcomers must ask to knock, then knock; kicked ones are refused before knocking", () => {
+      const locked = door({ locked: true });
+      throwsCode(() => entryAtDoor(locked, { playerId: "new", knock: false }, none), "KNOCK_REQUIRED");
+      assert.equal(entryAtDoor(locked, { playerId: "new", knock: true }, none), "knock");
+      throwsCode(() => entryAtDoor(locked, { playerId: "reborn", deviceId: "pest-device-000000", knock: true }, kicked), "KICKED");
+    });
+    it("never holds someone already seated (reload, second tab, return within the grace period)", () => {
+      const locked = door({ locked: true, seated: ["host", "regular"] });
+      assert.equal(entryAtDoor(locked, { playerId: "regular", knock: false }, none), "seat");
+    });
+    it("lets the host back in (a table's GM keeps the role while away), and a locked empty room's first comer", () => {
+      assert.equal(entryAtDoor(door({ locked: true, seated: [], hostSeated: false }), { playerId: "host", knock: false }, none), "seat");
+      assert.equal(entryAtDoor(door({ locked: true, hostId: "", seated: [], hostSeated: false }), { playerId: "founder", knock: false }, none), "seat");
+    });
+    it("refuses a knock at once when nobody holds the host's seat to answer it", () => {
+      throwsCode(() => entryAtDoor(door({ locked: true, seated: [], hostSeated: false }), { playerId: "new", knock: true }, none), "KNOCK_UNANSWERED");
+      throwsCode(
+        () => entryAtDoor(door({ locked: true, hostId: "", seated: ["watcher"], hostSeated: false }), { playerId: "new", knock: true }, none),
+        "KNOCK_UNANSWERED",
+      );
     });
   });
 });

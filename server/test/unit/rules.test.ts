@@ -20,6 +20,7 @@ const config: RoomConfig = {
   private: false,
   reconnectGraceSeconds: 30,
   idleTimeoutSeconds: 600,
+  locked: false,
 };
 
 function seat(id: string, over: Partial<Seat> = {}): Seat {
