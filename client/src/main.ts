@@ -7,6 +7,8 @@ import { mountLobby } from "./ui/lobbyView";
 import { mountRoomView } from "./ui/roomView";
 import { mountTableView, type TableView } from "./ui/table/tableView";
 import { $ } from "./ui/dom";
+import { describeError } from "./net/describeError";
+import type { ErrorBody } from "../../shared/src/errors";
 import { installTestHook } from "./testHook";
 import { SPACE_MAP } from "../../shared/src/spaceMap";
 
@@ -109,8 +111,8 @@ if (import.meta.env.MODE === "test") installTestHook(conn, { space: spaceScene, 
 // A reload returns to the room this tab was in, taking back the same seat (same token).
 const lastRoom = sessionStorage.getItem(LAST_ROOM_KEY);
 if (conn.session && lastRoom) {
-  conn.joinByCode(lastRoom).catch(() => {
+  conn.joinByCode(lastRoom).catch((err: ErrorBody) => {
     sessionStorage.removeItem(LAST_ROOM_KEY);
-    notify(`Room ${lastRoom} is gone.`);
+    notify(err.code === "NOT_FOUND" ? `Room ${lastRoom} is gone.` : describeError(err));
   });
 }

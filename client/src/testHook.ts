@@ -58,6 +58,8 @@ export interface TavernTableHook {
 export interface TavernTestHook {
   status(): string;
   playerId(): string | undefined;
+  deviceId(): string | undefined;
+  knocking(): boolean;
   code(): string | undefined;
   roomType(): string | undefined;
   sceneReady(): boolean;
@@ -85,6 +87,8 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
   window.__tavern = {
     status: () => conn.status,
     playerId: () => conn.session?.playerId,
+    deviceId: () => conn.deviceId,
+    knocking: () => conn.isKnocking,
     code: () => conn.room?.state?.code,
     roomType: () => conn.joined?.type,
     sceneReady: () => (conn.joined?.type === "table" ? scenes.table.ready : scenes.space.ready),

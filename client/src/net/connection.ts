@@ -1,8 +1,8 @@
 /**
  * The one owner of the SDK client: guest sign-in (kept in localStorage so a reload takes back the
- * same seat), create, join by code (any room type), the live public room list, typed requests,
- * reconnection and the periodic integrity check. Screens subscribe to its events and never touch
- * the SDK directly.
+ * same seat, with the browser's device id kept beside it), create, join by code (any room type,
+ * knocking at locked rooms), the live public room list, typed requests, reconnection and the
+ * periodic integrity check. Screens subscribe to its events and never touch the SDK directly.
  */
 import { Client, type Room } from "@colyseus/sdk";
 import { isErrorBody, toErrorBody, type ErrorBody } from "../../../shared/src/errors";
@@ -10,11 +10,13 @@ import type {
   AnnouncementMessage,
   ClosingMessage,
   GuestSession,
+  KnockSummary,
+  KnocksMessage,
   RoomConfigPatch,
   RoomSummary,
   RoomType,
 } from "../../../shared/src/protocol";
-import { CLOSE_CODES, ROOM_TYPES } from "../../../shared/src/protocol";
+import { CLOSE_CODES, ROOM_TYPES, deviceIdSchema } from "../../../shared/src/protocol";
 import type { LobbyState } from "../../../shared/src/state";
 import { SpaceState } from "../../../shared/src/state";
 import type { GmNoteMessage } from "../../../shared/src/table/protocol";
@@ -45,8 +47,17 @@ export interface ListedRoom {
   metadata?: { code?: string; phase?: string; players?: number; maxPlayers?: number; hostName?: string };
 }
 
+/** A knock at a locked room, while it waits for the host's answer. */
+export interface Knocking {
+  code: string;
+}
+
 type Events = {
   status: ConnectionStatus;
+  /** Set while this client waits at a locked room's door, undefined once the knock ended. */
+  knock: Knocking | undefined;
+  /** The host's view of who is knocking (empty when not host). */
+  knocks: KnockSummary[];
   room: JoinedRoom | undefined;
   rooms: ListedRoom[];
   notice: string;
@@ -57,14 +68,31 @@ type Events = {
 type Listener<T> = (value: T) => void;
 
 const SESSION_KEY = "tavern.session";
+/**
+ * The browser's device id (issued by the server at the first sign-in). Kept apart from the session
+ * and never removed, so a "new guest" is still this device and a kick covers it. Clearing the
+ * site's storage loses it: that is why a host can also lock a room.
+ */
+const DEVICE_KEY = "tavern.device";
 const INTEGRITY_INTERVAL_MS = 10_000;
 /** Close codes after which we do not try to come back on our own. */
 const FINAL_CLOSES = new Set<number>([CLOSE_CODES.CONSENTED, CLOSE_CODES.IDLE, CLOSE_CODES.KICKED, CLOSE_CODES.REPLACED]);
 const RECOVERY_WINDOW_MS = 60_000;
 const FIRST_STATE_TIMEOUT_MS = 10_000;
 
+/** The SDK client, holding on to the room it is opening: a join that waits (a knock) can then be given up. */
+class TavernSdk extends Client {
+  opening: Room | undefined;
+  // Room's first type parameter is the server room class, which this side does not know.
+  protected override createRoom<T>(roomName: string, rootSchema?: ConstructorParameters<typeof Room<unknown, T>>[1]): Room<any, T> {
+    const room = super.createRoom<T>(roomName, rootSchema);
+    this.opening = room;
+    return room;
+  }
+}
+
 export class TavernConnection {
-  readonly sdk: Client;
+  readonly sdk: TavernSdk;
   session: GuestSession | undefined;
   joined: JoinedRoom | undefined;
   status: ConnectionStatus = "disconnected";
@@ -77,11 +105,14 @@ export class TavernConnection {
   private lobby: Room | undefined;
   private listed = new Map<string, ListedRoom>();
   private recovering = false;
+  /** The knock waiting for an answer, if any (one at a time). */
+  private knocking: Knocking | undefined;
+  private knockCancelled = false;
   // Keyed by event name; on() and emit() keep each set's value type in line with Events.
   private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
 
   constructor(private readonly endpoint: string) {
-    this.sdk = new Client(endpoint);
+    this.sdk = new TavernSdk(endpoint);
     this.session = loadSession();
     if (this.session) this.sdk.auth.token = this.session.token;
   }
@@ -113,20 +144,28 @@ export class TavernConnection {
 
   // ----- identity ------------------------------------------------------------------------
 
+  /** This browser's device id, once a sign-in has given it one. */
+  get deviceId(): string | undefined {
+    return loadDeviceId();
+  }
+
   async signIn(name: string): Promise<GuestSession> {
+    const deviceId = loadDeviceId();
     const res = await fetch(`${this.endpoint}/api/auth/guest`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name }),
+      body: JSON.stringify(deviceId ? { name, deviceId } : { name }),
     });
     const body: unknown = await res.json();
     if (!res.ok) throw toErrorBody({ name: "rejected", reason: body });
     this.session = body as GuestSession;
     this.sdk.auth.token = this.session.token;
     localStorage.setItem(SESSION_KEY, JSON.stringify(this.session));
+    if (this.session.deviceId) localStorage.setItem(DEVICE_KEY, this.session.deviceId);
     return this.session;
   }
 
+  /** Forgets the guest (the next sign-in is a new one); the device id stays. */
   signOut(): void {
     localStorage.removeItem(SESSION_KEY);
     this.session = undefined;
@@ -168,7 +207,44 @@ export class TavernConnection {
    */
   async joinByCode(code: string, spectator = false, type?: RoomType): Promise<JoinedRoom> {
     const roomType = type ?? (await this.lookupType(code));
-    return this.enter(() => this.open(roomType, "join", { code, spectator }), spectator);
+    try {
+      return await this.enter(() => this.open(roomType, "join", { code, spectator }), spectator);
+    } catch (err) {
+      if ((err as ErrorBody).code !== "KNOCK_REQUIRED") throw err;
+    }
+    return this.knock(roomType, code, spectator);
+  }
+
+  /**
+   * The room is locked: join again asking to knock. The server holds that join until the host
+   * answers, so the wait is this one join; "knock" events tell the screens it is waiting.
+   */
+  private async knock(type: RoomType, code: string, spectator: boolean): Promise<JoinedRoom> {
+    if (this.knocking) throw { code: "RATE_LIMITED", message: "You are already knocking at a room." } satisfies ErrorBody;
+    const knocking: Knocking = { code: code.trim().toUpperCase() };
+    this.knocking = knocking;
+    this.knockCancelled = false;
+    this.emit("knock", knocking);
+    try {
+      return await this.enter(() => this.open(type, "join", { code, spectator, knock: true }), spectator);
+    } catch (err) {
+      if (this.knockCancelled) throw { code: "KNOCK_UNANSWERED", message: "You stopped knocking." } satisfies ErrorBody;
+      throw err;
+    } finally {
+      this.knocking = undefined;
+      this.emit("knock", undefined);
+    }
+  }
+
+  /** Gives up a knock that is waiting: closing its socket withdraws it on the server. */
+  cancelKnock(): void {
+    if (!this.knocking) return;
+    this.knockCancelled = true;
+    this.sdk.opening?.connection?.close();
+  }
+
+  get isKnocking(): boolean {
+    return this.knocking !== undefined;
   }
 
   /** The type of the room behind a code (GET /api/rooms/:code); throws an ErrorBody. */
@@ -260,6 +336,7 @@ export class TavernConnection {
     room.onMessage("closing", (m: ClosingMessage) => this.emit("notice", m.message));
     room.onMessage("error", (e: ErrorBody) => this.emit("notice", describeError(e)));
     if (joined.type === "table") room.onMessage("gmNote", (m: GmNoteMessage) => this.emit("gmNote", m));
+    room.onMessage("knocks", (m: KnocksMessage) => this.emit("knocks", m.knocks));
     room.onDrop(() => {
       if (this.joined === joined) this.setStatus("reconnecting");
     });
@@ -289,6 +366,7 @@ export class TavernConnection {
     if (this.joined) {
       this.joined.room.removeAllListeners();
       this.joined = undefined;
+      this.emit("knocks", []);
       this.emit("room", undefined);
     }
   }
@@ -314,7 +392,7 @@ export class TavernConnection {
         } catch (err) {
           const e = err as ErrorBody;
           console.info(`[tavern] rejoining ${code}: ${e.code} ${e.message}`);
-          if (e.code === "KICKED" || e.code === "ROOM_FULL" || e.code === "UNAUTHORIZED") {
+          if (e.code === "KICKED" || e.code === "ROOM_FULL" || e.code === "UNAUTHORIZED" || e.code === "KNOCK_DENIED" || e.code === "KNOCK_UNANSWERED") {
             this.emit("notice", describeError(e));
             break;
           }
@@ -376,6 +454,16 @@ export class TavernConnection {
  */
 export function lifecycleView(joined: JoinedRoom): Room<unknown, LobbyState> {
   return joined.room as unknown as Room<unknown, LobbyState>;
+}
+
+function loadDeviceId(): string | undefined {
+  try {
+    const stored = localStorage.getItem(DEVICE_KEY);
+    // A value the server would refuse is dropped: the next sign-in gets a new one.
+    return stored && deviceIdSchema.safeParse(stored).success ? stored : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function loadSession(): GuestSession | undefined {

@@ -10,6 +10,12 @@ export function describeError(e: ErrorBody): string {
       return "That room is full.";
     case "KICKED":
       return "The host removed you from that room.";
+    case "KNOCK_REQUIRED":
+      return "That room is locked: knock to ask the host to let you in.";
+    case "KNOCK_DENIED":
+      return "The host did not let you in.";
+    case "KNOCK_UNANSWERED":
+      return `Nobody let you in: ${e.message}`;
     case "UNAUTHORIZED":
       return "Your guest pass is no longer valid: sign in again.";
     case "PERMISSION_DENIED":

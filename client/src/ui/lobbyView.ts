@@ -1,4 +1,7 @@
-/** The lobby screen: sign-in, create, join by code, and the live list of public rooms. */
+/**
+ * The lobby screen: sign-in (and a new guest, on the same device), create, join by code (waiting
+ * at a locked room's door), and the live list of public rooms.
+ */
 import type { ErrorBody } from "../../../shared/src/errors";
 import { ROOM_TYPES, type RoomType } from "../../../shared/src/protocol";
 import type { TavernConnection } from "../net/connection";
@@ -23,6 +26,18 @@ export function mountLobby(conn: TavernConnection, notify: (text: string) => voi
       notify(describeError(err as ErrorBody));
     }
   };
+
+  $("new-guest").addEventListener("click", () => {
+    conn.signOut();
+    showSignedIn();
+    input("name").focus();
+  });
+
+  conn.on("knock", (knocking) => {
+    $("knock-wait").hidden = !knocking;
+    $("knock-code").textContent = knocking?.code ?? "";
+  });
+  $("knock-cancel").addEventListener("click", () => conn.cancelKnock());
 
   signin.addEventListener("submit", (e) => {
     e.preventDefault();

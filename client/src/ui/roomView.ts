@@ -1,10 +1,11 @@
 /**
  * The room panel beside the map, the same for every room type (it reads only the lifecycle
- * fields): players with roles and connection, ready toggle, host controls, chat. Rendered from
- * schema callbacks like the scene.
+ * fields): players with roles and connection, ready toggle, host controls (the lock, and who is
+ * knocking), chat. Rendered from schema callbacks like the scene.
  */
 import { Callbacks, type Room } from "@colyseus/sdk";
 import type { ErrorBody } from "../../../shared/src/errors";
+import type { KnockSummary } from "../../../shared/src/protocol";
 import type { LobbyState } from "../../../shared/src/state";
 import type { TavernConnection } from "../net/connection";
 import { describeError } from "../net/describeError";
@@ -38,10 +39,43 @@ export function mountRoomView(conn: TavernConnection, room: Room<unknown, LobbyS
     input("ready").checked = room.state.players.get(selfId)?.ready ?? false;
   };
 
+  let knocks: KnockSummary[] = [];
+  const renderKnocks = () => {
+    const list = $("knocks");
+    list.replaceChildren();
+    if (knocks.length === 0) list.append(el("li", "Nobody is knocking.", "empty"));
+    for (const knock of knocks) {
+      const item = el("li", `${knock.name}${knock.spectator ? " (to watch)" : ""}`);
+      item.dataset["knockId"] = knock.id;
+      const admit = el("button", "Let in");
+      admit.addEventListener("click", () => act("answerKnock", { knockId: knock.id, admit: true }));
+      const deny = el("button", "Turn away");
+      deny.addEventListener("click", () => act("answerKnock", { knockId: knock.id, admit: false }));
+      item.append(admit, deny);
+      list.append(item);
+    }
+  };
+
+  const renderLock = () => {
+    const locked = room.state.config.locked;
+    input("lock").checked = locked;
+    $("room-locked").hidden = !locked;
+  };
+
+  let wasHost = false;
   const renderRoom = () => {
     $("room-code").textContent = room.state.code;
     $("room-phase").textContent = room.state.phase;
     input("cfg-max").value = String(room.state.config.maxPlayers);
+    const host = room.state.hostId === selfId;
+    // A list shown to a host is stale once they are not host. (A new host's list arrives before
+    // the state says they are host, so it is never cleared on gaining the role.)
+    if (wasHost && !host && knocks.length > 0) {
+      knocks = [];
+      renderKnocks();
+    }
+    wasHost = host;
+    renderLock();
     renderPlayers();
   };
 
@@ -64,11 +98,25 @@ export function mountRoomView(conn: TavernConnection, room: Room<unknown, LobbyS
     cb.listen("code", renderRoom),
     cb.onAdd("chat", renderChat),
     cb.onRemove("chat", renderChat),
+    cb.listen(room.state.config, "locked", renderLock),
+    conn.on("knocks", (list) => {
+      knocks = list;
+      renderKnocks();
+    }),
   );
 
   const handlers: [string, string, EventListener][] = [
     ["ready", "change", () => act("ready", { ready: input("ready").checked })],
     ["cfg-save", "click", () => act("config", { maxPlayers: Number(input("cfg-max").value) })],
+    [
+      "lock",
+      "change",
+      () =>
+        void conn.request("lock", { locked: input("lock").checked }).catch((err: ErrorBody) => {
+          notify(describeError(err));
+          renderLock(); // back to what the room says
+        }),
+    ],
     ["start", "click", () => act("start")],
     ["finish", "click", () => act("finish")],
     ["reset", "click", () => act("reset")],
@@ -85,6 +133,7 @@ export function mountRoomView(conn: TavernConnection, room: Room<unknown, LobbyS
   ];
   for (const [id, event, fn] of handlers) $(id).addEventListener(event, fn);
   renderRoom();
+  renderKnocks();
 
   return () => {
     for (const off of offs.splice(0)) off();
