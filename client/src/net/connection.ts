@@ -80,13 +80,30 @@ const FINAL_CLOSES = new Set<number>([CLOSE_CODES.CONSENTED, CLOSE_CODES.IDLE, C
 const RECOVERY_WINDOW_MS = 60_000;
 const FIRST_STATE_TIMEOUT_MS = 10_000;
 
-/** The SDK client, holding on to the room it is opening: a join that waits (a knock) can then be given up. */
+/**
+ * The SDK client, able to hand over a room it is still opening: join() gives the room out only
+ * once joined, and a join that waits (a knock) must be possible to give up before that.
+ */
 class TavernSdk extends Client {
-  opening: Room | undefined;
+  private waiting: { roomName: string; take: (room: Room) => void } | undefined;
+
+  /** Hands the next room of this name the SDK makes to `take`; the returned function stops waiting. */
+  nextRoom(roomName: string, take: (room: Room) => void): () => void {
+    const waiting = { roomName, take };
+    this.waiting = waiting;
+    return () => {
+      if (this.waiting === waiting) this.waiting = undefined;
+    };
+  }
+
   // Room's first type parameter is the server room class, which this side does not know.
   protected override createRoom<T>(roomName: string, rootSchema?: ConstructorParameters<typeof Room<unknown, T>>[1]): Room<any, T> {
     const room = super.createRoom<T>(roomName, rootSchema);
-    this.opening = room;
+    const waiting = this.waiting;
+    if (waiting?.roomName === roomName) {
+      this.waiting = undefined;
+      waiting.take(room as Room);
+    }
     return room;
   }
 }
@@ -105,8 +122,9 @@ export class TavernConnection {
   private lobby: Room | undefined;
   private listed = new Map<string, ListedRoom>();
   private recovering = false;
-  /** The knock waiting for an answer, if any (one at a time). */
+  /** The knock waiting for an answer, if any (one at a time), and its room once the SDK made it. */
   private knocking: Knocking | undefined;
+  private knockRoom: Room | undefined;
   private knockCancelled = false;
   // Keyed by event name; on() and emit() keep each set's value type in line with Events.
   private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
@@ -224,6 +242,11 @@ export class TavernConnection {
     const knocking: Knocking = { code: code.trim().toUpperCase() };
     this.knocking = knocking;
     this.knockCancelled = false;
+    const stopWatching = this.sdk.nextRoom(type, (room) => {
+      this.knockRoom = room;
+      // Given up while the seat was being reserved: close as soon as the SDK has connected it.
+      if (this.knockCancelled) queueMicrotask(() => room.connection?.close());
+    });
     this.emit("knock", knocking);
     try {
       return await this.enter(() => this.open(type, "join", { code, spectator, knock: true }), spectator);
@@ -231,7 +254,9 @@ export class TavernConnection {
       if (this.knockCancelled) throw { code: "KNOCK_UNANSWERED", message: "You stopped knocking." } satisfies ErrorBody;
       throw err;
     } finally {
+      stopWatching();
       this.knocking = undefined;
+      this.knockRoom = undefined;
       this.emit("knock", undefined);
     }
   }
@@ -240,7 +265,7 @@ export class TavernConnection {
   cancelKnock(): void {
     if (!this.knocking) return;
     this.knockCancelled = true;
-    this.sdk.opening?.connection?.close();
+    this.knockRoom?.connection?.close();
   }
 
   get isKnocking(): boolean {
