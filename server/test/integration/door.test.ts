@@ -281,6 +281,17 @@ describe("the door: kicks by device, locked rooms and knocks", function () {
       assert.deepEqual(lastKnocks(room), []);
     });
 
+    it("a private locked room answers a stranger without its code NOT_FOUND, as if there were none: the lock does not give it away", async () => {
+      const host = await newPlayer("Hermit");
+      const room = await createSpace(host, { private: true, locked: true });
+      rooms.push(room);
+      const stranger = await newPlayer("Prowler");
+      const byId = await errorOf(stranger.client.joinById(room.roomId, { knock: true }));
+      assert.equal(byId.code, "NOT_FOUND");
+      assert.deepEqual(lastKnocks(room), [], "the host is not bothered");
+      assert.equal((await errorOf(stranger.client.join("space", { code: room.state.code }))).code, "KNOCK_REQUIRED", "with the code, the door speaks");
+    });
+
     it("a room created locked seats its creator as host; the next newcomer knocks", async () => {
       const host = await newPlayer("Founder");
       const room = await createSpace(host, { locked: true });
