@@ -7,14 +7,14 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { TavernError } from "../../../shared/src/errors";
 import { generateRoomCode } from "../../../shared/src/roomCodes";
 import type { TableDoc } from "../../../shared/src/table/document";
-import { hashTable } from "../../../shared/src/table/hash";
 import { SESSION_EXPORT_FORMAT, sessionExportSchema, type SessionExport } from "../../../shared/src/table/sessionExport";
 import type { CodeRegistry } from "../lifecycle/codeRegistry";
 import { describeZodError } from "../lifecycle/validation";
 import { isUniqueViolation, type SessionStore } from "../persistence/sessionStore";
 import { validateDocument } from "./engine";
 import { getPlugin } from "./plugins/registry";
-import { nodeSha256Hex, restoreSession } from "./session";
+import { hashDoc } from "./docHash";
+import { restoreSession } from "./session";
 
 export async function exportSession(store: SessionStore, sessionId: string, requesterId: string): Promise<SessionExport> {
   const stored = await store.load(sessionId);
@@ -49,7 +49,7 @@ export async function importSession(store: SessionStore, codes: CodeRegistry, in
   const doc = data.snapshot.doc as unknown as TableDoc;
   validateDocument(doc, plugin);
   if (doc.pluginId !== plugin.id) throw new TavernError("VALIDATION_ERROR", `The snapshot uses ${doc.pluginId}, the session says ${plugin.id}.`);
-  if (hashTable(doc, nodeSha256Hex) !== data.snapshot.hash) {
+  if (hashDoc(doc) !== data.snapshot.hash) {
     throw new TavernError("VALIDATION_ERROR", "The snapshot does not match its hash: the file was changed or damaged.");
   }
   let session;

@@ -67,6 +67,12 @@ export function applyOperations(doc: TableDoc, ops: readonly Operation[], plugin
  * Throws VALIDATION_ERROR naming the part that fails.
  */
 export function validateDocument(doc: TableDoc, plugin: RulesPlugin): void {
+  const checks = documentChecks(doc, plugin);
+  while (!checks.next().done);
+}
+
+/** validateDocument one part at a time (thousands of entities): the caller may pause between parts. */
+export function* documentChecks(doc: TableDoc, plugin: RulesPlugin): Generator<void, void, void> {
   const known = new Set<string>([...ROOT_SCALARS, "plugin", ...COLLECTIONS, "encounter"]);
   for (const key of Object.keys(doc)) if (!known.has(key)) throw new TavernError("VALIDATION_ERROR", `unknown field "${key}" in the document`);
   for (const key of known) if (!Object.hasOwn(doc, key)) throw new TavernError("VALIDATION_ERROR", `the document has no "${key}"`);
@@ -75,6 +81,7 @@ export function validateDocument(doc: TableDoc, plugin: RulesPlugin): void {
   for (const part of parts) {
     const problem = validatePart(doc, doc, part, plugin);
     if (problem) throw new TavernError("VALIDATION_ERROR", `${"id" in part ? `${part.area}.${part.id}` : part.area}: ${problem}`);
+    yield;
   }
   const integrity = checkReferences(doc);
   if (integrity) throw new TavernError("VALIDATION_ERROR", integrity);
@@ -222,7 +229,7 @@ function validatePart(before: TableDoc, after: TableDoc, part: Touched, plugin: 
   }
 }
 
-function entityCount(doc: TableDoc): number {
+export function entityCount(doc: TableDoc): number {
   return Object.keys(doc.characters).length + Object.keys(doc.actors).length + Object.keys(doc.items).length;
 }
 

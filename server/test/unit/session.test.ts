@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { TavernError } from "../../../shared/src/errors";
-import { emptyTable, newCharacter } from "../../../shared/src/table/document";
-import { hashTable } from "../../../shared/src/table/hash";
+import { emptyTable, newActor, newCharacter } from "../../../shared/src/table/document";
+import { hashPublicTable, hashTable } from "../../../shared/src/table/hash";
 import type { UpdateRecord } from "../../../shared/src/table/operations";
-import { TableSession } from "../../src/table/session";
+import { TableSession, restoreSession, restoreSteps } from "../../src/table/session";
 import { genericPlugin } from "../../src/table/plugins/generic";
 
 const meta = { authorId: "gm", kind: "update" };
@@ -66,5 +66,41 @@ describe("table session versions", () => {
       () => tampered.replay({ ...records[1]!, ops: [{ op: "inc", path: "characters.c1.hp", value: -4 }] }),
       (err: unknown) => err instanceof TavernError && err.code === "PERSISTENCE_ERROR",
     );
+  });
+
+  it("a restore in steps yields after every update and ends where the whole restore does, hashes and players' hash alike", () => {
+    const origin = new TableSession(emptyTable("Crypt", "generic"), 0, genericPlugin);
+    const records: UpdateRecord[] = [];
+    for (const ops of [
+      [{ op: "set" as const, path: "actors.a1", value: newActor({ name: "Lurker", hidden: true }) as never }],
+      [{ op: "inc" as const, path: "actors.a1.hp", value: -3 }],
+      [{ op: "set" as const, path: "characters.c1", value: newCharacter({ name: "Aria" }) as never }],
+    ]) {
+      const prepared = origin.prepare(ops, meta);
+      origin.accept(prepared);
+      records.push(prepared.record);
+    }
+    const stored = { snapshot: emptyTable("Crypt", "generic"), snapshotVersion: 0, updates: records, headVersion: 3, headHash: origin.hash };
+    const steps = restoreSteps(stored, genericPlugin);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    assert.equal(yields, 1 + records.length, "one step for the snapshot, one per update");
+    const restored = step.value;
+    assert.equal(restored.hash, origin.hash);
+    assert.equal(restored.publicHash, origin.publicHash);
+    assert.equal(restored.publicHash, hashPublicTable(restored.doc), "the players' hash, computed when asked for");
+    assert.notEqual(restored.publicHash, restored.hash, "the hidden lurker is left out");
+    assert.equal(restoreSession(stored, genericPlugin).hash, restored.hash);
+
+    const tampered = { ...stored, updates: [records[0]!, { ...records[1]!, ops: [{ op: "inc" as const, path: "actors.a1.hp", value: -4 }] }] };
+    const failing = restoreSteps(tampered, genericPlugin);
+    assert.throws(() => {
+      while (!failing.next().done);
+    }, (err: unknown) => err instanceof TavernError && err.code === "PERSISTENCE_ERROR" && /Replaying update 2 gives hash/.test(err.message));
+    const short = restoreSteps({ ...stored, updates: records.slice(0, 2) }, genericPlugin);
+    assert.throws(() => {
+      while (!short.next().done);
+    }, (err: unknown) => err instanceof TavernError && /rebuilds to version 2/.test(err.message));
   });
 });

@@ -32,7 +32,10 @@ export function canonicalDoc(value: unknown): string {
   return text;
 }
 
-/** SHA-256 of a text, as lowercase hex. The server passes Node's native one (several times faster). */
+/**
+ * SHA-256 of a text, as lowercase hex. The server computes the same document hash natively and
+ * without building the whole text (server/src/table/docHash.ts).
+ */
 export type Digest = (text: string) => string;
 
 export function hashTable(doc: TableDoc, digest: Digest = sha256Hex): string {
