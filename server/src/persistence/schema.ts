@@ -24,10 +24,22 @@ export const sessions = pgTable(
     headVersion: integer("head_version").notNull(),
     headHash: text("head_hash").notNull(),
     roomSettings: jsonb("room_settings").$type<StoredRoomSettings>().notNull().default({}),
+    /**
+     * For a session made by an import: who imported it and the digest of the file's content, so
+     * the same file imported again by the same player is refused (and names this session). Kept
+     * apart from gm_player_id, which moves with the GM role.
+     */
+    importedBy: text("imported_by"),
+    importDigest: text("import_digest"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("sessions_gm_idx").on(t.gmPlayerId), uniqueIndex("sessions_code_idx").on(t.code)],
+  (t) => [
+    index("sessions_gm_idx").on(t.gmPlayerId),
+    uniqueIndex("sessions_code_idx").on(t.code),
+    // NULLs are distinct: sessions that were not imported never collide.
+    uniqueIndex("sessions_import_idx").on(t.importedBy, t.importDigest),
+  ],
 );
 
 /** The append-only log: one row per accepted update, unique per session and version. */

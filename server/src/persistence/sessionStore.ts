@@ -45,6 +45,8 @@ export interface NewSession {
   hash: string;
   /** The room's config and kicks; none for an imported session. */
   roomSettings?: StoredRoomSettings;
+  /** For an import: who imported it and the digest of the file (see findImport). */
+  imported?: { by: string; digest: string };
 }
 
 /** Postgres' unique_violation, as both `pg` and PGlite report it (possibly wrapped by Drizzle). */
@@ -115,7 +117,18 @@ export class SessionStore {
       headVersion: head.version,
       headHash: head.hash,
       roomSettings: s.roomSettings ?? {},
+      importedBy: s.imported?.by ?? null,
+      importDigest: s.imported?.digest ?? null,
     });
+  }
+
+  /** The session a player's earlier import of the file with this digest became, if any. */
+  async findImport(importedBy: string, digest: string): Promise<{ id: string; code: string } | undefined> {
+    const [row] = await this.db
+      .select({ id: sessions.id, code: sessions.code })
+      .from(sessions)
+      .where(and(eq(sessions.importedBy, importedBy), eq(sessions.importDigest, digest)));
+    return row;
   }
 
   /**

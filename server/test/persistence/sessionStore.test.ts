@@ -94,6 +94,28 @@ for (const makeDatabase of testDatabases()) {
       assert.equal((await store.listByGm(gm)).length, 0);
     });
 
+    it("an import's digest names its session for its importer only, and one importer cannot store the same digest twice", async () => {
+      const [alice, bob] = [randomUUID(), randomUUID()];
+      const digest = "d".repeat(64);
+      const imported = async (by: string) => {
+        const session = new TableSession(emptyTable("Copy", "generic"), 0, genericPlugin);
+        const id = randomUUID();
+        const code = randomCode();
+        await store.createWithLog({ id, code, title: "Copy", gmPlayerId: by, pluginId: "generic", doc: session.doc, version: 0, hash: session.hash, imported: { by, digest } }, []);
+        return { id, code };
+      };
+      const first = await imported(alice);
+      assert.deepEqual(await store.findImport(alice, digest), first);
+      assert.equal(await store.findImport(bob, digest), undefined);
+      assert.equal(await store.findImport(alice, "e".repeat(64)), undefined);
+      await assert.rejects(imported(alice), (err: unknown) => isUniqueViolation(err));
+      assert.deepEqual(await store.findImport(alice, digest), first, "the refused twin stored nothing");
+      await imported(bob);
+      // Sessions that were not imported have no digest and never collide.
+      await newSession(randomCode(), alice);
+      await newSession(randomCode(), alice);
+    });
+
     it("migrations apply to an empty database and to one at the previous migration", async () => {
       const [empty, previous] = [makeDatabase(), makeDatabase()];
       try {
@@ -116,7 +138,8 @@ for (const makeDatabase of testDatabases()) {
       // A database at the previous migration, with a session in it, then brought up to date.
       const previousMigrations = migrationsUpTo(-1);
       const old = await test.open(previousMigrations);
-      assert.deepEqual(await tables(old), ["room_events", "session_updates", "sessions"]);
+      assert.deepEqual(await tables(old), ["room_events", "session_journal", "session_updates", "sessions"]);
+      assert.deepEqual(await importColumns(old), [], "the previous migration has no import digest yet");
       // Plain SQL with the columns sessions has had since the first migration: today's SessionStore may write newer ones.
       const session = new TableSession(emptyTable("Old", "generic"), 0, genericPlugin);
       const oldId = randomUUID();
@@ -128,7 +151,17 @@ for (const makeDatabase of testDatabases()) {
       assert.deepEqual(await tables(upgraded), ["room_events", "session_journal", "session_updates", "sessions"]);
       const upgradedStore = new SessionStore(upgraded.db);
       assert.equal(await upgradedStore.idForCode("OLDSES"), oldId, "data from before the migration is still there");
-      assert.deepEqual((await upgradedStore.load(oldId))?.roomSettings, {}, "the new column has its default");
+      assert.deepEqual((await upgradedStore.load(oldId))?.roomSettings, {}, "room settings have their default");
+      assert.deepEqual(await importColumns(upgraded), ["import_digest", "imported_by"]);
+      const columns = await upgraded.db.execute(sql`select imported_by, import_digest from sessions where id = ${oldId}`);
+      assert.deepEqual((columns as unknown as { rows: unknown[] }).rows, [{ imported_by: null, import_digest: null }], "a session from before was not imported");
+    }
+
+    async function importColumns(db: Database): Promise<string[]> {
+      const result = await db.db.execute(
+        sql`select column_name from information_schema.columns where table_name = 'sessions' and column_name in ('imported_by', 'import_digest') order by column_name`,
+      );
+      return (result as unknown as { rows: { column_name: string }[] }).rows.map((r) => r.column_name);
     }
   });
 }
