@@ -3,6 +3,7 @@
  * process with a message naming the variable; docs/CONFIG.md lists every variable.
  */
 import { z } from "zod";
+import { TABLE_LIMITS } from "../../shared/src/table/document";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -44,6 +45,11 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
   SNAPSHOT_EVERY: intIn(1, 100_000).default(50),
+  IMPORT_MAX_BYTES: intIn(1024, 64 * 1024 * 1024).default(10 * 1024 * 1024),
+  IMPORT_MAX_ENTITIES: intIn(1, TABLE_LIMITS.maxEntities).default(TABLE_LIMITS.maxEntities),
+  IMPORT_MAX_UPDATES: intIn(0, 100_000).default(1000),
+  IMPORT_RATE_PER_PLAYER_PER_HOUR: intIn(1, 100_000).default(10),
+  IMPORT_RATE_PER_IP_PER_HOUR: intIn(1, 100_000).default(30),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
@@ -85,6 +91,8 @@ export type TavernConfig = {
   databaseUrl: string | undefined;
   /** A table session stores a snapshot after this many updates (and at session end, GM leave, shutdown). */
   snapshotEvery: number;
+  /** Bounds of `POST /api/sessions/import`: one file's cost, and how often it may be paid. */
+  importLimits: ImportLimits;
   /** Shared presence and matchmaking for several processes; undefined means in-memory (one process). */
   redisUrl: string | undefined;
   /** This process's address as clients reach it ("host:port" or "host/path"), put in seat reservations. */
@@ -104,6 +112,15 @@ function parseOrigins(value: string | undefined): string[] {
     .split(",")
     .map((o) => o.trim())
     .filter((o) => o !== "");
+}
+
+export interface ImportLimits {
+  maxBytes: number;
+  /** Characters, actors and items of the snapshot (and of the head it replays to). */
+  maxEntities: number;
+  maxUpdates: number;
+  perPlayerPerHour: number;
+  perIpPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +170,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     snapshotEvery: e.SNAPSHOT_EVERY,
+    importLimits: {
+      maxBytes: e.IMPORT_MAX_BYTES,
+      maxEntities: e.IMPORT_MAX_ENTITIES,
+      maxUpdates: e.IMPORT_MAX_UPDATES,
+      perPlayerPerHour: e.IMPORT_RATE_PER_PLAYER_PER_HOUR,
+      perIpPerHour: e.IMPORT_RATE_PER_IP_PER_HOUR,
+    },
     redisUrl: e.REDIS_URL,
     publicAddress: e.PUBLIC_ADDRESS,
     clientDir: e.CLIENT_DIR,

@@ -40,6 +40,8 @@ export function harness(): Promise<Harness> {
       // Every test client shares 127.0.0.1; the per-player creation budget stays at its default.
       ROOM_CREATES_PER_MINUTE_PER_IP: "100000",
       CORS_ORIGINS: TRUSTED_ORIGIN,
+      IMPORT_RATE_PER_PLAYER_PER_HOUR: "100000",
+      IMPORT_RATE_PER_IP_PER_HOUR: "100000",
       SERVE_CLIENT: "false",
       // Short, so a test can watch a knock nobody answers run out.
       KNOCK_TIMEOUT_SECONDS: "3",
