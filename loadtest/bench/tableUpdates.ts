@@ -54,7 +54,7 @@ function gmUpdate(doc: TableDoc, n: number): Operation[] {
 
 const rows: string[] = [];
 for (const entities of [10, 100, 1000]) {
-  const table = new TableSession(session(entities), 0, dnd5eLitePlugin);
+  const table = new TableSession(session(entities), { version: 0, publicVersion: 0 }, dnd5eLitePlugin);
   const sync = new TableStateSync(new TableState());
   sync.sync(table.doc, 0, table.hash, table.publicHash);
   const apply: number[] = [];

@@ -20,6 +20,12 @@ export const sessions = pgTable(
     snapshot: jsonb("snapshot").$type<TableDoc>().notNull(),
     snapshotVersion: integer("snapshot_version").notNull(),
     snapshotHash: text("snapshot_hash").notNull(),
+    /**
+     * What players saw of the snapshot counted so far (the public version): a reopen goes on from
+     * it while replaying the log. Sessions stored before it existed start at their snapshot version,
+     * which players saw as the version then.
+     */
+    snapshotPublicVersion: integer("snapshot_public_version").notNull().default(0),
     /** The last acknowledged version and its hash: what a reopened session must reproduce. */
     headVersion: integer("head_version").notNull(),
     headHash: text("head_hash").notNull(),

@@ -30,6 +30,8 @@ export interface StoredSession {
   snapshot: TableDoc;
   snapshotVersion: number;
   snapshotHash: string;
+  /** The public version at the snapshot; the log's updates add to it as they are replayed. */
+  snapshotPublicVersion: number;
   updates: UpdateRecord[];
   roomSettings: StoredRoomSettings;
 }
@@ -43,10 +45,19 @@ export interface NewSession {
   doc: TableDoc;
   version: number;
   hash: string;
+  publicVersion: number;
   /** The room's config and kicks; none for an imported session. */
   roomSettings?: StoredRoomSettings;
   /** For an import: who imported it and the digest of the file (see findImport). */
   imported?: { by: string; digest: string };
+}
+
+/** A document as stored for a reopen to start from. */
+export interface SessionSnapshot {
+  doc: TableDoc;
+  version: number;
+  hash: string;
+  publicVersion: number;
 }
 
 /** Postgres' unique_violation, as both `pg` and PGlite report it (possibly wrapped by Drizzle). */
@@ -114,6 +125,7 @@ export class SessionStore {
       snapshot: s.doc,
       snapshotVersion: s.version,
       snapshotHash: s.hash,
+      snapshotPublicVersion: s.publicVersion,
       headVersion: head.version,
       headHash: head.hash,
       roomSettings: s.roomSettings ?? {},
@@ -158,11 +170,11 @@ export class SessionStore {
   }
 
   /** Stores a snapshot unless a newer one is already there. */
-  async snapshot(sessionId: string, doc: TableDoc, version: number, hash: string): Promise<void> {
+  async snapshot(sessionId: string, { doc, version, hash, publicVersion }: SessionSnapshot): Promise<void> {
     await this.timed("snapshot", () =>
       this.db
         .update(sessions)
-        .set({ snapshot: doc, snapshotVersion: version, snapshotHash: hash, title: doc.title, updatedAt: new Date() })
+        .set({ snapshot: doc, snapshotVersion: version, snapshotHash: hash, snapshotPublicVersion: publicVersion, title: doc.title, updatedAt: new Date() })
         .where(and(eq(sessions.id, sessionId), lt(sessions.snapshotVersion, version))),
     );
   }
@@ -213,6 +225,7 @@ export class SessionStore {
       snapshot: row.snapshot,
       snapshotVersion: row.snapshotVersion,
       snapshotHash: row.snapshotHash,
+      snapshotPublicVersion: row.snapshotPublicVersion,
       roomSettings: row.roomSettings,
       updates: rows.map((u) => ({ version: u.version, ops: u.ops, authorId: u.authorId, kind: u.kind, hash: u.hash, at: u.at.getTime() })),
     };

@@ -175,7 +175,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   private startNew(title: string, plugin: RulesPlugin): void {
     const doc = emptyTable(title, plugin.id, plugin.defaults.session());
-    this.session = new TableSession(doc, 0, plugin);
+    this.session = new TableSession(doc, { version: 0, publicVersion: 0 }, plugin);
     this.sessionId = randomUUID();
   }
 
@@ -195,7 +195,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   private async store(): Promise<void> {
-    const { doc, version, hash } = this.session;
+    const { doc, version, hash, publicVersion } = this.session;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.svc.sessions.create({
@@ -207,6 +207,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
           doc,
           version,
           hash,
+          publicVersion,
           roomSettings: this.moderation(),
         });
         this.log.info({ sessionId: this.sessionId }, "table session stored (its GM joined)");
@@ -279,10 +280,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
   /** Stores the current document as the session's snapshot, unless it already is. Never throws. */
   private async saveSnapshot(reason: string): Promise<void> {
     if (!this.isStored) return;
-    const { doc, version, hash } = this.session;
+    const { doc, version, hash, publicVersion } = this.session;
     if (version <= this.lastSnapshotVersion) return;
     try {
-      await this.svc.sessions.snapshot(this.sessionId, doc, version, hash);
+      await this.svc.sessions.snapshot(this.sessionId, { doc, version, hash, publicVersion });
       this.lastSnapshotVersion = Math.max(this.lastSnapshotVersion, version);
       this.log.debug({ version, reason }, "snapshot stored");
     } catch (err) {

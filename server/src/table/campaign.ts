@@ -83,8 +83,9 @@ export async function importSession(
   }
   let session;
   try {
-    const log = { snapshot: doc, snapshotVersion: data.snapshot.version, updates: data.updates, headVersion: data.session.headVersion, headHash: data.session.headHash };
-    session = await slices.run(restoreSteps(log, plugin));
+    // Checking the file needs the whole hashes only: the copy counts its public version afresh (below).
+    const log = { snapshot: doc, snapshotVersion: data.snapshot.version, snapshotPublicVersion: 0, updates: data.updates, headVersion: data.session.headVersion, headHash: data.session.headHash };
+    session = await slices.run(restoreSteps(log, plugin, { countPublic: false }));
   } catch (err) {
     throw new TavernError("VALIDATION_ERROR", `The file does not replay: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -97,6 +98,8 @@ export async function importSession(
     if (await codes.resolve(code)) continue; // a live room has it
     try {
       // The replayed head is the snapshot: reopening the copy replays nothing. The log is kept.
+      // The copy is a new session to its players: what they see is counted from 0 (the file's
+      // versions count the original's changes, hidden ones among them).
       const snapshot = {
         id,
         code,
@@ -106,6 +109,7 @@ export async function importSession(
         doc: session.doc,
         version: session.version,
         hash: session.hash,
+        publicVersion: 0,
         roomSettings: data.room ?? {},
         imported: { by: gmPlayerId, digest },
       };

@@ -1,7 +1,14 @@
 /**
- * A tabletop session as a domain object: the current document and its version. An update is
- * prepared (version check, ops applied and validated, hash) and then accepted, in two steps, so
+ * A tabletop session as a domain object: the current document and its versions. An update is
+ * prepared (version check, ops applied and validated, hashes) and then accepted, in two steps, so
  * the caller can make the prepared update durable before anyone sees it.
+ *
+ * A session counts twice. `version` counts every accepted change and `hash` covers the whole
+ * document: the GM's. `publicVersion` counts the changes to what players see (the public
+ * projection, whose hash is `publicHash`): a change that leaves the projection as it was, such as
+ * moving a hidden goblin, adds nothing to it, so players cannot learn that the GM did something.
+ * The public version is not stored per update: a reopen derives it again from the snapshot's one
+ * by replaying the log, as the live session counted it.
  */
 import { TavernError } from "../../../shared/src/errors";
 import type { TableDoc } from "../../../shared/src/table/document";
@@ -15,21 +22,39 @@ export interface PreparedUpdate {
   doc: TableDoc;
   /** Hash of what players see of `doc`. */
   publicHash: string;
+  /** The public version `doc` is at: one more than before when what players see changed. */
+  publicVersion: number;
 }
 
+/** Where a session stands: both counts and both hashes. */
+export interface SessionStamp {
+  version: number;
+  hash: string;
+  publicVersion: number;
+  publicHash: string;
+}
+
+/** Whose version a `baseVersion` names: the GM's whole one, or the public one players hold. */
+export type Audience = "gm" | "public";
+
 export class TableSession {
+  private currentVersion: number;
+  private currentPublicVersion: number;
   private currentHash: string;
   /**
-   * Computed when first asked for: a replay moves through many versions nobody sees, and with
-   * hidden entities the players' hash costs as much as the whole document's.
+   * Computed when first asked for: a replay that does not count the public version (an import's
+   * check) moves through many versions nobody sees, and with hidden entities the players' hash
+   * costs as much as the whole document's.
    */
   private currentPublicHash: string | undefined;
 
   constructor(
     private current: TableDoc,
-    private currentVersion: number,
+    at: { version: number; publicVersion: number },
     readonly plugin: RulesPlugin,
   ) {
+    this.currentVersion = at.version;
+    this.currentPublicVersion = at.publicVersion;
     this.currentHash = hashDoc(current);
   }
 
@@ -45,10 +70,28 @@ export class TableSession {
   get publicHash(): string {
     return (this.currentPublicHash ??= hashPublicDoc(this.current, this.currentHash));
   }
+  get publicVersion(): number {
+    return this.currentPublicVersion;
+  }
+  get stamp(): SessionStamp {
+    return { version: this.currentVersion, hash: this.currentHash, publicVersion: this.currentPublicVersion, publicHash: this.publicHash };
+  }
 
-  /** Throws VERSION_CONFLICT (with the current version and hash) unless `baseVersion` is current. */
-  checkVersion(baseVersion: number | undefined): void {
-    if (baseVersion === undefined || baseVersion === this.currentVersion) return;
+  /**
+   * Throws VERSION_CONFLICT unless `baseVersion` is current. A player's baseVersion is a public
+   * version, checked against the public one, and the refusal names only that and its hash.
+   */
+  checkVersion(baseVersion: number | undefined, audience: Audience = "gm"): void {
+    if (baseVersion === undefined) return;
+    if (audience === "public") {
+      if (baseVersion === this.currentPublicVersion) return;
+      throw new TavernError(
+        "VERSION_CONFLICT",
+        `The session is at public version ${this.currentPublicVersion}, not ${baseVersion}: refresh and try again.`,
+        { currentPublicVersion: this.currentPublicVersion, currentPublicHash: this.publicHash },
+      );
+    }
+    if (baseVersion === this.currentVersion) return;
     throw new TavernError(
       "VERSION_CONFLICT",
       `The session is at version ${this.currentVersion}, not ${baseVersion}: refresh and try again.`,
@@ -63,7 +106,8 @@ export class TableSession {
     const version = this.currentVersion + 1;
     const hash = hashDoc(doc);
     const record: UpdateRecord = { version, ops, authorId: meta.authorId, kind: meta.kind, at: meta.at ?? Date.now(), hash };
-    return { record, doc, publicHash: hashPublicDoc(doc, hash) };
+    const publicHash = hashPublicDoc(doc, hash);
+    return { record, doc, publicHash, publicVersion: this.nextPublicVersion(publicHash) };
   }
 
   /** Makes a prepared update current; refuses one prepared on another version. */
@@ -75,40 +119,59 @@ export class TableSession {
     this.currentVersion = prepared.record.version;
     this.currentHash = prepared.record.hash;
     this.currentPublicHash = prepared.publicHash;
+    this.currentPublicVersion = prepared.publicVersion;
   }
 
   /**
    * Replays a stored update (restoring a session): applies its ops and checks the stored hash.
-   * Only the whole document's hash is checked; the players' one follows from the document.
+   * Only the whole document's hash is checked; the players' one follows from the document. With
+   * `countPublic`, the public version moves as it did when the update was live.
    */
-  replay(record: UpdateRecord): void {
+  replay(record: UpdateRecord, countPublic = true): void {
     this.checkVersion(record.version - 1);
     const doc = applyOperations(this.current, record.ops, this.plugin);
     const hash = hashDoc(doc);
     if (hash !== record.hash) {
       throw new TavernError("PERSISTENCE_ERROR", `Replaying update ${record.version} gives hash ${hash}, but ${record.hash} was stored.`);
     }
+    const publicHash = countPublic ? hashPublicDoc(doc, hash) : undefined;
+    if (publicHash !== undefined) this.currentPublicVersion = this.nextPublicVersion(publicHash);
     this.current = doc;
     this.currentVersion = record.version;
     this.currentHash = hash;
-    this.currentPublicHash = undefined;
+    this.currentPublicHash = publicHash;
+  }
+
+  private nextPublicVersion(publicHash: string): number {
+    return this.currentPublicVersion + (publicHash === this.publicHash ? 0 : 1);
   }
 }
 
 export interface StoredLog {
   snapshot: TableDoc;
   snapshotVersion: number;
+  /** The public version at the snapshot; the replayed updates count on from it. */
+  snapshotPublicVersion: number;
   updates: readonly UpdateRecord[];
   headVersion: number;
   headHash: string;
 }
 
+export interface RestoreOptions {
+  /**
+   * Count the public version over the replayed updates (a reopen: players find the number they
+   * left). An import's check leaves it, and the players' hash of every step, uncomputed.
+   */
+  countPublic?: boolean;
+}
+
 /**
  * Rebuilds a stored session: its snapshot, then every update after it, each hash checked; the result
- * must be exactly the last acknowledged version and hash, or the session does not open.
+ * must be exactly the last acknowledged version and hash, or the session does not open. The public
+ * version goes on from the snapshot's, counted again over the replayed updates.
  */
-export function restoreSession(stored: StoredLog, plugin: RulesPlugin): TableSession {
-  const steps = restoreSteps(stored, plugin);
+export function restoreSession(stored: StoredLog, plugin: RulesPlugin, options?: RestoreOptions): TableSession {
+  const steps = restoreSteps(stored, plugin, options);
   for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
 }
 
@@ -116,12 +179,12 @@ export function restoreSession(stored: StoredLog, plugin: RulesPlugin): TableSes
  * The same restore, one update per step: whoever drives it may let the event loop run between
  * steps (an import of a long log), so other players are not kept waiting.
  */
-export function* restoreSteps(stored: StoredLog, plugin: RulesPlugin): Generator<void, TableSession, void> {
-  const session = new TableSession(stored.snapshot, stored.snapshotVersion, plugin);
+export function* restoreSteps(stored: StoredLog, plugin: RulesPlugin, { countPublic = true }: RestoreOptions = {}): Generator<void, TableSession, void> {
+  const session = new TableSession(stored.snapshot, { version: stored.snapshotVersion, publicVersion: stored.snapshotPublicVersion }, plugin);
   yield;
   for (const record of stored.updates) {
     try {
-      session.replay(record);
+      session.replay(record, countPublic);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new TavernError("PERSISTENCE_ERROR", `The stored session does not replay: ${why}`);

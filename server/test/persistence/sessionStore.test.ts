@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { TavernError } from "../../../shared/src/errors";
-import { emptyTable, newCharacter } from "../../../shared/src/table/document";
+import { emptyTable, newActor, newCharacter } from "../../../shared/src/table/document";
 import type { UpdateRecord } from "../../../shared/src/table/operations";
 import { MIGRATIONS_FOLDER, type Database } from "../../src/persistence/database";
 import { isUniqueViolation, SessionStore } from "../../src/persistence/sessionStore";
@@ -29,9 +29,9 @@ for (const makeDatabase of testDatabases()) {
     after(async () => test.dispose());
 
     async function newSession(code = randomCode(), gmPlayerId = "gm") {
-      const session = new TableSession(emptyTable("Crypt", "generic"), 0, genericPlugin);
+      const session = new TableSession(emptyTable("Crypt", "generic"), { version: 0, publicVersion: 0 }, genericPlugin);
       const id = randomUUID();
-      await store.create({ id, code, title: "Crypt", gmPlayerId, pluginId: "generic", doc: session.doc, version: 0, hash: session.hash });
+      await store.create({ id, code, title: "Crypt", gmPlayerId, pluginId: "generic", doc: session.doc, version: 0, hash: session.hash, publicVersion: 0 });
       return { id, session };
     }
 
@@ -43,21 +43,26 @@ for (const makeDatabase of testDatabases()) {
 
     it("appends updates in order, moves the head, and reloads snapshot + log into the same session", async () => {
       const { id, session } = await newSession();
+      await store.append(id, commit(session, [{ op: "set", path: "actors.g1", value: newActor({ name: "Goblin", hidden: true }) as never }]));
       await store.append(id, commit(session, [{ op: "set", path: "characters.c1", value: newCharacter({ name: "Aria" }) as never }]));
-      await store.snapshot(id, session.doc, session.version, session.hash);
+      await store.snapshot(id, { doc: session.doc, version: session.version, hash: session.hash, publicVersion: session.publicVersion });
       await store.append(id, commit(session, [{ op: "inc", path: "characters.c1.hp", value: -3 }]));
+      await store.append(id, commit(session, [{ op: "set", path: "actors.g1.x", value: 2 }]));
       await store.append(id, commit(session, [{ op: "set", path: "title", value: "Tomb" }]));
 
       const stored = await store.load(id);
       assert.ok(stored);
-      assert.equal(stored.meta.headVersion, 3);
+      assert.equal(stored.meta.headVersion, 5);
       assert.equal(stored.meta.headHash, session.hash);
-      assert.equal(stored.snapshotVersion, 1);
-      assert.deepEqual(stored.updates.map((u) => u.version), [2, 3]);
+      assert.equal(stored.snapshotVersion, 2);
+      assert.equal(stored.snapshotPublicVersion, 1, "the hidden goblin's creation was no public change");
+      assert.deepEqual(stored.updates.map((u) => u.version), [3, 4, 5]);
       const restored = restoreSession({ ...stored, headVersion: stored.meta.headVersion, headHash: stored.meta.headHash }, genericPlugin);
       assert.equal(restored.hash, session.hash);
       assert.equal(restored.doc.title, "Tomb");
-      assert.deepEqual((await store.log(id)).map((u) => u.version), [1, 2, 3]);
+      assert.deepEqual(restored.stamp, session.stamp, "the public version counted on over the log as the live session did");
+      assert.equal(restored.publicVersion, 3);
+      assert.deepEqual((await store.log(id)).map((u) => u.version), [1, 2, 3, 4, 5]);
     });
 
     it("refuses a version written twice or out of order, and keeps the log as it was", async () => {
@@ -74,10 +79,11 @@ for (const makeDatabase of testDatabases()) {
       const { id, session } = await newSession();
       const old = { doc: session.doc, hash: session.hash };
       for (let i = 0; i < 3; i++) await store.append(id, commit(session, [{ op: "set", path: "title", value: `T${i}` }]));
-      await store.snapshot(id, session.doc, 3, session.hash);
-      await store.snapshot(id, old.doc, 1, old.hash);
+      await store.snapshot(id, { doc: session.doc, version: 3, hash: session.hash, publicVersion: 3 });
+      await store.snapshot(id, { doc: old.doc, version: 1, hash: old.hash, publicVersion: 1 });
       const stored = await store.load(id);
       assert.equal(stored?.snapshotVersion, 3);
+      assert.equal(stored?.snapshotPublicVersion, 3);
       assert.equal(stored?.snapshot.title, "T2");
       assert.equal(stored?.updates.length, 0);
     });
@@ -98,10 +104,10 @@ for (const makeDatabase of testDatabases()) {
       const [alice, bob] = [randomUUID(), randomUUID()];
       const digest = "d".repeat(64);
       const imported = async (by: string) => {
-        const session = new TableSession(emptyTable("Copy", "generic"), 0, genericPlugin);
+        const session = new TableSession(emptyTable("Copy", "generic"), { version: 0, publicVersion: 0 }, genericPlugin);
         const id = randomUUID();
         const code = randomCode();
-        await store.createWithLog({ id, code, title: "Copy", gmPlayerId: by, pluginId: "generic", doc: session.doc, version: 0, hash: session.hash, imported: { by, digest } }, []);
+        await store.createWithLog({ id, code, title: "Copy", gmPlayerId: by, pluginId: "generic", doc: session.doc, version: 0, hash: session.hash, publicVersion: 0, imported: { by, digest } }, []);
         return { id, code };
       };
       const first = await imported(alice);
@@ -116,7 +122,7 @@ for (const makeDatabase of testDatabases()) {
       await newSession(randomCode(), alice);
     });
 
-    it("migrations apply to an empty database and to one at the previous migration", async () => {
+    it("migrations apply to an empty database and to one two migrations back", async () => {
       const [empty, previous] = [makeDatabase(), makeDatabase()];
       try {
         await checkMigrations(empty, previous);
@@ -135,23 +141,27 @@ for (const makeDatabase of testDatabases()) {
       assert.deepEqual(await tables(database), ["room_events", "session_journal", "session_updates", "sessions"]);
       await database.close();
 
-      // A database at the previous migration, with a session in it, then brought up to date.
-      const previousMigrations = migrationsUpTo(-1);
+      // A database two migrations back (before the import digest and the public version), with a session in it, then brought up to date.
+      const previousMigrations = migrationsUpTo(-2);
       const old = await test.open(previousMigrations);
       assert.deepEqual(await tables(old), ["room_events", "session_journal", "session_updates", "sessions"]);
-      assert.deepEqual(await importColumns(old), [], "the previous migration has no import digest yet");
+      assert.deepEqual(await importColumns(old), [], "no import digest yet");
+      assert.deepEqual(await publicVersionColumn(old), [], "no public version yet");
       // Plain SQL with the columns sessions has had since the first migration: today's SessionStore may write newer ones.
-      const session = new TableSession(emptyTable("Old", "generic"), 0, genericPlugin);
+      const session = new TableSession(emptyTable("Old", "generic"), { version: 7, publicVersion: 7 }, genericPlugin);
       const oldId = randomUUID();
       await old.db.execute(sql`insert into sessions (id, code, title, gm_player_id, plugin_id, snapshot, snapshot_version, snapshot_hash, head_version, head_hash)
-        values (${oldId}, 'OLDSES', 'Old', 'gm', 'generic', ${JSON.stringify(session.doc)}::jsonb, 0, ${session.hash}, 0, ${session.hash})`);
+        values (${oldId}, 'OLDSES', 'Old', 'gm', 'generic', ${JSON.stringify(session.doc)}::jsonb, 7, ${session.hash}, 7, ${session.hash})`);
       rmSync(previousMigrations, { recursive: true, force: true });
       if (test.name === "PostgreSQL") await old.close();
       const upgraded = await reopenSame(test, old);
       assert.deepEqual(await tables(upgraded), ["room_events", "session_journal", "session_updates", "sessions"]);
       const upgradedStore = new SessionStore(upgraded.db);
       assert.equal(await upgradedStore.idForCode("OLDSES"), oldId, "data from before the migration is still there");
-      assert.deepEqual((await upgradedStore.load(oldId))?.roomSettings, {}, "room settings have their default");
+      const upgradedSession = await upgradedStore.load(oldId);
+      assert.deepEqual(upgradedSession?.roomSettings, {}, "room settings have their default");
+      assert.equal(upgradedSession?.snapshotPublicVersion, 7, "a session stored before public versions starts at its snapshot's version, which players saw then");
+      assert.deepEqual(await publicVersionColumn(upgraded), ["snapshot_public_version"]);
       assert.deepEqual(await importColumns(upgraded), ["import_digest", "imported_by"]);
       const columns = await upgraded.db.execute(sql`select imported_by, import_digest from sessions where id = ${oldId}`);
       assert.deepEqual((columns as unknown as { rows: unknown[] }).rows, [{ imported_by: null, import_digest: null }], "a session from before was not imported");
@@ -160,6 +170,13 @@ for (const makeDatabase of testDatabases()) {
     async function importColumns(db: Database): Promise<string[]> {
       const result = await db.db.execute(
         sql`select column_name from information_schema.columns where table_name = 'sessions' and column_name in ('imported_by', 'import_digest') order by column_name`,
+      );
+      return (result as unknown as { rows: { column_name: string }[] }).rows.map((r) => r.column_name);
+    }
+
+    async function publicVersionColumn(db: Database): Promise<string[]> {
+      const result = await db.db.execute(
+        sql`select column_name from information_schema.columns where table_name = 'sessions' and column_name = 'snapshot_public_version'`,
       );
       return (result as unknown as { rows: { column_name: string }[] }).rows.map((r) => r.column_name);
     }

@@ -52,7 +52,7 @@ function gmUpdate(doc: TableDoc, n: number): Operation[] {
 
 export function buildExport(shape: ExportShape): SessionExport {
   const doc = sessionDoc(shape.entities, shape.notesLength ?? 0, shape.tag ?? "");
-  const session = new TableSession(doc, 0, dnd5eLitePlugin);
+  const session = new TableSession(doc, { version: 0, publicVersion: 0 }, dnd5eLitePlugin);
   const snapshot = { version: 0, hash: session.hash, doc };
   const updates: UpdateRecord[] = [];
   const at = Date.UTC(2024, 0, 1);
