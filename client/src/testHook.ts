@@ -10,6 +10,7 @@ import type { RenderedToken, TableScene } from "./scenes/TableScene";
 import { trackerModel, type TrackerModel } from "./ui/table/initiativePanel";
 import { gmNotes } from "./ui/table/gmNotes";
 import type { TableView } from "./ui/table/tableView";
+import { actorMaps, forEachItem, versionOf } from "./table/entities";
 
 export interface TableEntitySummary {
   id: string;
@@ -34,7 +35,10 @@ export interface TableItemSummary {
 export interface TableSummary {
   title: string;
   pluginId: string;
+  /** The version this page's document is at: the whole one for the GM, the public one for others. */
   version: number;
+  /** What players see counted, which every page holds. */
+  publicVersion: number;
   gm: boolean;
   characters: TableEntitySummary[];
   actors: TableEntitySummary[];
@@ -100,17 +104,19 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
       summary: () => {
         const room = tableRoom();
         const s = room?.state;
-        if (!s?.hash) return undefined;
+        const mine = versionOf(s, conn.selfId);
+        if (!s || !mine) return undefined;
         const characters: TableEntitySummary[] = [];
         const actors: TableEntitySummary[] = [];
         s.characters?.forEach((c, id) => characters.push({ id, name: c.name, x: c.x, y: c.y, hp: c.hp, maxHp: c.maxHp, ownerId: c.ownerId }));
-        s.actors?.forEach((a, id) => actors.push({ id, name: a.name, x: a.x, y: a.y, hp: a.hp, maxHp: a.maxHp, hidden: a.hidden }));
+        for (const map of actorMaps(s)) map.forEach((a, id) => actors.push({ id, name: a.name, x: a.x, y: a.y, hp: a.hp, maxHp: a.maxHp, hidden: a.hidden }));
         const items: TableItemSummary[] = [];
-        s.items?.forEach((i, id) => items.push({ id, name: i.name, quantity: i.quantity, holderId: i.holderId, hidden: i.hidden }));
+        forEachItem(s, (i, id) => items.push({ id, name: i.name, quantity: i.quantity, holderId: i.holderId, hidden: i.hidden }));
         return {
           title: s.title,
           pluginId: s.pluginId,
-          version: s.version,
+          version: mine.version,
+          publicVersion: s.publicVersion,
           gm: s.hostId === conn.selfId,
           characters,
           actors,

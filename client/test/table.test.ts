@@ -283,13 +283,14 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     }
 
     // ----- the server restarts: every page comes back to the same session ---------------------
-    const beforeRestart = (await summary(gm)).version;
+    // Players hold the public version only: every page compares that one.
+    const beforeRestart = (await summary(gm)).publicVersion;
     await rig.server.kill();
     for (const page of everyone) await page.waitForFunction(() => window.__tavern?.status() === "reconnecting", undefined, { timeout: 10_000 });
     await rig.server.restart();
     for (const page of everyone) {
       await page.waitForFunction(() => window.__tavern?.status() === "connected", undefined, { timeout: 60_000 });
-      const s = await until(page, "the session back", (x) => x.version === beforeRestart && x.characters.length === 2, 20_000);
+      const s = await until(page, "the session back", (x) => x.publicVersion === beforeRestart && x.characters.length === 2, 20_000);
       assert.equal(await hook<string>(page, "code()"), code, "same room code");
       assert.equal(s.title, "Crypt of Ash");
     }
@@ -297,9 +298,9 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     assert.equal((await summary(gm)).actors.length, 1);
 
     // ----- every page's integrity check agrees with the server ------------------------------
-    const gmVersion = (await summary(gm)).version;
+    const gmVersion = (await summary(gm)).publicVersion;
     for (const page of everyone) {
-      const s = await until(page, "caught up", (x) => x.version === gmVersion);
+      const s = await until(page, "caught up", (x) => x.publicVersion === gmVersion);
       assert.ok(s.integrity && s.integrity.actual === s.integrity.expected, `hash agrees: ${JSON.stringify(s.integrity)}`);
       assert.equal(await hook<boolean>(page, "checkIntegrity()"), true);
       assert.equal(await hook<number>(page, "resyncs()"), 0);
@@ -311,7 +312,7 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     await ana.evaluate(() => window.__tavern!.table.tamper());
     assert.equal(await hook<boolean>(ana, "checkIntegrity()"), false, "the mismatch is caught");
     const resynced = await until(ana, "Ana resynced", (s) => s.title === "Crypt of Ash" && s.integrity?.actual === s.integrity?.expected);
-    assert.equal(resynced.version, gmVersion);
+    assert.equal(resynced.publicVersion, gmVersion);
     assert.equal(await hook<number>(ana, "resyncs()"), 1);
     assert.equal(await hook<string>(ana, "status()"), "connected");
     assert.equal(await hook<string>(ana, "playerId()"), anaId);
@@ -348,7 +349,7 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     /** The secret item: in the GM's state, nowhere in Ana's (state, sheet, page text). */
     async function assertSecretUnseen(): Promise<void> {
       const gmNow = await summary(gm);
-      const s = await until(ana, "Ana caught up with the GM", (x) => x.version === gmNow.version);
+      const s = await until(ana, "Ana caught up with the GM", (x) => x.publicVersion === gmNow.publicVersion);
       assert.ok(gmNow.items.some((i) => i.id === ruby.id), "the GM holds the secret item");
       assert.ok(!s.items.some((i) => i.id === ruby.id), "Ana holds no secret item");
       assert.ok(!(await ana.textContent("body"))!.includes(SECRET), `Ana's page never names ${SECRET}`);

@@ -44,14 +44,14 @@ describe("GM update queue against a real table room", function () {
     const gmGuest = await guest(server.url, "Gemma");
     const playerGuest = await guest(server.url, "Ana");
     gm = await gmGuest.client.create("table", { title: "Queue test", plugin: "dnd5e-lite" }, TableState);
-    await until("GM state", () => gm.state.hash !== "");
+    await until("GM state", () => Boolean(gm.state.gm?.hash));
     player = await playerGuest.client.join("table", { code: gm.state.code }, TableState);
     const created = (await gm.request("create", {
       collection: "characters",
       fields: { name: "Aria", ownerId: playerGuest.session.playerId, x: 0, y: 0 },
-    })) as { id: string; version: number };
+    })) as { id: string; version: number; publicVersion: number };
     heroId = created.id;
-    await until("both decoded the hero", () => [gm, player].every((r) => r.state.version === created.version));
+    await until("both decoded the hero", () => gm.state.gm?.version === created.version && player.state.publicVersion === created.publicVersion);
   });
 
   after(async () => {
@@ -78,14 +78,14 @@ describe("GM update queue against a real table room", function () {
 
   it("retries a conflicted edit on the caught-up state, keeping the player's move", async () => {
     const api = apiWithInterleavedMove(4);
-    const before = gm.state.version;
+    const before = gm.state.gm!.version;
     const outcome = await api.edit("Aria's notes", (state) =>
       state.characters.get(heroId) ? [{ op: "set", path: `characters.${heroId}.notes`, value: "scouting ahead" }] : null,
     );
     assert.equal(outcome.status, "applied");
     assert.equal(outcome.status === "applied" && outcome.attempts, 2, "the first attempt conflicted");
     assert.equal(api.queue.stats.conflicts, 1);
-    assert.equal(gm.state.version, before + 2, "the move and the edit, one version each");
+    assert.equal(gm.state.gm?.version, before + 2, "the move and the edit, one version each");
     const hero = gm.state.characters.get(heroId)!;
     assert.deepEqual([hero.x, hero.y, hero.notes], [4, 1, "scouting ahead"]);
   });

@@ -8,17 +8,23 @@ import type { Operation, UpdateReply } from "../../shared/src/table/operations";
 import type { TableState } from "../../shared/src/table/state";
 import { MAX_ATTEMPTS, UpdateQueue, type OpsBuilder } from "../src/net/updateQueue";
 
-/** A decoded state with just a version and a title, and a server that may be ahead of it. */
+/** An accepted update's reply to the GM. */
+function accepted(version: number): UpdateReply {
+  return { version, hash: "h", publicVersion: version, publicHash: "p" };
+}
+
+/** A GM's decoded state with just a (whole) version and a title, and a server that may be ahead of it. */
 function harness() {
-  const state = { version: 0, title: "t" };
+  const state = { gm: { version: 0 }, title: "t" };
   const listeners = new Set<() => void>();
   const sent: { baseVersion: number; ops: Operation[] }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   /** Per request: answer normally, or refuse. */
-  let answer: (baseVersion: number) => Promise<UpdateReply> = async (baseVersion) => ({ version: baseVersion + 1, hash: "h" });
+  let answer: (baseVersion: number) => Promise<UpdateReply> = async (baseVersion) => accepted(baseVersion + 1);
   const queue = new UpdateQueue({
     state: () => state as unknown as TableState,
+    version: () => state.gm.version,
     onPatch: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -32,7 +38,7 @@ function harness() {
         const reply = await answer(baseVersion);
         // As in a room, the patch with the accepted update may land after the reply.
         setTimeout(() => {
-          if (state.version < reply.version) patch(reply.version);
+          if (state.gm.version < reply.version) patch(reply.version);
         }, 10);
         return reply;
       } finally {
@@ -42,7 +48,7 @@ function harness() {
   });
   /** A patch arrives: the decoded state moves to `version`. */
   function patch(version: number, title = state.title): void {
-    state.version = version;
+    state.gm.version = version;
     state.title = title;
     for (const l of [...listeners]) l();
   }
@@ -90,11 +96,11 @@ describe("GM update queue", () => {
         setTimeout(() => h.patch(3, "moved"), 30); // the patch that caused the conflict arrives later
         throw h.conflict(3);
       }
-      return { version: base + 1, hash: "h" };
+      return accepted(base + 1);
     });
     const seen: string[] = [];
     const outcome = await h.queue.enqueue((state) => {
-      seen.push(`${state.version}:${state.title}`);
+      seen.push(`${state.gm?.version}:${state.title}`);
       return [{ op: "set", path: "title", value: "mine" }];
     });
     assert.deepEqual(outcome, { status: "applied", version: 4, attempts: 2 });
@@ -142,7 +148,7 @@ describe("GM update queue", () => {
     assert.equal(refused.status === "failed" && refused.error.code, "PERMISSION_DENIED");
     assert.equal(h.sent.length, MAX_ATTEMPTS + 1);
     // A failure does not block the queue.
-    h.setAnswer(async (base) => ({ version: base + 1, hash: "h" }));
+    h.setAnswer(async (base) => accepted(base + 1));
     assert.equal((await h.queue.enqueue(setTitle("c"))).status, "applied");
   });
 });

@@ -357,6 +357,16 @@ export class TavernConnection {
     };
     remember(); // the first state is already decoded: a page that gets no further patch can still come back
     room.onStateChange(remember);
+    if (joined.type === "table") {
+      // A GM who hands the role over keeps the GM-only part it was sent, no longer updated: check
+      // at once (rather than at the next interval) so that the resync drops it.
+      let wasGm = joined.room.state.hostId === this.selfId;
+      room.onStateChange(() => {
+        const gm = joined.room.state.hostId === this.selfId;
+        if (wasGm && !gm && joined.room.state.gm) void this.checkIntegrity();
+        wasGm = gm;
+      });
+    }
     room.onMessage("announcement", (m: AnnouncementMessage) => this.emit("announcement", m));
     room.onMessage("closing", (m: ClosingMessage) => this.emit("notice", m.message));
     room.onMessage("error", (e: ErrorBody) => this.emit("notice", describeError(e)));

@@ -1,8 +1,8 @@
 /**
  * Integrity checks of decoded state, one per room type. A space room hashes its whole state and
  * asks the server for the hash of the same patch; a table room carries its own hashes in state
- * (`hash` for the GM, `publicHash` for players, written in the same patch as the document), so
- * the client can check locally at whatever version it holds.
+ * (`gm.hash` for the GM, `publicHash` for players and spectators, written in the same patch as
+ * the document), so the client can check locally at whatever version it holds.
  */
 import type { Room } from "@colyseus/sdk";
 import type { SpaceState } from "../../../shared/src/state";
@@ -10,6 +10,7 @@ import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
 import { hashTable } from "../../../shared/src/table/hash";
 import type { TableState } from "../../../shared/src/table/state";
 import { tableDocOf } from "../table/doc";
+import { versionOf } from "../table/entities";
 
 export type IntegrityResult = "ok" | "mismatch" | "unknown";
 
@@ -23,17 +24,22 @@ export async function checkSpaceIntegrity(room: Room<unknown, SpaceState>): Prom
 }
 
 export interface TableIntegrity {
+  /** The GM's whole version, or a player's public one. */
   version: number;
-  /** The hash the server says this client should hold: `hash` for the GM, `publicHash` for players. */
+  /** The hash the server says this client should hold: `gm.hash` for the GM, `publicHash` for players. */
   expected: string;
   actual: string;
 }
 
-/** Undefined until the first full state (with its hashes) has arrived. */
+/**
+ * Undefined until the first full state (with its hashes) has arrived. A former GM still holds the
+ * GM-only part it was sent before handing the role over: rebuilt with the rest, it no longer
+ * matches `publicHash`, and the resync that follows drops it.
+ */
 export function tableIntegrity(state: TableState | undefined, selfId: string): TableIntegrity | undefined {
-  if (!state?.hash) return undefined;
-  const expected = state.hostId === selfId ? state.hash : state.publicHash;
-  return { version: state.version, expected, actual: hashTable(tableDocOf(state)) };
+  const mine = versionOf(state, selfId);
+  if (!state || !mine) return undefined;
+  return { version: mine.version, expected: mine.hash, actual: hashTable(tableDocOf(state)) };
 }
 
 export function checkTableIntegrity(room: Room<unknown, TableState>, selfId: string): IntegrityResult {

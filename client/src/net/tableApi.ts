@@ -5,7 +5,7 @@
  */
 import type { Room } from "@colyseus/sdk";
 import type { ErrorBody } from "../../../shared/src/errors";
-import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
+import type { Operation, PublicUpdateReply, UpdateReply } from "../../../shared/src/table/operations";
 import type { TableState } from "../../../shared/src/table/state";
 import type { TokenRef } from "../table/entities";
 import { describeError } from "./describeError";
@@ -47,6 +47,8 @@ export class TableApi {
   ) {
     this.queue = new UpdateQueue({
       state: () => room.state,
+      // Only the GM receives the whole version, and only the GM may send updates.
+      version: () => room.state.gm?.version ?? 0,
       onPatch: (listener) => {
         room.onStateChange(listener);
         return () => room.onStateChange.remove(listener);
@@ -64,7 +66,8 @@ export class TableApi {
     }
   }
 
-  moveToken(ref: TokenRef, x: number, y: number): Promise<UpdateReply | undefined> {
+  /** The GM is answered the whole version and hash; a player the public ones only. */
+  moveToken(ref: TokenRef, x: number, y: number): Promise<UpdateReply | PublicUpdateReply | undefined> {
     return this.attempt("moveToken", { kind: ref.kind, id: ref.id, x, y });
   }
 

@@ -22,6 +22,8 @@ export type UpdateOutcome =
 export interface UpdateQueueDeps {
   /** The decoded state right now. */
   state(): TableState;
+  /** The whole version of the decoded state right now (the GM's; updates are the GM's alone). */
+  version(): number;
   /** Calls back after every decoded patch; returns the unsubscribe. */
   onPatch(listener: () => void): () => void;
   /** Sends one `update` request; rejects with an ErrorBody. */
@@ -62,6 +64,7 @@ export class UpdateQueue {
   private async run(build: OpsBuilder): Promise<UpdateOutcome> {
     for (let attempt = 1; ; attempt++) {
       const state = this.deps.state();
+      const baseVersion = this.deps.version();
       const ops = build(state);
       if (ops === null) {
         this.stats.stale++;
@@ -70,7 +73,7 @@ export class UpdateQueue {
       if (ops.length === 0) return { status: "unchanged" };
       try {
         this.stats.sent++;
-        const reply = await this.deps.send(state.version, ops);
+        const reply = await this.deps.send(baseVersion, ops);
         // The reply can arrive before the patch that carries it: wait for it, so the next intent
         // (and the caller) builds on a state that includes this update instead of conflicting.
         await this.caughtUp(reply.version);
@@ -83,14 +86,14 @@ export class UpdateQueue {
         }
         this.stats.conflicts++;
         const current = Number(error.details?.["currentVersion"]);
-        await this.caughtUp(Number.isFinite(current) ? current : state.version + 1);
+        await this.caughtUp(Number.isFinite(current) ? current : baseVersion + 1);
       }
     }
   }
 
   /** Resolves once the decoded state is at `version` or later (or after a timeout: the retry then conflicts again). */
   private caughtUp(version: number): Promise<void> {
-    if (this.deps.state().version >= version) return Promise.resolve();
+    if (this.deps.version() >= version) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -99,7 +102,7 @@ export class UpdateQueue {
       };
       const timer = setTimeout(done, CATCH_UP_TIMEOUT_MS);
       const off = this.deps.onPatch(() => {
-        if (this.deps.state().version >= version) done();
+        if (this.deps.version() >= version) done();
       });
     });
   }

@@ -3,10 +3,15 @@
  * exist when the scene starts). A click on a token selects it; a click on a cell then moves the
  * selected token if this user may move it (own character, or any token for the GM). The scene
  * never moves a token itself: it asks the server and draws the position the state then carries.
+ *
+ * The GM's state holds hidden actors and combatants in its GM-only part (`gm`); the scene watches
+ * both sides. A reveal or a hide moves an entity to the other side as a new instance, and the
+ * patch may announce the new one before or after the old one goes: a token follows the instance
+ * it was drawn from, and is dropped only when that very instance goes.
  */
 import * as Phaser from "phaser";
 import { Callbacks, type Room } from "@colyseus/sdk";
-import type { EncounterState, TableState } from "../../../shared/src/table/state";
+import type { CombatantState, EncounterState, GmTableState, TableState } from "../../../shared/src/table/state";
 import { combatantsOf, entityOf, mayMove, tokenKey, type TokenRef } from "../table/entities";
 import type { Selection } from "../table/selection";
 import { TokenSprite, type TokenLook } from "./tableToken";
@@ -30,9 +35,9 @@ export interface RenderedToken extends TokenRef, TokenLook {
 export class TableScene extends Phaser.Scene {
   // Not `data`: Phaser.Scene already has a `data` (its DataManager).
   private ctx!: TableSceneData;
-  private readonly tokens = new Map<string, { ref: TokenRef; sprite: TokenSprite; off: () => void }>();
-  /** Per-combatant change listeners, dropped with the combatant. */
-  private readonly combatantOffs = new Map<string, () => void>();
+  private readonly tokens = new Map<string, { ref: TokenRef; entity: object; sprite: TokenSprite; off: () => void }>();
+  /** Per-combatant change listeners, dropped with the combatant instance they listen to. */
+  private readonly combatantOffs = new Map<CombatantState, () => void>();
   private readonly unsubscribe: (() => void)[] = [];
   private grid: Phaser.GameObjects.Graphics | undefined;
   private cellSize = 0;
@@ -62,8 +67,11 @@ export class TableScene extends Phaser.Scene {
       cb.onAdd("characters", (c, id) => this.addToken({ kind: "character", id: String(id) }, c)),
       cb.onRemove("characters", (_c, id) => this.removeToken({ kind: "character", id: String(id) })),
       cb.onAdd("actors", (a, id) => this.addToken({ kind: "actor", id: String(id) }, a)),
-      cb.onRemove("actors", (_a, id) => this.removeToken({ kind: "actor", id: String(id) })),
+      cb.onRemove("actors", (a, id) => this.dropToken({ kind: "actor", id: String(id) }, a)),
       cb.listen("encounter", (encounter) => this.watchEncounter(encounter)),
+      cb.listen("gm", (gm) => {
+        if (gm) this.watchGmPart(gm);
+      }),
       selection.on(restyle),
     );
     this.input.on("pointerdown", (pointer: Phaser.Input.Pointer) => this.clicked(pointer.worldX, pointer.worldY));
@@ -86,20 +94,35 @@ export class TableScene extends Phaser.Scene {
 
   private watchEncounter(encounter: EncounterState): void {
     const cb = Callbacks.get(this.ctx.room);
-    const restyle = () => this.restyleAll();
     this.unsubscribe.push(
-      cb.listen(encounter, "active", restyle),
-      cb.onAdd(encounter, "combatants", (c, id) => {
-        this.combatantOffs.get(String(id))?.();
-        this.combatantOffs.set(String(id), cb.onChange(c, restyle));
-        restyle();
-      }),
-      cb.onRemove(encounter, "combatants", (_c, id) => {
-        this.combatantOffs.get(String(id))?.();
-        this.combatantOffs.delete(String(id));
-        restyle();
-      }),
+      cb.listen(encounter, "active", () => this.restyleAll()),
+      cb.onAdd(encounter, "combatants", (c) => this.watchCombatant(c)),
+      cb.onRemove(encounter, "combatants", (c) => this.unwatchCombatant(c)),
     );
+  }
+
+  /** The GM's hidden actors and combatants. */
+  private watchGmPart(gm: GmTableState): void {
+    const cb = Callbacks.get(this.ctx.room);
+    this.unsubscribe.push(
+      cb.onAdd(gm, "actors", (a, id) => this.addToken({ kind: "actor", id: String(id) }, a)),
+      cb.onRemove(gm, "actors", (a, id) => this.dropToken({ kind: "actor", id: String(id) }, a)),
+      cb.onAdd(gm, "combatants", (c) => this.watchCombatant(c)),
+      cb.onRemove(gm, "combatants", (c) => this.unwatchCombatant(c)),
+    );
+  }
+
+  private watchCombatant(c: CombatantState): void {
+    const restyle = () => this.restyleAll();
+    this.combatantOffs.get(c)?.();
+    this.combatantOffs.set(c, Callbacks.get(this.ctx.room).onChange(c, restyle));
+    restyle();
+  }
+
+  private unwatchCombatant(c: CombatantState): void {
+    this.combatantOffs.get(c)?.();
+    this.combatantOffs.delete(c);
+    this.restyleAll();
   }
 
   /** Cell size that fits the whole map in the canvas; a new size redraws grid and tokens. */
@@ -134,8 +157,21 @@ export class TableScene extends Phaser.Scene {
       if (entity.x !== sprite.cell.x || entity.y !== sprite.cell.y) sprite.place(entity.x, entity.y);
       this.restyle(ref, sprite);
     });
-    this.tokens.set(tokenKey(ref), { ref, sprite, off });
+    this.tokens.set(tokenKey(ref), { ref, entity, sprite, off });
     this.restyle(ref, sprite);
+  }
+
+  /**
+   * An entity instance left its map. When the token already shows the entity's new instance
+   * (it moved to the other map, announced first), nothing changes; otherwise the token goes, and
+   * comes back at once from the new instance if the entity moved.
+   */
+  private dropToken(ref: TokenRef, removed: object): void {
+    const token = this.tokens.get(tokenKey(ref));
+    if (token && token.entity !== removed) return;
+    this.removeToken(ref);
+    const moved = entityOf(this.state, ref);
+    if (moved) this.addToken(ref, moved);
   }
 
   private removeToken(ref: TokenRef): void {

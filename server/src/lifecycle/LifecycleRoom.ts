@@ -123,7 +123,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private sendingPatch = false;
   private patchBytesSent = 0;
   /** stateHash requests waiting for the next patch (see onBeforePatch). */
-  private pendingHashReplies: ((reply: StateHashReply) => void)[] = [];
+  private pendingHashReplies: { client: Client; resolve: (reply: StateHashReply) => void }[] = [];
 
   protected abstract createState(): S;
 
@@ -612,10 +612,21 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.handleRequest(
       "stateHash",
       r.stateHash,
-      () => new Promise<StateHashReply>((resolve) => this.pendingHashReplies.push(resolve)),
+      ({ client }) => new Promise<StateHashReply>((resolve) => this.pendingHashReplies.push({ client, resolve })),
     );
 
     this.registerDoorRequests();
+  }
+
+  /**
+   * The hash a stateHash request of this client is answered: of the state it may see, as it
+   * decodes it. Here the whole state, which every client of a room without hidden parts holds;
+   * a room type that hides parts of its state from some clients answers them the hash of what
+   * they do receive, never of what they do not. `memo` is shared by the replies of one patch, so
+   * each distinct state is hashed once.
+   */
+  protected stateHashFor(_client: Client, memo: Map<string, string>): string {
+    return memoized(memo, "whole", () => hashState(this.state));
   }
 
   /**
@@ -626,10 +637,10 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   override onBeforePatch(): void {
     this.patchVersion++;
     if (this.pendingHashReplies.length === 0) return;
-    const reply: StateHashReply = { version: this.patchVersion, hash: hashState(this.state) };
     const waiting = this.pendingHashReplies;
     this.pendingHashReplies = [];
-    for (const resolve of waiting) resolve(reply);
+    const memo = new Map<string, string>();
+    for (const { client, resolve } of waiting) resolve({ version: this.patchVersion, hash: this.stateHashFor(client, memo) });
   }
 
   override broadcastPatch(): boolean {
@@ -643,11 +654,19 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     }
   }
 
-  /** Counts what this client is sent during a patch broadcast (Colyseus sends patches with raw()). */
+  /**
+   * Counts what this client is sent during a patch broadcast (Colyseus sends patches with raw()),
+   * and holds back a patch that carries nothing for it. Colyseus sends every client a frame at
+   * each tick in which anything changed, a bare protocol byte to those whose view holds none of
+   * it: a player would learn from its mere arrival that something it cannot see just changed.
+   */
   private meterPatches(client: Client): void {
     const raw = client.raw.bind(client);
     client.raw = (data, options, cb) => {
-      if (this.sendingPatch) this.patchBytesSent += data.byteLength;
+      if (this.sendingPatch) {
+        if (data.byteLength === EMPTY_PATCH_BYTES) return;
+        this.patchBytesSent += data.byteLength;
+      }
       raw(data, options, cb);
     };
   }
@@ -894,6 +913,16 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.svc.metrics.roomExceptions.inc({ room_type: this.roomType, method: where.split(":")[0] ?? where });
     this.log.error({ err, where }, "exception inside room; the room keeps running");
   }
+}
+
+/** A patch frame with no change in it: the protocol byte alone. */
+const EMPTY_PATCH_BYTES = 1;
+
+/** The memo's value for `key`, computed the first time it is asked for. */
+export function memoized(memo: Map<string, string>, key: string, compute: () => string): string {
+  let value = memo.get(key);
+  if (value === undefined) memo.set(key, (value = compute()));
+  return value;
 }
 
 /** Connections the transport accepts: every seat plus headroom so a join storm gets ROOM_FULL answers, not a locked room. */

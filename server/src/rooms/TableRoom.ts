@@ -3,6 +3,10 @@
  * The creator is the GM (the host role, which does not pass to a player when the GM leaves).
  * Every change, whoever causes it, goes through commit(): serialized, checked against the version,
  * applied by the operation engine, hashed, synced into the schema state, then answered.
+ *
+ * Players and spectators are told only what covers what they see: the public version and hash,
+ * in state, in replies, in refusals and in stateHash answers. The whole document's version and
+ * hash are the GM's (../table/stateSync.ts keeps them, and hidden entities, in the GM's view).
  */
 import type { AuthContext, Client } from "@colyseus/core";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -19,14 +23,14 @@ import {
   type TableDoc,
 } from "../../../shared/src/table/document";
 import { isActorVisible } from "../../../shared/src/table/hash";
-import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
+import type { Operation, PublicUpdateReply, UpdateReply } from "../../../shared/src/table/operations";
 import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "../../../shared/src/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "../../../shared/src/table/state";
-import { LifecycleRoom, catchJoinError, joinError, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
+import { LifecycleRoom, catchJoinError, joinError, memoized, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../lifecycle/validation";
 import { cryptoRng, roll } from "../table/dice";
-import { TableSession, restoreSession } from "../table/session";
+import { TableSession, restoreSession, type Audience } from "../table/session";
 import type { RulesPlugin } from "../table/plugins/RulesPlugin";
 import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
 import { BackgroundWrites } from "../persistence/backgroundWrites";
@@ -36,6 +40,7 @@ import { roomConfigPatchSchema, type Phase } from "../../../shared/src/protocol"
 import { encounterCommandSchema, runEncounterCommand, type Note } from "../table/encounter";
 import { getPlugin } from "../table/plugins/registry";
 import { TableStateSync } from "../table/stateSync";
+import { hashState } from "../../../shared/src/stateHash";
 
 /** What a change produces before it is committed: its ops and the lines it adds to the log. */
 interface Change {
@@ -68,7 +73,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   protected createState(): TableState {
-    return new TableState();
+    const state = new TableState();
+    // Before the room's encoder numbers the state: the GM-only part takes refIds of its own.
+    this.sync = new TableStateSync(state);
+    return state;
   }
 
   override async onCreate(options: unknown): Promise<void> {
@@ -81,7 +89,6 @@ export class TableRoom extends LifecycleRoom<TableState> {
     // A stored session reopens under its own code; if that code is live, the session is already open.
     if (stored) this.ownCode = stored.meta.code;
     await super.onCreate(stored ? { ...(options as object), config: this.reopenedConfig(stored, parsed.data) } : options);
-    this.sync = new TableStateSync(this.state);
     try {
       if (stored) {
         this.reopen(stored, plugin);
@@ -91,9 +98,9 @@ export class TableRoom extends LifecycleRoom<TableState> {
       await this.svc.codes.release(this.state.code);
       throw err instanceof TavernError ? joinError(err) : err;
     }
-    const { doc, version, hash, publicHash } = this.session;
-    this.sync.sync(doc, version, hash, publicHash);
-    this.log.info({ sessionId: this.sessionId, version, reopened: Boolean(stored) }, "table session open");
+    const { doc, stamp } = this.session;
+    this.sync.sync(doc, stamp);
+    this.log.info({ sessionId: this.sessionId, version: stamp.version, publicVersion: stamp.publicVersion, reopened: Boolean(stored) }, "table session open");
   }
 
   private async loadStored(sessionId: string): Promise<StoredSession> {
@@ -229,6 +236,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
     return playerId === this.state.hostId;
   }
 
+  private audienceOf(playerId: string): Audience {
+    return this.isGm(playerId) ? "gm" : "public";
+  }
+
   private requireGm(playerId: string, what: string): void {
     if (!this.isGm(playerId)) throw new TavernError("PERMISSION_DENIED", `Only the GM can ${what}.`);
   }
@@ -242,7 +253,6 @@ export class TableRoom extends LifecycleRoom<TableState> {
     if (this.isStored && nextId) {
       this.svc.sessions.setGm(this.sessionId, nextId).catch((err: unknown) => this.log.warn({ err }, "GM change not stored"));
     }
-    if (!this.sync) return; // the first host is seated before any view exists
     for (const id of [nextId, previousId]) {
       const client = id ? this.clientOf(id) : undefined;
       if (client && id) this.sync.attach(client, this.isGm(id));
@@ -393,15 +403,17 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   /**
    * The one write path. `build` runs inside the queue against the current document, so a change
-   * computed from the state (a turn advance, damage) always sees the latest version.
+   * computed from the state (a turn advance, damage) always sees the latest version. The author's
+   * baseVersion, and the reply, are the GM's whole version or a player's public one.
    */
-  private commit(authorId: string, kind: string, baseVersion: number | undefined, build: (doc: TableDoc) => Change): Promise<UpdateReply> {
+  private commit(authorId: string, kind: string, baseVersion: number | undefined, build: (doc: TableDoc) => Change): Promise<UpdateReply | PublicUpdateReply> {
     return this.updates(async () => {
-      this.session.checkVersion(baseVersion);
+      const audience = this.audienceOf(authorId);
+      this.session.checkVersion(baseVersion, audience);
       await this.ensureStored();
       const started = performance.now();
       const change = build(this.session.doc);
-      const prepared = this.session.prepare(change.ops, { authorId, kind, baseVersion });
+      const prepared = this.session.prepare(change.ops, { authorId, kind });
       // Durable before acknowledged: an update the log did not take is not applied.
       try {
         await this.svc.sessions.append(this.sessionId, prepared.record);
@@ -413,11 +425,22 @@ export class TableRoom extends LifecycleRoom<TableState> {
       if (prepared.record.version - this.lastSnapshotVersion >= this.svc.config.snapshotEvery) {
         void this.saveSnapshot("periodic");
       }
-      const { version, hash } = prepared.record;
-      this.sync.sync(prepared.doc, version, hash, prepared.publicHash);
+      const stamp = this.session.stamp;
+      this.sync.sync(prepared.doc, stamp);
       this.svc.metrics.updateApply.observe({ room_type: this.roomType }, (performance.now() - started) / 1000);
       this.publishNotes(change.notes);
-      return { version, hash };
+      const { publicVersion, publicHash } = stamp;
+      return audience === "gm" ? { version: stamp.version, hash: stamp.hash, publicVersion, publicHash } : { publicVersion, publicHash };
+    });
+  }
+
+  /** The GM's stateHash covers the whole state; anyone else's the state without the GM-only part, as they decode it. */
+  protected override stateHashFor(client: Client, memo: Map<string, string>): string {
+    const playerId = this.ownerOf(client);
+    if (playerId !== undefined && this.isGm(playerId)) return super.stateHashFor(client, memo);
+    return memoized(memo, "public", () => {
+      const { gm: _gm, ...seen } = this.state.toJSON() as Record<string, unknown>;
+      return hashState({ toJSON: () => seen });
     });
   }
 

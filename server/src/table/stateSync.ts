@@ -1,10 +1,23 @@
 /**
- * Projects the session document into the room's schema state, and keeps every client's StateView
- * in step with what it may see. Documents share untouched nodes between versions, so an entity
- * whose object is the same as at the last sync is skipped without looking inside.
+ * Projects the session document into the room's schema state, and gives each client the view its
+ * role allows. Documents share untouched nodes between versions, so an entity whose object is the
+ * same as at the last sync is skipped without looking inside.
+ *
+ * Hidden information must not show in what players receive, not even as a count. Two numberings
+ * of @colyseus/schema would count hidden entities if they lived beside visible ones:
+ * - a map numbers its entries with a counter of its own (every entry ever set takes the next
+ *   index), so a public map that also held hidden entries would send players indexes with holes;
+ * - every instance attached to the state takes the next refId of one room-wide counter (Root), so
+ *   a hidden actor created between two visible ones would leave a hole in the refIds players get.
+ * So hidden entities live in GM-only maps (`state.gm`, in the GM's StateView alone), and visible
+ * ones in the public maps; an entity whose visibility changes moves between them as a fresh
+ * instance, taking a new index and refId on its new side. And every GM-only instance gets its
+ * refId from a range of its own, far above the room-wide counter, before it is attached: the
+ * encoder keeps a refId an instance already has. Players' refIds then number exactly what they
+ * were sent.
  */
-import type { MapSchema } from "@colyseus/schema";
-import { StateView } from "@colyseus/schema";
+import type { MapSchema, Ref, Schema } from "@colyseus/schema";
+import { $changes, $refId, StateView } from "@colyseus/schema";
 import type {
   ActorDoc,
   CharacterDoc,
@@ -18,28 +31,44 @@ import {
   ActorState,
   CharacterState,
   CombatantState,
+  GmTableState,
   ItemState,
   type TableState,
 } from "../../../shared/src/table/state";
+import type { SessionStamp } from "./session";
 
 /** Anything whose `view` the sync manages (a Colyseus Client). */
 export interface ViewHolder {
   view?: StateView;
 }
 
-type Filtered = ActorState | ItemState | CombatantState;
+/**
+ * First refId of GM-only instances. The room-wide counter would need over two billion attached
+ * instances to reach it; the encoder sends refIds as numbers of any size.
+ */
+export const GM_REF_ID_BASE = 2 ** 31;
+
+/** The two maps one kind of entity lives in: the one players receive, and the GM's. */
+interface Split<S> {
+  shown: MapSchema<S>;
+  hidden: MapSchema<S>;
+}
 
 export class TableStateSync {
   private last: TableDoc | undefined;
+  private nextGmRefId = GM_REF_ID_BASE;
   private readonly gmViews = new Set<StateView>();
-  private readonly playerViews = new Set<StateView>();
-  /** Players' visibility of each view-filtered instance as of the last sync. */
-  private readonly visible = new Map<Filtered, boolean>();
+  private readonly gm: GmTableState;
 
-  constructor(private readonly state: TableState) {}
+  /** Takes the state before the room's encoder numbers it, and gives it its GM-only part, numbered apart. */
+  constructor(private readonly state: TableState) {
+    this.gm = new GmTableState();
+    this.numberForGm(this.gm);
+    state.gm = this.gm;
+  }
 
   /** Writes `doc` into the schema state; call after every accepted update. */
-  sync(doc: TableDoc, version: number, hash: string, publicHash: string): void {
+  sync(doc: TableDoc, stamp: SessionStamp): void {
     const s = this.state;
     const prev = this.last;
     s.title = doc.title;
@@ -50,73 +79,108 @@ export class TableStateSync {
     if (prev?.characters !== doc.characters) {
       syncMap(s.characters, prev?.characters, doc.characters, () => new CharacterState(), writeEntity);
     }
-    if (prev?.actors !== doc.actors) syncMap(s.actors, prev?.actors, doc.actors, () => new ActorState(), writeEntity);
-    if (prev?.items !== doc.items) syncMap(s.items, prev?.items, doc.items, () => new ItemState(), writeEntity);
-    if (prev?.encounter !== doc.encounter) {
+    // An item's visibility follows its holder's, a combatant's its actor's: both are looked at again when actors change.
+    const actorsChanged = prev?.actors !== doc.actors;
+    if (actorsChanged) {
+      this.syncSplit({ shown: s.actors, hidden: this.gm.actors }, prev?.actors, doc.actors, (a) => isActorVisible(a), () => new ActorState(), writeEntity);
+    }
+    if (actorsChanged || prev?.items !== doc.items) {
+      this.syncSplit({ shown: s.items, hidden: this.gm.items }, prev?.items, doc.items, (i) => isItemVisible(doc, i), () => new ItemState(), writeEntity);
+    }
+    if (actorsChanged || prev?.encounter !== doc.encounter) {
       const e = s.encounter;
       const next = doc.encounter;
       e.active = next !== null;
       e.round = next?.round ?? 0;
+      const split = { shown: e.combatants, hidden: this.gm.combatants };
+      this.syncSplit(split, prev?.encounter?.combatants, next?.combatants ?? {}, (c) => isCombatantVisible(doc, c), () => new CombatantState(), writeCombatant);
       const turnId = next?.turnId ?? "";
-      syncMap(e.combatants, prev?.encounter?.combatants, next?.combatants ?? {}, () => new CombatantState(), writeCombatant);
-      e.combatants.forEach((c, id) => {
-        c.current = id === turnId;
-      });
+      for (const map of [split.shown, split.hidden]) {
+        map.forEach((c, id) => {
+          c.current = id === turnId;
+        });
+      }
     }
     this.last = doc;
-    s.version = version;
-    s.hash = hash;
-    s.publicHash = publicHash;
-    this.refreshViews(doc);
+    s.publicVersion = stamp.publicVersion;
+    s.publicHash = stamp.publicHash;
+    this.gm.version = stamp.version;
+    this.gm.hash = stamp.hash;
   }
 
-  /** Gives a client the view its role allows: the GM sees everything, players what is not hidden. */
+  /**
+   * Gives a client the view its role allows. The GM's view holds the GM-only part; players and
+   * spectators have no view at all, so they all share the one encoding of the public state.
+   */
   attach(client: ViewHolder, isGm: boolean): void {
-    const previous = client.view;
-    if (previous) this.detachView(previous);
+    const held = client.view;
+    // Already right (a host change and a seating both ask; a reconnected client keeps its view).
+    if (isGm ? held !== undefined && this.gmViews.has(held) : held === undefined) return;
+    this.detach(client);
+    if (!isGm) return;
     const view = new StateView();
+    view.add(this.gm);
+    this.gmViews.add(view);
     client.view = view;
-    (isGm ? this.gmViews : this.playerViews).add(view);
-    for (const [instance, visible] of this.visible) {
-      if (isGm || visible) view.add(instance);
-    }
   }
 
+  /**
+   * Drops a client's view. A GM who hands the role over keeps the GM-only part it already
+   * decoded, stale: its integrity check (against publicHash, now) fails and it joins again.
+   */
   detach(client: ViewHolder): void {
-    if (client.view) this.detachView(client.view);
+    if (!client.view) return;
+    this.gmViews.delete(client.view);
+    client.view.dispose();
+    delete client.view;
   }
 
-  private detachView(view: StateView): void {
-    this.gmViews.delete(view);
-    this.playerViews.delete(view);
+  /** Gives a GM-only instance, and everything under it, refIds from the GM-only range. */
+  private numberForGm(ref: Ref): void {
+    if (ref[$refId] === undefined) {
+      Object.defineProperty(ref, $refId, { value: this.nextGmRefId++, enumerable: false, writable: true });
+    }
+    // Optional in the type (decoder-side instances); every instance built on the server has one.
+    ref[$changes]!.forEachChild((child) => this.numberForGm(child.ref));
   }
 
-  private refreshViews(doc: TableDoc): void {
-    const seen = new Set<Filtered>();
-    const update = (instance: Filtered, visible: boolean) => {
-      seen.add(instance);
-      const before = this.visible.get(instance);
-      if (before === visible) return;
-      this.visible.set(instance, visible);
-      if (before === undefined) for (const view of this.gmViews) view.add(instance);
-      for (const view of this.playerViews) {
-        if (visible) view.add(instance);
-        else if (before !== undefined) view.remove(instance);
+  /**
+   * Syncs one kind of entity into its two maps. An entity whose visibility changed leaves the map
+   * it was in and enters the other as a new instance, so nothing of its old numbering goes along.
+   */
+  private syncSplit<D extends object, S extends Schema>(
+    { shown, hidden }: Split<S>,
+    before: { [id: string]: D } | undefined,
+    after: { [id: string]: D },
+    visible: (doc: D) => boolean,
+    create: () => S,
+    write: (state: S, doc: D) => void,
+  ): void {
+    for (const [id, doc] of Object.entries(after)) {
+      const show = visible(doc);
+      const [target, other] = show ? [shown, hidden] : [hidden, shown];
+      const moved = other.delete(id);
+      if (!moved && before?.[id] === doc && target.has(id)) continue;
+      let instance = target.get(id);
+      if (instance === undefined) {
+        instance = create();
+        write(instance, doc);
+        if (show) {
+          target.set(id, instance);
+        } else {
+          this.numberForGm(instance);
+          target.set(id, instance);
+          // A GM view takes in new entries of the GM-only maps by itself, but not their plugin
+          // maps (collections of strings never share a parent's visibility): added explicitly.
+          for (const view of this.gmViews) view.add(instance);
+        }
+      } else {
+        write(instance, doc);
       }
-    };
-    this.state.actors.forEach((a, id) => {
-      const actor = doc.actors[id];
-      if (actor) update(a, isActorVisible(actor));
-    });
-    this.state.items.forEach((i, id) => {
-      const item = doc.items[id];
-      if (item) update(i, isItemVisible(doc, item));
-    });
-    this.state.encounter.combatants.forEach((c, id) => {
-      const combatant = doc.encounter?.combatants[id];
-      if (combatant) update(c, isCombatantVisible(doc, combatant));
-    });
-    for (const instance of this.visible.keys()) if (!seen.has(instance)) this.visible.delete(instance);
+    }
+    for (const map of [shown, hidden]) {
+      for (const id of Array.from(map.keys())) if (!Object.hasOwn(after, id)) map.delete(id);
+    }
   }
 }
 

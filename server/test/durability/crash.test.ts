@@ -231,7 +231,9 @@ async function checkLog(db: DurabilityDatabase, dataDir: string, code: string, m
 /** The reopened session is the acknowledged one, or that plus the in-flight update, and the GM's copy hashes right. */
 async function checkReopened(table: OpenedTable, model: Model, inFlight: InFlight | undefined, gmPlayerId: string): Promise<Outcome> {
   const state = table.room.state;
-  const version = state.version;
+  const gmPart = state.gm;
+  assert.ok(gmPart, "the GM receives the GM-only part");
+  const version = gmPart.version;
   assert.ok(version >= model.version, `acknowledged update lost: the session reopened at v${version}, but v${model.version} was acknowledged`);
   let outcome: Outcome;
   if (!inFlight) {
@@ -242,13 +244,16 @@ async function checkReopened(table: OpenedTable, model: Model, inFlight: InFligh
     outcome = version === model.version + 1 ? "applied" : "not applied";
   }
   if (outcome === "applied") {
-    assert.equal(state.hash, inFlight!.hash, `reopened at v${version}: the hash is the in-flight update's`);
-    accept(model, version, state.hash, inFlight!.doc, inFlight!.seq);
+    assert.equal(gmPart.hash, inFlight!.hash, `reopened at v${version}: the hash is the in-flight update's`);
+    accept(model, version, gmPart.hash, inFlight!.doc, inFlight!.seq);
   } else {
-    assert.equal(state.hash, model.hash, `reopened at the acknowledged v${version}: same hash as acknowledged`);
+    assert.equal(gmPart.hash, model.hash, `reopened at the acknowledged v${version}: same hash as acknowledged`);
   }
-  await waitUntil("the GM's rebuilt document to hash to state.hash", () => hashTable(docFromState(state)) === state.hash, 5000).catch(() => undefined);
-  assert.equal(hashTable(docFromState(state)), state.hash, "the GM's rebuilt document hashes to the server's hash");
+  // Nothing is hidden in this session, so every change was a public one: a reopen that replayed
+  // the log counted the public version on to the same number.
+  assert.equal(state.publicVersion, version, "the public version survives the crash and the replay");
+  await waitUntil("the GM's rebuilt document to hash to gm.hash", () => hashTable(docFromState(state)) === gmPart.hash, 5000).catch(() => undefined);
+  assert.equal(hashTable(docFromState(state)), gmPart.hash, "the GM's rebuilt document hashes to the server's hash");
   assert.deepEqual(JSON.parse(state.plugin.get("applied") ?? "null"), model.applied, "plugin.applied holds each applied update once, in order");
   assert.equal(state.hostId, gmPlayerId, "the GM keeps the session");
   assert.equal(state.players.get(gmPlayerId)?.role, "host", "the GM is seated as the host");
@@ -292,14 +297,15 @@ for (const { name, make } of durabilityDatabases()) {
       // Set-up: a character (v1) and the list each update pushes to (v2).
       const created = (await gm.room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
       assert.equal(created.version, 1);
-      await waitUntil("the GM's state at v1", () => gm!.room.state.version === 1);
+      await waitUntil("the GM's state at v1", () => gm!.room.state.gm?.version === 1);
       const doc1 = docFromState(gm.room.state);
       assert.equal(hashTable(doc1), created.hash, "the GM's rebuilt document hashes to the acknowledged hash");
       const model: Model = { doc: doc1, version: 1, hash: created.hash, acked: [{ version: 1, hash: created.hash, seq: undefined }], applied: [], seq: 0, characterId: created.id };
       const listOps: Operation[] = [{ op: "set", path: "plugin.applied", value: [] }];
       const doc2 = applyOperations(model.doc, listOps, genericPlugin);
       const listed = (await gm.room.request("update", { baseVersion: 1, ops: listOps })) as UpdateReply;
-      assert.deepEqual(listed, { version: 2, hash: hashTable(doc2) });
+      // Nothing is hidden in this session: the public version and hash are the whole ones.
+      assert.deepEqual(listed, { version: 2, hash: hashTable(doc2), publicVersion: 2, publicHash: hashTable(doc2) });
       accept(model, 2, listed.hash, doc2, undefined);
 
       console.log(`    [${name}] ${ROUNDS} rounds, CRASH_SEED=${SEED}, session ${code}, SNAPSHOT_EVERY=${SNAPSHOT_EVERY}`);
@@ -332,7 +338,7 @@ for (const { name, make } of durabilityDatabases()) {
           const inFlightText = inFlight ? `#${inFlight.seq} on v${inFlight.baseVersion} ${outcome}${outcome === "applied" ? " (once)" : ""}` : "none";
           console.log(
             `    [${name}] round ${round}: acked v${firstVersion}→v${ackedBeforeReopen} (${count} updates), SIGKILL at ${killAfterMs} ms; ` +
-              `in flight: ${inFlightText}; reopened at v${gm.room.state.version} ` +
+              `in flight: ${inFlightText}; reopened at v${gm.room.state.gm?.version} ` +
               `(restart ${((reopenAt - restartAt) / 1000).toFixed(1)} s, reopen ${Math.round(reopenedMs)} ms); ` +
               `log ${fromLog ? `checked as the crash left it (${(lookMs / 1000).toFixed(1)} s)` : "checked at the next look"}`,
           );

@@ -84,7 +84,7 @@ for (const { name, make } of durabilityDatabases()) {
       }
       // A hidden actor: the snapshot must hold what the GM holds, not the players' view.
       head = (await gm.room.request("create", { collection: "actors", fields: { name: `Lurker ${label}`, hidden: true } })) as UpdateReply;
-      await waitUntil(`table ${label}: both clients at v${head.version}`, () => gm.room.state.version === head.version && player.room.state.version === head.version);
+      await waitUntil(`table ${label}: both clients at v${head.version}`, () => gm.room.state.gm?.version === head.version && player.room.state.publicVersion === head.publicVersion);
       assert.equal(hashTable(docFromState(gm.room.state)), head.hash, `table ${label}: the GM's rebuilt document hashes to the head`);
       assert.equal(hashTable(docFromState(player.room.state)), player.room.state.publicHash, `table ${label}: the player's rebuilt document hashes to the public hash`);
       return { label, code, gm, player, gmToken: gmSession.token, playerToken: playerSession.token, gmPlayerId: gmSession.playerId, head };
@@ -136,15 +136,16 @@ for (const { name, make } of durabilityDatabases()) {
       const [a, b] = tables as [Table, Table];
       const gmA = await openTable(server.url, a.gmToken, { code: a.code });
       open.push(gmA);
-      assert.equal(gmA.room.state.version, a.head.version, "table A reopens at its head version");
-      assert.equal(gmA.room.state.hash, a.head.hash, "table A reopens with its head hash");
-      await waitUntil("table A: the GM's rebuilt document", () => hashTable(docFromState(gmA.room.state)) === gmA.room.state.hash, 5000).catch(() => undefined);
+      assert.equal(gmA.room.state.gm?.version, a.head.version, "table A reopens at its head version");
+      assert.equal(gmA.room.state.gm?.hash, a.head.hash, "table A reopens with its head hash");
+      await waitUntil("table A: the GM's rebuilt document", () => hashTable(docFromState(gmA.room.state)) === gmA.room.state.gm?.hash, 5000).catch(() => undefined);
       assert.equal(hashTable(docFromState(gmA.room.state)), a.head.hash, "table A: the GM's rebuilt document hashes to the head hash");
       assert.equal(gmA.room.state.hostId, a.gmPlayerId, "table A: the GM is the host again");
       const playerB = await openTable(server.url, b.playerToken, { code: b.code });
       open.push(playerB);
-      assert.equal(playerB.room.state.version, b.head.version, "table B (reopened by its player) is at its head version");
-      assert.equal(playerB.room.state.hash, b.head.hash, "table B reopens with its head hash");
+      assert.equal(playerB.room.state.publicVersion, b.head.publicVersion, "table B (reopened by its player) is at its head's public version");
+      assert.equal(playerB.room.state.publicHash, b.head.publicHash, "table B reopens with its head's public hash");
+      assert.equal(playerB.room.state.gm, undefined, "table B: the player is not sent the GM-only part");
       assert.equal(hashTable(docFromState(playerB.room.state)), playerB.room.state.publicHash, "table B: the player's rebuilt document hashes to the public hash");
       assert.equal(playerB.room.state.hostId, b.gmPlayerId, "table B: the GM keeps authority though a player reopened it");
 

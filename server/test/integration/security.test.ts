@@ -112,7 +112,7 @@ describe("security: one message never stops the server", function () {
     const table = (await gm.client.create("table", {})) as unknown as TableClient;
     track(table as unknown as SpaceRoomClient);
     rooms.push(table);
-    await waitFor("table state", () => table.state.version !== undefined && table.state.code !== "");
+    await waitFor("table state", () => table.state.publicVersion !== undefined && table.state.code !== "");
     const cases: Array<[string, unknown, RegExp]> = [
       ["chat", { text: "a\u0000b" }, /NUL/],
       ["update", { baseVersion: 0, ops: [{ op: "set", path: "title", value: "nul\u0000title" }] }, /NUL/],

@@ -2,32 +2,39 @@ import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
 import { docFromState } from "../../../shared/src/table/fromState";
 import { hashTable } from "../../../shared/src/table/hash";
-import type { UpdateReply } from "../../../shared/src/table/operations";
+import type { PublicUpdateReply, UpdateReply } from "../../../shared/src/table/operations";
 import type { TableState } from "../../../shared/src/table/state";
-import { errorOf, inbox, newPlayer, roomsLeftAfterEach, track, waitFor, type Player, type SpaceRoomClient } from "../support/harness";
+import { errorOf, inbox, newPlayer, roomsLeftAfterEach, sleep, track, waitFor, type Player, type SpaceRoomClient } from "../support/harness";
 
 type TableClient = Room<unknown, TableState>;
 
 async function createTable(gm: Player, options: Record<string, unknown> = {}): Promise<TableClient> {
   const room = (await gm.client.create("table", { title: "Crypt of Ash", ...options })) as unknown as TableClient;
   track(room as unknown as SpaceRoomClient);
-  await waitFor("table code", () => Boolean(room.state.code) && room.state.hash !== "");
+  await waitFor("table code", () => Boolean(room.state.code) && Boolean(room.state.gm?.hash));
   return room;
 }
 
 async function joinTable(player: Player, code: string): Promise<TableClient> {
   const room = (await player.client.join("table", { code })) as unknown as TableClient;
   track(room as unknown as SpaceRoomClient);
-  await waitFor("table state", () => room.state?.hash !== undefined && room.state.hash !== "");
+  await waitFor("table state", () => Boolean(room.state?.publicHash));
   return room;
 }
 
-/** Every client has decoded `version` and its rebuilt document hashes to what the server says it should see. */
-async function allAgree(gm: TableClient, players: TableClient[], version: number): Promise<void> {
-  await waitFor(`every client at version ${version}`, () => [gm, ...players].every((r) => r.state.version === version));
-  assert.equal(hashTable(docFromState(gm.state)), gm.state.hash, "GM's decoded state hashes to the server's hash");
+/**
+ * Every client has decoded the change answered by `reply` (the GM's whole version when the reply
+ * has it, everyone's public version) and its rebuilt document hashes to what the server says it
+ * should see; players hold the public version and hash only.
+ */
+async function allAgree(gm: TableClient, players: TableClient[], reply: PublicUpdateReply & { version?: number }): Promise<void> {
+  const { version, publicVersion } = reply;
+  await waitFor(`the GM at version ${version ?? "?"} (public ${publicVersion})`, () => gm.state.publicVersion === publicVersion && (version === undefined || gm.state.gm?.version === version));
+  await waitFor(`every player at public version ${publicVersion}`, () => players.every((r) => r.state.publicVersion === publicVersion));
+  assert.equal(hashTable(docFromState(gm.state)), gm.state.gm?.hash, "GM's decoded state hashes to the server's hash");
   for (const p of players) {
-    assert.equal(p.state.hash, gm.state.hash);
+    assert.equal(p.state.gm, undefined, "players never receive the GM-only part");
+    assert.equal(p.state.publicHash, gm.state.publicHash);
     assert.equal(hashTable(docFromState(p.state)), p.state.publicHash, "player's decoded state hashes to the public hash");
   }
 }
@@ -72,11 +79,13 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     const { gm, players } = await gmAndThreePlayers();
     assert.equal(gm.state.players.get(gm.state.hostId)?.name, "gm");
     assert.equal(gm.state.title, "Crypt of Ash");
-    assert.equal(gm.state.version, 0);
+    assert.equal(gm.state.gm?.version, 0);
+    assert.equal(gm.state.publicVersion, 0);
 
     const created = (await gm.request("create", { collection: "characters", fields: { name: "Aria", ownerId: "nobody" } })) as UpdateReply & { id: string };
     assert.equal(created.version, 1);
-    await allAgree(gm, players, 1);
+    assert.equal(created.publicVersion, 1);
+    await allAgree(gm, players, created);
 
     let version = created.version;
     const updates = [
@@ -91,8 +100,9 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
       const reply = (await gm.request("update", { baseVersion: version, ops })) as UpdateReply;
       assert.equal(reply.version, version + 1);
       version = reply.version;
-      await allAgree(gm, players, version);
-      assert.equal(gm.state.hash, reply.hash);
+      await allAgree(gm, players, reply);
+      assert.equal(gm.state.gm?.hash, reply.hash);
+      assert.equal(gm.state.publicHash, reply.publicHash);
     }
     assert.equal(players[0]!.state.characters.get(created.id)?.hp, 7);
     assert.equal(players[2]!.state.title, "Crypt, night two");
@@ -105,12 +115,12 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     assert.equal(bad.code, "VALIDATION_ERROR");
     assert.match(bad.message, /Op 0 \(set characters\..+\.hp\)/);
     await gm.request("ping");
-    assert.equal(gm.state.version, version, "refused updates change no version");
+    assert.equal(gm.state.gm?.version, version, "refused updates change no version");
   });
 
   it("two GM updates racing on the same baseVersion: one applies, the other gets VERSION_CONFLICT", async () => {
     const { gm, players } = await gmAndThreePlayers();
-    const base = gm.state.version;
+    const base = gm.state.gm!.version;
     const results = await Promise.allSettled([
       gm.request("update", { baseVersion: base, ops: [{ op: "set", path: "title", value: "First" }] }),
       gm.request("update", { baseVersion: base, ops: [{ op: "set", path: "title", value: "Second" }] }),
@@ -122,8 +132,8 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     const conflict = await errorOf(Promise.reject((refused[0] as PromiseRejectedResult).reason));
     assert.equal(conflict.code, "VERSION_CONFLICT");
     assert.equal(conflict.details?.["currentVersion"], base + 1);
-    await allAgree(gm, players, base + 1);
-    assert.equal(conflict.details?.["currentHash"], gm.state.hash);
+    await allAgree(gm, players, (await applied[0]!.value) as UpdateReply);
+    assert.equal(conflict.details?.["currentHash"], gm.state.gm?.hash);
   });
 
   it("players move only their own token; dice rolls land in the log", async () => {
@@ -132,8 +142,9 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     const anaId = gm.state.players.get([...gm.state.players.keys()].find((id) => gm.state.players.get(id)?.name === "ana")!)!.id;
     const mine = (await gm.request("create", { collection: "characters", fields: { name: "Ana's hero", ownerId: anaId } })) as { id: string };
     const other = (await gm.request("create", { collection: "characters", fields: { name: "Someone else" } })) as { id: string };
-    const moved = (await ana.request("moveToken", { kind: "character", id: mine.id, x: 3, y: 4 })) as UpdateReply;
-    await allAgree(gm, players, moved.version);
+    const moved = (await ana.request("moveToken", { kind: "character", id: mine.id, x: 3, y: 4 })) as PublicUpdateReply;
+    assert.deepEqual(Object.keys(moved).sort(), ["publicHash", "publicVersion"], "a player is answered the public version and hash only");
+    await allAgree(gm, players, moved);
     assert.deepEqual([gm.state.characters.get(mine.id)?.x, gm.state.characters.get(mine.id)?.y], [3, 4]);
     assert.equal((await errorOf(ana.request("moveToken", { kind: "character", id: other.id, x: 1, y: 1 }))).code, "PERMISSION_DENIED");
     assert.equal((await errorOf(ana.request("moveToken", { kind: "character", id: mine.id, x: 999, y: 1 }))).code, "VALIDATION_ERROR");
@@ -151,15 +162,17 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     const hero = (await ok(gm, "create", { collection: "characters", fields: { name: "Aria" } })) as { id: string };
     // An ambush prepared in secret, and a goblin everybody has seen that slips into hiding.
     const wraith = (await ok(gm, "create", { collection: "actors", fields: { name: "Lurking Wraith", hp: 20, maxHp: 20, hidden: true } })) as { id: string };
-    const goblin = (await ok(gm, "create", { collection: "actors", fields: { name: "Goblin" } })) as { id: string };
-    await allAgree(gm, players, 3);
+    const goblin = await ok<UpdateReply & { id: string }>(gm, "create", { collection: "actors", fields: { name: "Goblin" } });
+    assert.equal(goblin.version, 3);
+    assert.equal(goblin.publicVersion, 2, "creating the hidden wraith changed nothing players see");
+    await allAgree(gm, players, goblin);
     assert.ok(players.every((p) => p.state.actors.has(goblin.id) && !p.state.actors.has(wraith.id)));
     await ok(gm, "encounter", { type: "start", combatants: [{ kind: "character", id: hero.id }] });
     await ok(gm, "encounter", { type: "addCombatant", source: { kind: "actor", id: wraith.id }, hidden: true });
     const added = await ok(gm, "encounter", { type: "addCombatant", source: { kind: "actor", id: goblin.id }, hidden: true });
-    await allAgree(gm, players, added.version);
+    await allAgree(gm, players, added);
     const combatantOf = (sourceId: string) =>
-      [...gm.state.encounter.combatants.keys()].find((id) => gm.state.encounter.combatants.get(id)?.sourceId === sourceId)!;
+      Object.entries(docFromState(gm.state).encounter?.combatants ?? {}).find(([, c]) => c.sourceId === sourceId)?.[0] ?? "";
     const wraithCombatant = combatantOf(wraith.id);
     const goblinCombatant = combatantOf(goblin.id);
     assert.ok(wraithCombatant && goblinCombatant, "the GM sees both hidden combatants");
@@ -178,11 +191,14 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     }
     // Run turns, including the hidden one's, and damage it: still nothing reaches players.
     const rolledInit = (await ok(gm, "encounter", { type: "rollInitiative" }));
-    await allAgree(gm, everyone, rolledInit.version);
-    for (let i = 0; i < 3; i++) await ok(gm, "encounter", { type: "nextTurn" });
+    await allAgree(gm, everyone, rolledInit);
+    let turned = rolledInit;
+    for (let i = 0; i < 3; i++) turned = await ok(gm, "encounter", { type: "nextTurn" });
     const damaged = await ok(gm, "action", { name: "damage", target: { kind: "actor", id: wraith.id }, args: { amount: 3 } });
-    await ok(gm, "update", { baseVersion: damaged.version, ops: [{ op: "set", path: `actors.${wraith.id}.notes`, value: "Lurking Wraith waits" }] });
-    await waitFor("players caught up", () => everyone.every((p) => p.state.hash === gm.state.hash));
+    const noted = await ok(gm, "update", { baseVersion: damaged.version, ops: [{ op: "set", path: `actors.${wraith.id}.notes`, value: "Lurking Wraith waits" }] });
+    assert.equal(noted.version, turned.version + 2);
+    assert.equal(noted.publicVersion, turned.publicVersion, "hidden damage and hidden notes move no public version");
+    await allAgree(gm, everyone, noted);
     for (const p of everyone) {
       assert.equal(hashTable(docFromState(p.state)), p.state.publicHash);
       assert.equal(p.state.actors.has(wraith.id), false);
@@ -199,12 +215,38 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     for (const p of everyone) assert.equal(inbox(p).gmNote.length, 0);
 
     const revealed = (await ok(gm, "encounter", { type: "reveal", combatantId: wraithCombatant }));
-    await allAgree(gm, everyone, revealed.version);
+    await allAgree(gm, everyone, revealed);
     for (const p of everyone) {
       await waitFor("revealed to players", () => p.state.encounter.combatants.has(wraithCombatant) && p.state.actors.has(wraith.id));
       assert.equal(p.state.actors.get(wraith.id)?.name, "Lurking Wraith");
       assert.equal(p.state.actors.get(wraith.id)?.hp, 17);
       assert.equal(p.state.encounter.combatants.get(wraithCombatant)?.name, "Lurking Wraith");
     }
+  });
+
+  it("handing the GM role over gives the new GM the hidden part whole, mid-session; the former GM stops receiving it", async () => {
+    const { gm, players } = await gmAndThreePlayers();
+    const [ana] = players as [TableClient];
+    const secret = await ok<UpdateReply & { id: string }>(gm, "create", {
+      collection: "actors",
+      fields: { name: "Masked Stranger", hidden: true, plugin: { motive: "revenge" } },
+    });
+    const letter = await ok(gm, "create", { collection: "items", fields: { name: "Sealed Letter", holderId: secret.id } });
+    const gmPartOf = (room: TableClient) => room.state.gm;
+    await waitFor("the GM holds both", () => gmPartOf(gm)?.version === letter.version);
+    assert.equal(gmPartOf(ana), undefined);
+    const anaId = [...gm.state.players.values()].find((p) => p.name === "ana")!.id;
+    await gm.request("transferHost", { playerId: anaId });
+    await waitFor("Ana holds the GM-only part", () => ana.state.hostId === anaId && gmPartOf(ana)?.actors.has(secret.id) === true);
+    const doc = docFromState(ana.state);
+    assert.equal(hashTable(doc), gmPartOf(ana)?.hash, "the new GM's decoded document is the whole one");
+    assert.deepEqual(doc.actors[secret.id]?.plugin, { motive: "revenge" });
+    assert.equal(Object.values(doc.items).find((i) => i.holderId === secret.id)?.name, "Sealed Letter");
+
+    const moved = await ok(ana, "moveToken", { kind: "actor", id: secret.id, x: 4, y: 4 });
+    await waitFor("the new GM sees the hidden move", () => gmPartOf(ana)?.version === moved.version);
+    await sleep(150);
+    assert.notEqual(gm.state.gm?.version, moved.version, "the former GM no longer receives the GM-only part");
+    assert.notEqual(hashTable(docFromState(gm.state)), gm.state.publicHash, "what it still holds fails its integrity check, so it joins again");
   });
 });

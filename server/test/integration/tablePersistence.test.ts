@@ -15,7 +15,7 @@ async function open(player: Player, how: { create?: Record<string, unknown>; cod
     ? await player.client.join("table", { code: how.code })
     : await player.client.create("table", how.create ?? {})) as unknown as TableClient;
   track(room as unknown as SpaceRoomClient);
-  await waitFor("table state", () => Boolean(room.state?.hash));
+  await waitFor("table state", () => Boolean(room.state?.publicHash));
   return room;
 }
 
@@ -55,7 +55,7 @@ describe("table sessions are durable", function () {
     return { room, hero, last };
   }
 
-  it("after every player left, joining by the code reopens the session with the last acknowledged version and hash; the GM is still GM", async () => {
+  it("after every player left, joining by the code reopens the session with the last acknowledged version and hash (a player sees the public ones); the GM is still GM", async () => {
     const gm = await newPlayer("keeper");
     const { room, hero, last } = await sessionWithUpdates(gm, 5);
     const code = room.state.code;
@@ -64,8 +64,9 @@ describe("table sessions are durable", function () {
     const player = await newPlayer("visitor");
     const reopened = await open(player, { code });
     rooms.push(reopened as never);
-    assert.equal(reopened.state.version, last.version);
-    assert.equal(reopened.state.hash, last.hash);
+    assert.equal(reopened.state.publicVersion, last.publicVersion);
+    assert.equal(reopened.state.publicHash, last.publicHash);
+    assert.equal(reopened.state.gm, undefined, "a player is not sent the GM's version and hash");
     assert.equal(reopened.state.characters.get(hero.id)?.hp, 5);
     assert.equal(hashTable(docFromState(reopened.state)), reopened.state.publicHash);
     assert.equal(reopened.state.hostId, gm.session.playerId, "the GM of the session, not the first to return");
@@ -75,6 +76,8 @@ describe("table sessions are durable", function () {
     const gmBack = await open(gm, { code });
     rooms.push(gmBack as never);
     await waitFor("GM seated as host", () => gmBack.state.players.get(gm.session.playerId)?.role === "host");
+    assert.equal(gmBack.state.gm?.version, last.version);
+    assert.equal(gmBack.state.gm?.hash, last.hash);
     const next = (await gmBack.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Night two" }] })) as UpdateReply;
     assert.equal(next.version, last.version + 1);
   });
@@ -200,8 +203,9 @@ describe("table sessions are durable", function () {
     const again = await open(gm, { create: { sessionId } });
     rooms.push(again as never);
     assert.equal(again.state.code, code);
-    assert.equal(again.state.version, last.version);
-    assert.equal(again.state.hash, last.hash);
+    assert.equal(again.state.gm?.version, last.version);
+    assert.equal(again.state.gm?.hash, last.hash);
+    assert.equal(again.state.publicVersion, last.publicVersion);
     const unknown = await errorOf(gm.client.create("table", { sessionId: "00000000-0000-4000-8000-000000000000" }));
     assert.equal(unknown.code, "NOT_FOUND");
   });
@@ -223,7 +227,7 @@ describe("table sessions are durable", function () {
       const again = await open(gm, { create: { sessionId } });
       rooms.push(again as never);
       assert.equal(again.state.code, code);
-      assert.equal(again.state.version, last.version);
+      assert.equal(again.state.gm?.version, last.version);
     } finally {
       codes.release = release;
     }
@@ -257,9 +261,9 @@ describe("table sessions are durable", function () {
     } finally {
       store.append = append;
     }
-    await waitFor("client caught up", () => room.state.version === last.version);
+    await waitFor("client caught up", () => room.state.gm?.version === last.version);
     await room.request("ping");
-    assert.equal(room.state.version, last.version);
+    assert.equal(room.state.gm?.version, last.version);
     assert.equal(room.state.title, "Durable");
     const retried = (await room.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Kept" }] })) as UpdateReply;
     assert.equal(retried.version, last.version + 1);

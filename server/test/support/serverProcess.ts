@@ -347,7 +347,7 @@ export async function openTable(url: string, token: string, how: { title: string
   const leaveCodes: number[] = [];
   room.onLeave((code: number) => leaveCodes.push(code));
   for (const type of ["announcement", "closing", "error", "gmNote"]) room.onMessage(type, () => {});
-  await waitUntil("the table's first state", () => Boolean(room.state?.code) && room.state.hash !== "", timeoutMs);
+  await waitUntil("the table's first state", () => Boolean(room.state?.code) && room.state.publicHash !== "", timeoutMs);
   return { room, leaveCodes };
 }
 

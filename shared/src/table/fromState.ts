@@ -1,9 +1,11 @@
 /**
  * Rebuilds the session document from a decoded `table` state, so a client can hash what it holds
- * and compare it with the server's `hash` (GM) or `publicHash` (players).
+ * and compare it with the server's `gm.hash` (GM) or `publicHash` (players and spectators).
+ * Entities players see and hidden ones (the GM-only `gm` part) are one document again here: a
+ * player's state has no `gm`, so what it rebuilds is the public projection.
  */
 import type { EncounterDoc, JsonValue, PluginData, TableDoc } from "./document";
-import type { TableState } from "./state";
+import type { ActorState, CombatantState, ItemState, TableState } from "./state";
 
 interface PluginMap {
   forEach(cb: (value: string, key: string) => void): void;
@@ -12,34 +14,40 @@ interface Keyed<T> {
   forEach(cb: (value: T, key: string) => void): void;
 }
 
-export function pluginDataFromState(map: PluginMap): PluginData {
+export function pluginDataFromState(map: PluginMap | undefined): PluginData {
   const data: PluginData = {};
-  map.forEach((json, key) => {
+  map?.forEach((json, key) => {
     data[key] = JSON.parse(json) as JsonValue;
   });
   return data;
 }
 
-/**
- * View-filtered collections (actors, items, combatants) stay undefined on a client until the
- * server puts the first of their entries in its view: that reads as empty.
- */
-function mapRecord<T, R>(collection: Keyed<T> | undefined, convert: (value: T, key: string) => R): { [id: string]: R } {
+/** Every entry of the collections given, in order; a collection not decoded yet reads as empty. */
+function mapRecord<T, R>(collections: (Keyed<T> | undefined)[], convert: (value: T, key: string) => R): { [id: string]: R } {
   const out: { [id: string]: R } = {};
-  collection?.forEach((value, key) => {
-    out[key] = convert(value, key);
-  });
+  for (const collection of collections) {
+    collection?.forEach((value, key) => {
+      out[key] = convert(value, key);
+    });
+  }
   return out;
 }
 
-export function docFromState(state: TableState): TableDoc {
+/** A decoded state as a client may hold it: maps not yet decoded read as undefined. */
+type DecodedState = Omit<Partial<TableState>, "encounter" | "gm"> & {
+  encounter?: Partial<TableState["encounter"]>;
+  gm?: Partial<NonNullable<TableState["gm"]>>;
+};
+
+export function docFromState(state: TableState | DecodedState): TableDoc {
+  const gm = state.gm;
   return {
-    title: state.title,
-    pluginId: state.pluginId,
-    mapWidth: state.mapWidth,
-    mapHeight: state.mapHeight,
+    title: state.title ?? "",
+    pluginId: state.pluginId ?? "",
+    mapWidth: state.mapWidth ?? 0,
+    mapHeight: state.mapHeight ?? 0,
     plugin: pluginDataFromState(state.plugin),
-    characters: mapRecord(state.characters, (c) => ({
+    characters: mapRecord([state.characters], (c) => ({
       name: c.name,
       ownerId: c.ownerId,
       hp: c.hp,
@@ -49,7 +57,7 @@ export function docFromState(state: TableState): TableDoc {
       notes: c.notes,
       plugin: pluginDataFromState(c.plugin),
     })),
-    actors: mapRecord(state.actors, (a) => ({
+    actors: mapRecord<ActorState, TableDoc["actors"][string]>([state.actors, gm?.actors], (a) => ({
       name: a.name,
       kind: a.kind,
       hp: a.hp,
@@ -60,7 +68,7 @@ export function docFromState(state: TableState): TableDoc {
       notes: a.notes,
       plugin: pluginDataFromState(a.plugin),
     })),
-    items: mapRecord(state.items, (i) => ({
+    items: mapRecord<ItemState, TableDoc["items"][string]>([state.items, gm?.items], (i) => ({
       name: i.name,
       holderId: i.holderId,
       quantity: i.quantity,
@@ -68,13 +76,13 @@ export function docFromState(state: TableState): TableDoc {
       notes: i.notes,
       plugin: pluginDataFromState(i.plugin),
     })),
-    encounter: state.encounter.active ? encounterFromState(state.encounter) : null,
+    encounter: state.encounter?.active ? encounterFromState(state.encounter, gm?.combatants) : null,
   } satisfies TableDoc;
 }
 
-function encounterFromState(encounter: TableState["encounter"]): EncounterDoc {
+function encounterFromState(encounter: Partial<TableState["encounter"]>, hidden: Keyed<CombatantState> | undefined): EncounterDoc {
   let turnId = "";
-  const combatants = mapRecord(encounter.combatants, (c, id) => {
+  const combatants = mapRecord<CombatantState, EncounterDoc["combatants"][string]>([encounter.combatants, hidden], (c, id) => {
     if (c.current) turnId = id;
     return {
       sourceKind: c.sourceKind,
@@ -88,5 +96,5 @@ function encounterFromState(encounter: TableState["encounter"]): EncounterDoc {
       delayed: c.delayed,
     };
   });
-  return { round: encounter.round, turnId, combatants };
+  return { round: encounter.round ?? 0, turnId, combatants };
 }

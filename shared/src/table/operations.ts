@@ -52,8 +52,17 @@ export interface UpdateRecord {
   hash: string;
 }
 
-/** The reply to every accepted change. */
-export interface UpdateReply {
+/**
+ * What a player or spectator is answered about an accepted change: only the public version and
+ * hash, which cover what they see (never the whole document's, which count hidden changes).
+ */
+export interface PublicUpdateReply {
+  publicVersion: number;
+  publicHash: string;
+}
+
+/** What the GM is answered about every accepted change: both versions and both hashes. */
+export interface UpdateReply extends PublicUpdateReply {
   version: number;
   hash: string;
 }

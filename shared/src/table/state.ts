@@ -1,8 +1,13 @@
 /**
  * Schema state of the `table` room: the lifecycle plus the session document in synced form.
  * Plugin data travels as a map of JSON strings (one entry per plugin key), so a change to one
- * key sends only that key. Actors, items and combatants are view-filtered: a client receives the
- * ones its StateView holds, and the server leaves hidden ones out of players' views.
+ * key sends only that key.
+ *
+ * What players and spectators may see and what only the GM may see live in separate containers:
+ * the root's `actors`, `items` and `encounter.combatants` hold only entities players see, and
+ * `gm` (sent to the GM's view alone) holds the hidden ones plus the whole document's version and
+ * hash. A container players receive therefore numbers its entries among visible ones only, and a
+ * hidden entity never takes a place in it (see server/src/table/stateSync.ts for the refIds).
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import { LobbyState } from "../state";
@@ -77,7 +82,8 @@ export const EncounterState = schema(
   {
     active: t.boolean().default(false),
     round: t.number().default(0),
-    combatants: t.map(CombatantState).view(),
+    /** Combatants players see; the hidden ones are in `gm.combatants`. */
+    combatants: t.map(CombatantState),
   },
   "EncounterState",
 );
@@ -98,24 +104,48 @@ export const RollState = schema(
 );
 export type RollState = SchemaType<typeof RollState>;
 
+/** The GM's part of the state: the whole document's version and hash, and every hidden entity. */
+export const GmTableState = schema(
+  {
+    /** Accepted changes so far; every change to the session document adds one, hidden ones too. */
+    version: t.number().default(0),
+    /** SHA-256 of the whole session document. */
+    hash: t.string().default(""),
+    /** Hidden actors. */
+    actors: t.map(ActorState),
+    /** Hidden items, and items held by a hidden actor. */
+    items: t.map(ItemState),
+    /** Hidden combatants, and combatants standing for a hidden actor. */
+    combatants: t.map(CombatantState),
+  },
+  "GmTableState",
+);
+export type GmTableState = SchemaType<typeof GmTableState>;
+
 export const TableState = LobbyState.extend(
   {
     title: t.string().default(""),
     pluginId: t.string().default(""),
     mapWidth: t.number().default(0),
     mapHeight: t.number().default(0),
-    /** Accepted updates so far; every change to the session document adds one. */
-    version: t.number().default(0),
-    /** SHA-256 of the whole session document (what the GM holds). */
-    hash: t.string().default(""),
-    /** SHA-256 of the players' projection of it (hidden things left out). */
+    /** Changes to what players see of the document so far: a hidden change adds nothing. */
+    publicVersion: t.number().default(0),
+    /** SHA-256 of the players' projection of the document (hidden things left out). */
     publicHash: t.string().default(""),
     plugin: t.map("string"),
     characters: t.map(CharacterState),
-    actors: t.map(ActorState).view(),
-    items: t.map(ItemState).view(),
+    /** Actors players see. */
+    actors: t.map(ActorState),
+    /** Items players see. */
+    items: t.map(ItemState),
     encounter: t.ref(EncounterState).default(() => new EncounterState()),
     rolls: t.array(RollState),
+    /**
+     * Reaches the GM's view only; undefined on every other client. Optional, so never built by
+     * default: a client decoding into this class would otherwise hold an empty local one that the
+     * server never sent. The server sets it when it creates the state.
+     */
+    gm: t.ref(GmTableState).view().optional(),
   },
   "TableState",
 );

@@ -6,7 +6,7 @@
 import type { Room } from "@colyseus/sdk";
 import type { TableState } from "../../../../shared/src/table/state";
 import type { TableApi } from "../../net/tableApi";
-import { allTokens, combatantsOf, tokenKey, type TokenRef } from "../../table/entities";
+import { allTokens, combatantsOf, forEachCombatant, tokenKey, type TokenRef } from "../../table/entities";
 import { $, fillSelect, input, type Choice } from "../dom";
 import { renderOnPatch } from "./patchRender";
 
@@ -24,7 +24,7 @@ function controlsModel(state: TableState): EncounterControlsModel {
   const active = encounter?.active ?? false;
   let anyUnrolled = false;
   let hasTurn = false;
-  encounter?.combatants?.forEach((c) => {
+  forEachCombatant(state, (c) => {
     if (!c.rolled && !c.defeated) anyUnrolled = true;
     if (c.current) hasTurn = true;
   });

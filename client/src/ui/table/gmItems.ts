@@ -1,8 +1,8 @@
 /**
- * The GM's items: a menu of every item (loose and hidden ones too), the picked one's fields in an
- * entity form (./entityForm.ts: versioned, conflict-safe saves) and its deletion after a confirm
- * step. Players see items on their holders' sheets (./sheetPanel.ts), and never hidden ones: the
- * server does not send them.
+ * The GM's items: a menu of every item (loose and hidden ones too, from the GM-only part), the
+ * picked one's fields in an entity form (./entityForm.ts: versioned, conflict-safe saves) and its
+ * deletion after a confirm step. Players see items on their holders' sheets (./sheetPanel.ts), and
+ * never hidden ones: the server does not send them.
  */
 import type { Room } from "@colyseus/sdk";
 import type { TableState } from "../../../../shared/src/table/state";
@@ -12,11 +12,12 @@ import { holderChoices } from "./choices";
 import { mountConfirmStep } from "./confirmStep";
 import { mountEntityForm, type FieldSpec } from "./entityForm";
 import { renderOnPatch } from "./patchRender";
+import { actorOf, forEachItem, itemOf } from "../../table/entities";
 
 function itemChoices(state: TableState): Choice[] {
   const choices: Choice[] = [];
-  state.items?.forEach((item, id) => {
-    const holder = state.characters?.get(item.holderId) ?? state.actors?.get(item.holderId);
+  forEachItem(state, (item, id) => {
+    const holder = state.characters?.get(item.holderId) ?? actorOf(state, item.holderId);
     const label = `${item.name} ×${item.quantity} (${holder?.name ?? "loose"})${item.hidden ? " · hidden" : ""}`;
     choices.push({ value: id, label });
   });
@@ -44,7 +45,7 @@ export function mountItemEditor(room: Room<unknown, TableState>, api: TableApi):
       if (!shown) return;
       const { id, name } = shown;
       // Gone meanwhile: the intent is moot, and the queue tells the GM so.
-      void api.edit(name, (state) => (state.items?.has(id) ? [{ op: "unset", path: `items.${id}` }] : null));
+      void api.edit(name, (state) => (itemOf(state, id) ? [{ op: "unset", path: `items.${id}` }] : null));
     },
   );
   const showPicked = () => form.load(picker.value ? { collection: "items", id: picker.value } : undefined);

@@ -7,7 +7,7 @@ import type { Room } from "@colyseus/sdk";
 import type { TableState } from "../../../../shared/src/table/state";
 import type { TavernConnection } from "../../net/connection";
 import { TableApi } from "../../net/tableApi";
-import { entityOf, isGm, mayMove } from "../../table/entities";
+import { entityOf, isGm, mayMove, versionOf } from "../../table/entities";
 import { Selection } from "../../table/selection";
 import { $ } from "../dom";
 import { mountDicePanel } from "./dicePanel";
@@ -56,7 +56,9 @@ export function mountTableView(conn: TavernConnection, room: Room<unknown, Table
       if (ref && entity) {
         hint = mayMove(s, selfId, ref) ? `${entity.name} selected: click a cell to move it.` : `${entity.name} selected.`;
       }
-      return { title: s.title, plugin: s.pluginId, version: s.version, role: roleText(s, selfId), gm: isGm(s, selfId), hint };
+      // The GM sees the whole version; anyone else the public one, which hidden changes do not move.
+      const version = versionOf(s, selfId)?.version ?? s.publicVersion;
+      return { title: s.title, plugin: s.pluginId, version, role: roleText(s, selfId), gm: isGm(s, selfId), hint };
     },
     (m) => {
       $("table-title").textContent = m.title;
