@@ -10,6 +10,7 @@ import {
   defineRoom,
   defineServer,
   LocalPresence,
+  matchMaker,
   type Presence,
   type RegisteredHandler,
   type Server,
@@ -86,7 +87,16 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
 
   const server = defineServer({
     presence,
-    ...(scaleOut ? { driver: scaleOut.driver } : {}),
+    ...(scaleOut
+      ? {
+          driver: scaleOut.driver,
+          // A room is created on the process that took the request. Colyseus's default asks every
+          // process's room count and picks the lowest, but the counts lag: a burst of creates all
+          // lands on one process. Spreading requests is the load balancer's job; creating locally
+          // also spares the creator's join a hop to another process.
+          selectProcessIdToCreateRoom: async () => matchMaker.processId,
+        }
+      : {}),
     ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
     transport: new WebSocketTransport({ maxPayload: config.maxPayloadBytes }),
     // Signals and uncaught errors are the process guard's (main.ts): Colyseus's own handler shuts
