@@ -1,9 +1,12 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 // The client is built into client/dist (served by the game server at /) or, in test mode, into
 // client/dist-test with the window.__tavern hook compiled in.
 export default defineConfig(({ mode }) => ({
   root: import.meta.dirname,
+  // The same alias as tsconfig.json's paths (tsc and tsx read those; Vite reads this).
+  resolve: { alias: { "@tavern/shared": fileURLToPath(new URL("../shared/src", import.meta.url)) } },
   build: {
     outDir: mode === "test" ? "dist-test" : "dist",
     emptyOutDir: true,

@@ -76,7 +76,9 @@ export function renderCdfSvg(title: string, xLabel: string, series: readonly Cdf
   // ends flat at the top, so that corner stays clear longest.
   const lx = CHART.left + plotW - LEGEND.width;
   const top = CHART.top + plotH - 6 - series.length * LEGEND.row;
-  parts.push(`<rect x="${lx - 6}" y="${top}" width="${LEGEND.width}" height="${series.length * LEGEND.row}" fill="#fff" fill-opacity="0.85"/>`);
+  parts.push(
+    `<rect x="${lx - 6}" y="${top}" width="${LEGEND.width}" height="${series.length * LEGEND.row}" fill="#fff" fill-opacity="0.85"/>`,
+  );
   series.forEach((s, i) => {
     const ly = top + (i + 0.5) * LEGEND.row;
     parts.push(
@@ -95,4 +97,3 @@ function dash(series: CdfSeries): string {
 export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-

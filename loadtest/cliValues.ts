@@ -67,7 +67,10 @@ export function wholeNumbers(values: OptionValues, problems: string[]) {
  */
 export function parseTargets(raw: string | boolean | undefined, problems: string[]): TargetName[] {
   if (raw === undefined) return [...TARGET_NAMES];
-  const listed = String(raw).split(",").map((t) => t.trim()).filter((t) => t !== "");
+  const listed = String(raw)
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
   const isTarget = (t: string): t is TargetName => (TARGET_NAMES as readonly string[]).includes(t);
   if (listed.length === 0 || !listed.every(isTarget)) {
     problems.push(`--targets must list some of ${TARGET_NAMES.join(",")}, got "${String(raw)}"`);

@@ -2,7 +2,7 @@
  * What every load script does as a client, whatever it measures: sign in a guest over HTTP, leave a
  * room without hanging, bound a promise by a deadline, run work with limited concurrency, pause.
  */
-import type { GuestSession } from "../shared/src/protocol";
+import type { GuestSession } from "@tavern/shared/protocol";
 
 /** What whenState needs of an SDK room: its state (once decoded) and state-change listeners. */
 export interface WatchedRoom<S> {
@@ -54,7 +54,12 @@ export async function signIn(endpoint: string, name: string, deadline: number): 
 const SIGN_IN_CONCURRENCY = 16;
 
 /** Signs in one guest per name; throws, naming the first failure, unless all succeeded. */
-export function signInGuests(endpoint: string, names: readonly string[], deadline: number, onSignedIn: () => void): Promise<GuestSession[]> {
+export function signInGuests(
+  endpoint: string,
+  names: readonly string[],
+  deadline: number,
+  onSignedIn: () => void,
+): Promise<GuestSession[]> {
   return forEveryName(names, "guest sign-ins", async (name) => {
     const session = await signIn(endpoint, name, deadline);
     onSignedIn();
@@ -86,7 +91,10 @@ export async function forEveryName<T>(names: readonly string[], what: string, fn
  */
 export async function leaveQuietly(room: LeavableRoom): Promise<boolean> {
   if (!room.connection.isOpen) return true;
-  const left = await beforeDeadline(room.leave(true).catch(() => undefined), Date.now() + LEAVE_TIMEOUT_MS);
+  const left = await beforeDeadline(
+    room.leave(true).catch(() => undefined),
+    Date.now() + LEAVE_TIMEOUT_MS,
+  );
   return left.done;
 }
 

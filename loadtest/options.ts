@@ -72,10 +72,7 @@ export interface StormOptions {
   out: string;
 }
 
-export type Parsed =
-  | { kind: "help"; text: string }
-  | { kind: "storm"; options: StormOptions }
-  | { kind: "error"; message: string };
+export type Parsed = { kind: "help"; text: string } | { kind: "storm"; options: StormOptions } | { kind: "error"; message: string };
 
 /** The whole command line: a command with its options, help, or a refusal. */
 export function parseCommandLine(argv: readonly string[]): Parsed | ParsedSoak | ParsedSwitch {
@@ -105,7 +102,9 @@ export function parseStormOptions(args: readonly string[]): Parsed {
     const raw = String(values["endpoint"]).split(",");
     const parsed = raw.map(parseEndpoint);
     if (parsed.some((e) => e === undefined) || raw.length === 0) {
-      problems.push(`--endpoint must be http:// or https:// URLs such as http://127.0.0.1:2567 (comma-separated for several), got "${values["endpoint"]}"`);
+      problems.push(
+        `--endpoint must be http:// or https:// URLs such as http://127.0.0.1:2567 (comma-separated for several), got "${values["endpoint"]}"`,
+      );
     } else {
       endpoint = parsed as string[];
     }

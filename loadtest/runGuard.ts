@@ -17,7 +17,8 @@ export class RunGuard {
   constructor(hardStopAfterMs?: number) {
     if (hardStopAfterMs !== undefined) {
       this.hardStop = setTimeout(
-        () => this.bail(`loadtest: still running ${Math.round(hardStopAfterMs / 1000)}s after it started, past its timeout; giving up\n`, 1),
+        () =>
+          this.bail(`loadtest: still running ${Math.round(hardStopAfterMs / 1000)}s after it started, past its timeout; giving up\n`, 1),
         hardStopAfterMs,
       );
     }

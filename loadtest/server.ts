@@ -48,13 +48,26 @@ export async function startServer(deadline: number): Promise<LocalServer> {
     REQUEST_RATE_PER_SECOND: "1000",
     SERVE_CLIENT: "false", // no page is needed, and no warning about an unbuilt one in the report
   };
-  return spawnServer({ args: ["server/src/main.ts"], env, port, adminPassword, deadline, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) });
+  return spawnServer({
+    args: ["server/src/main.ts"],
+    env,
+    port,
+    adminPassword,
+    deadline,
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  });
 }
 
 /** A Socket.IO baseline server (loadtest/baseline) in a child process on a free port. */
 export async function startBaselineServer(mode: "snapshot" | "events", deadline: number): Promise<LocalServer> {
   const port = await freePort();
-  return spawnServer({ args: ["loadtest/baseline/server.ts", "--mode", mode, "--port", String(port)], env: {}, port, adminPassword: "", deadline });
+  return spawnServer({
+    args: ["loadtest/baseline/server.ts", "--mode", mode, "--port", String(port)],
+    env: {},
+    port,
+    adminPassword: "",
+    deadline,
+  });
 }
 
 interface SpawnSettings {
@@ -112,7 +125,7 @@ async function spawnServer(settings: SpawnSettings): Promise<LocalServer> {
   } catch (err) {
     await stop();
     const log = tail.length ? `\nserver output:\n${tail.join("\n")}` : "";
-    throw new Error(`${(err as Error).message}${log}`);
+    throw new Error(`${(err as Error).message}${log}`, { cause: err });
   }
   return { endpoint, adminPassword: settings.adminPassword, log: () => ({ lines, tail: [...tail] }), stop };
 }

@@ -93,7 +93,8 @@ export function parseSoakOptions(args: readonly string[]): ParsedSoak {
   let endpoint: string | undefined;
   if (values["endpoint"] !== undefined) {
     endpoint = parseEndpoint(String(values["endpoint"]));
-    if (endpoint === undefined) problems.push(`--endpoint must be an http:// or https:// URL such as http://127.0.0.1:2567, got "${String(values["endpoint"])}"`);
+    if (endpoint === undefined)
+      problems.push(`--endpoint must be an http:// or https:// URL such as http://127.0.0.1:2567, got "${String(values["endpoint"])}"`);
   }
   const out = values["out"] === undefined ? SOAK_DEFAULTS.out : String(values["out"]).trim();
   if (out === "") problems.push("--out must not be empty");

@@ -64,10 +64,13 @@ export function buildSoakReport(results: SoakResult[]): SoakReport {
 function summarizeTarget(r: SoakResult, snapshotBytes: number | null): TargetSummary {
   const failures: string[] = [];
   if (r.timedOut) failures.push(`timed out while ${r.timedOut}`);
-  if (r.joined < r.clients) failures.push(`${r.clients - r.joined} of ${r.clients} clients did not join${r.firstJoinError ? ` (first: ${r.firstJoinError})` : ""}`);
+  if (r.joined < r.clients)
+    failures.push(`${r.clients - r.joined} of ${r.clients} clients did not join${r.firstJoinError ? ` (first: ${r.firstJoinError})` : ""}`);
   if (r.drops > 0) failures.push(`${r.drops} connections dropped (first: ${r.firstDrop})`);
   if (r.visibilityOk < r.decodingClients) {
-    failures.push(`${r.decodingClients - r.visibilityOk} of ${r.decodingClients} decoding clients did not see exactly their room (first: ${r.visibilityProblems[0]})`);
+    failures.push(
+      `${r.decodingClients - r.visibilityOk} of ${r.decodingClients} decoding clients did not see exactly their room (first: ${r.visibilityProblems[0]})`,
+    );
   }
   if (r.latencyMs.count === 0 && !r.timedOut) failures.push("no update with a server time arrived in the window");
   const cpu = r.server.map((s) => s.cpuPercent).filter((v): v is number => v !== null);

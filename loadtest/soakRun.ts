@@ -61,7 +61,11 @@ export async function runSoak(options: SoakOptions): Promise<number> {
   }
 }
 
-function targetOf(name: TargetName, options: SoakOptions, server: LocalServer | undefined): { target: SpaceTarget; sampler?: SamplerSettings } {
+function targetOf(
+  name: TargetName,
+  options: SoakOptions,
+  server: LocalServer | undefined,
+): { target: SpaceTarget; sampler?: SamplerSettings } {
   const endpoint = server?.endpoint ?? options.endpoint;
   if (endpoint === undefined) throw new Error(`no endpoint for ${name}`);
   const metrics = metricsOf(name, endpoint, server);

@@ -5,7 +5,7 @@
  * each client received during the storm, then checks that every client sees exactly the N
  * players with the right names, none twice.
  */
-import { toErrorBody, type ErrorBody } from "../shared/src/errors";
+import { toErrorBody, type ErrorBody } from "@tavern/shared/errors";
 import { beforeDeadline, forEveryName, sleep } from "./clientKit";
 import { cpuBetween, readCpu, type CpuReading, type MetricsEndpoint } from "./serverSampler";
 import type { PreparedPlayer, SpacePeer, SpaceTarget, TargetName } from "./space/target";
@@ -295,7 +295,9 @@ export class JoinStorm {
   private verify(result: StormResult): void {
     const expected: ExpectedPlayer[] = this.participants.map((p) => ({ name: p.outcome.name, id: p.peer?.id }));
     for (const { outcome, peer } of this.participants) {
-      outcome.visibilityProblems = peer ? visibilityProblems(peer.players(), expected, outcome.maxPlayersSeen) : [notJoined(outcome, result)];
+      outcome.visibilityProblems = peer
+        ? visibilityProblems(peer.players(), expected, outcome.maxPlayersSeen)
+        : [notJoined(outcome, result)];
     }
   }
 

@@ -79,12 +79,17 @@ export function renderMarkdown(report: StormReport, chartFile: string): string {
     row("server", (t) => `${t.endpoint}${t.ownServer ? " (started by the script)" : ""}`),
     row("joined", (t) => `${t.joined}/${report.clients}`),
     row("join errors", (t) => countsText(t.errors)),
-    row("visibility (saw all N players, right names, none twice)", (t) => `${t.visibility.percent.toFixed(1)}% (${t.visibility.ok}/${report.clients})`),
+    row(
+      "visibility (saw all N players, right names, none twice)",
+      (t) => `${t.visibility.percent.toFixed(1)}% (${t.visibility.ok}/${report.clients})`,
+    ),
     row("connection drops", (t) => String(t.drops)),
     row("join latency ms, p50 / p95 / p99 / max", (t) => four(t.joinLatencyMs)),
     row("time to full visibility ms, p50 / p95 / p99 / max", (t) => four(t.visibleMs)),
     row("server CPU during the storm", (t) =>
-      t.serverCpu ? `${num(t.serverCpu.cpuMs)} ms, ${num(t.serverCpu.percent)}% of one core over ${num(t.serverCpu.wallMs)} ms` : `not measured: ${t.serverCpuMissing ?? "-"}`,
+      t.serverCpu
+        ? `${num(t.serverCpu.cpuMs)} ms, ${num(t.serverCpu.percent)}% of one core over ${num(t.serverCpu.wallMs)} ms`
+        : `not measured: ${t.serverCpuMissing ?? "-"}`,
     ),
     row("bytes received per client during the storm, mean / max", (t) => `${num(t.bytesPerClient.mean)} / ${num(t.bytesPerClient.max)}`),
     row("load script CPU % of one core", (t) => num(t.loadScriptCpuPercent)),
@@ -125,7 +130,14 @@ function targetDetails(t: TargetStorm): string[] {
     for (const { problem, clients } of t.problems.slice(0, 20)) lines.push(`- ${problem} (${clients} clients)`);
   }
   if (t.serverLogTail.length > 0) {
-    lines.push("", `## ${TARGET_LABELS[t.target]}: server log (${t.serverLogLines} lines, the last ${t.serverLogTail.length})`, "", "```", ...t.serverLogTail, "```");
+    lines.push(
+      "",
+      `## ${TARGET_LABELS[t.target]}: server log (${t.serverLogLines} lines, the last ${t.serverLogTail.length})`,
+      "",
+      "```",
+      ...t.serverLogTail,
+      "```",
+    );
   }
   return lines;
 }
@@ -133,8 +145,19 @@ function targetDetails(t: TargetStorm): string[] {
 /** Every target's cumulative share of clients done: full visibility solid, join latency dashed. */
 export function renderSvg(report: StormReport): string {
   const series: CdfSeries[] = report.targets.flatMap((t) => [
-    { label: `${t.target}: time to full visibility`, color: TARGET_COLORS[t.target], values: numbers(t.perClient.map((o) => o.visibleMs)), unit: "clients" },
-    { label: `${t.target}: join latency`, color: TARGET_COLORS[t.target], values: numbers(t.perClient.map((o) => o.joinMs)), unit: "joins", dashed: true },
+    {
+      label: `${t.target}: time to full visibility`,
+      color: TARGET_COLORS[t.target],
+      values: numbers(t.perClient.map((o) => o.visibleMs)),
+      unit: "clients",
+    },
+    {
+      label: `${t.target}: join latency`,
+      color: TARGET_COLORS[t.target],
+      values: numbers(t.perClient.map((o) => o.joinMs)),
+      unit: "joins",
+      dashed: true,
+    },
   ]);
   return renderCdfSvg(
     `Join storm, ${report.clients} clients per target: share of clients done by time`,

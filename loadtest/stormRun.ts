@@ -68,6 +68,9 @@ async function runOne(name: TargetName, options: StormOptions, guard: RunGuard):
 function statusLine(name: TargetName, storm: JoinStorm | undefined, clients: number): string {
   if (!storm) return `loadtest storm ${name}: starting the server`;
   const p = storm.progress;
-  const counts = p.phase === "prepare" ? `prepared ${p.prepared}/${clients}` : `joined ${p.joined}/${clients}  fully visible ${p.fullyVisible}/${clients}`;
+  const counts =
+    p.phase === "prepare"
+      ? `prepared ${p.prepared}/${clients}`
+      : `joined ${p.joined}/${clients}  fully visible ${p.fullyVisible}/${clients}`;
   return `loadtest storm ${name} [${p.phase}]  ${counts}  errors ${p.errors}${p.drops ? `  drops ${p.drops}` : ""}`;
 }

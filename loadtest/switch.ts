@@ -5,9 +5,9 @@
  * account (admin API) and, after everyone left, that no seat or connection stayed behind.
  */
 import { Client, type Room } from "@colyseus/sdk";
-import { toErrorBody, type ErrorBody } from "../shared/src/errors";
-import type { GuestSession } from "../shared/src/protocol";
-import { SpaceState } from "../shared/src/state";
+import { toErrorBody, type ErrorBody } from "@tavern/shared/errors";
+import type { GuestSession } from "@tavern/shared/protocol";
+import { SpaceState } from "@tavern/shared/state";
 import { AdminApi, roomViewFromState, type AdminCredentials } from "./adminClient";
 import { beforeDeadline, LEAVE_TIMEOUT_MS, leaveQuietly, roomCodeOf, signInGuests, sleep } from "./clientKit";
 import { countBy } from "./stats";
@@ -452,7 +452,13 @@ export class RoomSwitch {
         const snapshot = await api.roomState(room.code);
         if (snapshot === undefined) return; // compareViews reports the missing view
         if (snapshot.roomId !== room.roomId) {
-          found.push({ kind: "not-listed", code: room.code, viewer: SERVER_VIEWER, playerId: "", detail: `the code leads to room ${snapshot.roomId}, not ${room.roomId}` });
+          found.push({
+            kind: "not-listed",
+            code: room.code,
+            viewer: SERVER_VIEWER,
+            playerId: "",
+            detail: `the code leads to room ${snapshot.roomId}, not ${room.roomId}`,
+          });
           return;
         }
         views.push(roomViewFromState(room.code, SERVER_VIEWER, snapshot.state));

@@ -115,8 +115,7 @@ export function compareViews(
       seen.add(player.id);
       if (!expected.has(player.id)) {
         found.push({ kind: "ghost", ...at, playerId: player.id, detail: player.connected ? "shown connected" : "shown disconnected" });
-      }
-      else if (!player.connected) found.push({ kind: "disconnected", ...at, playerId: player.id });
+      } else if (!player.connected) found.push({ kind: "disconnected", ...at, playerId: player.id });
     }
     for (const id of room.playerIds) if (!seen.has(id)) found.push({ kind: "missing", ...at, playerId: id });
     if (view.avatarIds !== undefined) {
@@ -147,9 +146,14 @@ export function compareListings(truth: readonly ExpectedRoom[], listings: readon
       found.push({ kind: "not-listed", ...at, detail: `room ${room.roomId} is not in GET /admin/rooms` });
       continue;
     }
-    if (listed.code !== room.code) found.push({ kind: "not-listed", ...at, detail: `room ${room.roomId} is listed with code ${listed.code}` });
+    if (listed.code !== room.code)
+      found.push({ kind: "not-listed", ...at, detail: `room ${room.roomId} is listed with code ${listed.code}` });
     if (listed.players !== room.playerIds.length || listed.spectators !== 0) {
-      found.push({ kind: "count", ...at, detail: `listed ${listed.players} players and ${listed.spectators} spectators, expected ${room.playerIds.length} players` });
+      found.push({
+        kind: "count",
+        ...at,
+        detail: `listed ${listed.players} players and ${listed.spectators} spectators, expected ${room.playerIds.length} players`,
+      });
     }
   }
   return found;
@@ -182,13 +186,17 @@ export function leftBehind(rooms: ReadonlyArray<{ code: string; roomId: string }
  * `kicked` before the next `joined` of that player, none open at the end. This finds a seat that
  * stayed behind even when the room was disposed since (disposal writes no `left`).
  */
-export function unbalancedSeats(room: { code: string; roomId: string }, events: ReadonlyArray<{ kind: string; playerId: string }>): Discrepancy[] {
+export function unbalancedSeats(
+  room: { code: string; roomId: string },
+  events: ReadonlyArray<{ kind: string; playerId: string }>,
+): Discrepancy[] {
   const found: Discrepancy[] = [];
   const at = { code: room.code, viewer: AUDIT_VIEWER };
   const seated = new Set<string>();
   for (const e of events) {
     if (e.kind === "joined") {
-      if (seated.has(e.playerId)) found.push({ kind: "duplicate", ...at, playerId: e.playerId, detail: "joined again without leaving (audit events)" });
+      if (seated.has(e.playerId))
+        found.push({ kind: "duplicate", ...at, playerId: e.playerId, detail: "joined again without leaving (audit events)" });
       seated.add(e.playerId);
     } else if (e.kind === "left" || e.kind === "kicked") {
       seated.delete(e.playerId);

@@ -62,10 +62,7 @@ export interface SwitchOptions {
   out: string;
 }
 
-export type ParsedSwitch =
-  | { kind: "help"; text: string }
-  | { kind: "switch"; options: SwitchOptions }
-  | { kind: "error"; message: string };
+export type ParsedSwitch = { kind: "help"; text: string } | { kind: "switch"; options: SwitchOptions } | { kind: "error"; message: string };
 
 export function parseSwitchOptions(args: readonly string[]): ParsedSwitch {
   const read = readOptions("switch", args, ["clients", "rooms", "hops", "pause-ms", "endpoint", "timeout", "out"], SWITCH_USAGE);

@@ -106,7 +106,13 @@ export function buildSwitchReport(result: SwitchResult, server: { lines: number;
       ...(g.detail !== undefined ? { detail: g.detail } : {}),
       seenBy: g.viewers.map(nameOf),
     }));
-  const checkReport = (c: CheckOutcome): CheckReport => ({ skipped: c.skipped, error: c.error, ms: c.ms, problems: named(c.discrepancies), transient: c.transient });
+  const checkReport = (c: CheckOutcome): CheckReport => ({
+    skipped: c.skipped,
+    error: c.error,
+    ms: c.ms,
+    problems: named(c.discrepancies),
+    transient: c.transient,
+  });
 
   const hops = result.hopRecords.filter((h) => h.hop > 0);
   const spread = result.hopRecords.filter((h) => h.hop === 0);
@@ -120,7 +126,9 @@ export function buildSwitchReport(result: SwitchResult, server: { lines: number;
     alreadyClosed: leaving.filter((h) => h.leave === "already-closed").length,
     closeCodes: countBy(numbers(leaving.map((h) => h.leaveCloseCode)).map(String)),
   };
-  const unexpectedCloses = result.participants.flatMap((p) => p.unexpectedCloses.map((c) => ({ player: p.name, room: c.code, closeCode: c.closeCode })));
+  const unexpectedCloses = result.participants.flatMap((p) =>
+    p.unexpectedCloses.map((c) => ({ player: p.name, room: c.code, closeCode: c.closeCode })),
+  );
   const whereNow = new Map(result.truth.flatMap((room) => room.playerIds.map((id) => [id, room.code] as const)));
   const ghosts = findGhosts([...result.clientCheck, ...result.serverCheck.discrepancies], nameOf, whereNow);
 
@@ -195,11 +203,15 @@ export function failuresOf(r: SwitchReport): string[] {
   if (r.timedOut) failures.push(`timed out while ${r.timedOut}`);
   const failedJoins = Object.values(r.errors).reduce((a, b) => a + b, 0);
   if (failedJoins > 0) failures.push(`${failedJoins} joins failed (${errorsText(r)})`);
-  if (r.ghosts.length > 0) failures.push(`${r.ghosts.length} ghosts: ${r.ghosts.slice(0, 3).map(ghostText).join("; ")}${r.ghosts.length > 3 ? "; ..." : ""}`);
+  if (r.ghosts.length > 0)
+    failures.push(`${r.ghosts.length} ghosts: ${r.ghosts.slice(0, 3).map(ghostText).join("; ")}${r.ghosts.length > 3 ? "; ..." : ""}`);
   if (!r.settled) failures.push(`the clients' views did not match the truth after settling (${r.clientCheck.length} problems)`);
   if (r.leaves.notConfirmed > 0) failures.push(`${r.leaves.notConfirmed} hop leaves not confirmed within ${LEAVE_TIMEOUT_MS / 1000} s`);
   if (r.unexpectedCloses.length > 0) failures.push(`${r.unexpectedCloses.length} connections closed without being left`);
-  for (const [label, check] of [["server check", r.serverCheck], ["after everyone left", r.finalCheck]] as const) {
+  for (const [label, check] of [
+    ["server check", r.serverCheck],
+    ["after everyone left", r.finalCheck],
+  ] as const) {
     if (check.error) failures.push(`${label}: ${check.error}`);
     else if (check.problems.length > 0) failures.push(`${label}: ${check.problems.length} problems`);
   }
@@ -234,7 +246,9 @@ function checkText(c: CheckReport): string {
 }
 
 function clientsText(r: SwitchReport): string {
-  const verdict = r.settled ? `match the truth (settled in ${ms(r.settleMs)} ms` : `${r.clientCheck.length} problems (still after ${ms(r.settleMs)} ms`;
+  const verdict = r.settled
+    ? `match the truth (settled in ${ms(r.settleMs)} ms`
+    : `${r.clientCheck.length} problems (still after ${ms(r.settleMs)} ms`;
   return `${verdict}${transientText(r.clientTransient)})`;
 }
 
@@ -258,10 +272,12 @@ export function renderSwitchSummary(r: SwitchReport, files: string[]): string {
     `  after everyone left         ${checkText(r.finalCheck)}`,
   ];
   if (r.drops > 0) lines.push(`  connection drops            ${r.drops}`);
-  if (r.serverLogLines > 0) lines.push(`  server log                  ${r.serverLogLines} lines at warn or above (last ones in the report)`);
+  if (r.serverLogLines > 0)
+    lines.push(`  server log                  ${r.serverLogLines} lines at warn or above (last ones in the report)`);
   for (const g of r.ghosts.slice(0, 10)) lines.push(`  ghost                       ${ghostText(g)}`);
   for (const p of r.clientCheck.filter((p) => !isGhost(p.kind)).slice(0, 5)) lines.push(`  client view                 ${problemText(p)}`);
-  for (const p of r.serverCheck.problems.filter((p) => !isGhost(p.kind)).slice(0, 5)) lines.push(`  server view                 ${problemText(p)}`);
+  for (const p of r.serverCheck.problems.filter((p) => !isGhost(p.kind)).slice(0, 5))
+    lines.push(`  server view                 ${problemText(p)}`);
   for (const p of r.finalCheck.problems.slice(0, 5)) lines.push(`  after leaving               ${problemText(p)}`);
   for (const f of r.failures) lines.push(`  failure                     ${f}`);
   for (const [code, message] of Object.entries(r.errorMessages)) lines.push(`  ${code.padEnd(27)} ${message}`);
@@ -275,7 +291,8 @@ function codesText(codes: Record<string, number>): string {
 }
 
 export function renderSwitchMarkdown(r: SwitchReport, chartFile: string): string {
-  const row = (label: string, s: Summary) => `| ${label} | ${s.count} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${ms(s.mean)} |`;
+  const row = (label: string, s: Summary) =>
+    `| ${label} | ${s.count} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${ms(s.mean)} |`;
   const cell = (text: string) => text.replaceAll("|", "\\|");
   const lines = [
     `# Room switching: ${r.clients} hoppers x ${r.hops} hops over ${r.rooms} rooms, ${r.passed ? "PASS" : "FAIL"}`,
@@ -314,7 +331,9 @@ export function renderSwitchMarkdown(r: SwitchReport, chartFile: string): string
     lines.push("", "## Ghosts", "", "| room | player | stayed | shown | now in | seen by |", "|---|---|---|---|---|---|");
     for (const g of r.ghosts) {
       const stayed = [g.seat ? "seat" : "", g.avatar ? "avatar" : ""].filter(Boolean).join(", ");
-      lines.push(`| ${g.room} | ${cell(g.player)} | ${stayed} | ${g.shown.join(", ") || "-"} | ${g.nowIn ?? "no room"} | ${cell(g.seenBy.join(", "))} |`);
+      lines.push(
+        `| ${g.room} | ${cell(g.player)} | ${stayed} | ${g.shown.join(", ") || "-"} | ${g.nowIn ?? "no room"} | ${cell(g.seenBy.join(", "))} |`,
+      );
     }
   }
   const problems = [
@@ -325,7 +344,9 @@ export function renderSwitchMarkdown(r: SwitchReport, chartFile: string): string
   if (problems.length > 0) {
     lines.push("", "## Other problems", "", "| check | kind | room | player | detail | seen by |", "|---|---|---|---|---|---|");
     for (const [check, p] of problems.slice(0, 100)) {
-      lines.push(`| ${check} | ${p.kind} | ${p.room} | ${cell(p.player || "-")} | ${cell(p.detail ?? "")} | ${cell(p.seenBy.join(", "))} |`);
+      lines.push(
+        `| ${check} | ${p.kind} | ${p.room} | ${cell(p.player || "-")} | ${cell(p.detail ?? "")} | ${cell(p.seenBy.join(", "))} |`,
+      );
     }
   }
   lines.push("", "## Rooms at the end of the hops", "", "| code | players |", "|---|---|");
@@ -335,7 +356,14 @@ export function renderSwitchMarkdown(r: SwitchReport, chartFile: string): string
     for (const [code, message] of Object.entries(r.errorMessages)) lines.push(`| ${code} | ${r.errors[code] ?? 0} | ${cell(message)} |`);
   }
   if (r.serverLogTail.length > 0) {
-    lines.push("", `## Server log (${r.serverLogLines} lines at warn and above, the last ${r.serverLogTail.length})`, "", "```", ...r.serverLogTail, "```");
+    lines.push(
+      "",
+      `## Server log (${r.serverLogLines} lines at warn and above, the last ${r.serverLogTail.length})`,
+      "",
+      "```",
+      ...r.serverLogTail,
+      "```",
+    );
   }
   return lines.join("\n") + "\n";
 }

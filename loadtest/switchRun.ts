@@ -28,7 +28,9 @@ export async function runSwitch(options: SwitchOptions, env: NodeJS.ProcessEnv =
     const p = run.progress;
     const planned = options.clients * options.hops;
     const counts =
-      p.phase === "sign-in" ? `signed in ${p.signedIn}/${options.clients + options.rooms}` : `hops ${p.hopsDone}/${planned}  mismatches ${p.mismatches}`;
+      p.phase === "sign-in"
+        ? `signed in ${p.signedIn}/${options.clients + options.rooms}`
+        : `hops ${p.hopsDone}/${planned}  mismatches ${p.mismatches}`;
     return `loadtest switch [${p.phase}]  ${counts}  errors ${p.errors}${p.drops ? `  drops ${p.drops}` : ""}`;
   };
 

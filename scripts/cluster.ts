@@ -54,7 +54,12 @@ for (let i = 0; i < count; i++) {
   const port = basePort + i;
   const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...shared, PORT: String(port), PUBLIC_ADDRESS: process.env["PUBLIC_HOST"] ? `${process.env["PUBLIC_HOST"]}:${port}` : `127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      ...shared,
+      PORT: String(port),
+      PUBLIC_ADDRESS: process.env["PUBLIC_HOST"] ? `${process.env["PUBLIC_HOST"]}:${port}` : `127.0.0.1:${port}`,
+    },
   });
   const prefix = `[p${i}:${port}] `;
   for (const stream of [child.stdout, child.stderr]) {

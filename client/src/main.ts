@@ -8,9 +8,9 @@ import { mountRoomView } from "./ui/roomView";
 import { mountTableView, type TableView } from "./ui/table/tableView";
 import { $ } from "./ui/dom";
 import { describeError } from "./net/describeError";
-import type { ErrorBody } from "../../shared/src/errors";
+import type { ErrorBody } from "@tavern/shared/errors";
 import { installTestHook } from "./testHook";
-import { SPACE_MAP } from "../../shared/src/spaceMap";
+import { SPACE_MAP } from "@tavern/shared/spaceMap";
 
 const endpoint = (import.meta.env["VITE_TAVERN_URL"] as string | undefined) ?? location.origin;
 const conn = new TavernConnection(endpoint);

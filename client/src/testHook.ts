@@ -108,8 +108,11 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
         if (!s || !mine) return undefined;
         const characters: TableEntitySummary[] = [];
         const actors: TableEntitySummary[] = [];
-        s.characters?.forEach((c, id) => characters.push({ id, name: c.name, x: c.x, y: c.y, hp: c.hp, maxHp: c.maxHp, ownerId: c.ownerId }));
-        for (const map of actorMaps(s)) map.forEach((a, id) => actors.push({ id, name: a.name, x: a.x, y: a.y, hp: a.hp, maxHp: a.maxHp, hidden: a.hidden }));
+        s.characters?.forEach((c, id) =>
+          characters.push({ id, name: c.name, x: c.x, y: c.y, hp: c.hp, maxHp: c.maxHp, ownerId: c.ownerId }),
+        );
+        for (const map of actorMaps(s))
+          map.forEach((a, id) => actors.push({ id, name: a.name, x: a.x, y: a.y, hp: a.hp, maxHp: a.maxHp, hidden: a.hidden }));
         const items: TableItemSummary[] = [];
         forEachItem(s, (i, id) => items.push({ id, name: i.name, quantity: i.quantity, holderId: i.holderId, hidden: i.hidden }));
         return {

@@ -7,7 +7,6 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { ARTIFACTS, hook, openSignedIn as openPage, serverAndBrowser } from "./chromium";
 
-
 describe("browser client in Chromium", function () {
   this.timeout(120_000);
   const rig = serverAndBrowser("tavern-browser-");

@@ -25,7 +25,12 @@ describe("table session in Chromium: GM and two players run an encounter", funct
   const tokens = (page: Page): Promise<RenderedToken[]> => hook<RenderedToken[]>(page, "table.tokens()");
 
   /** Waits until `check` holds for the page's summary (evaluated in Node, polled). */
-  async function until(page: Page, what: string, check: (s: TableSummary, t: RenderedToken[]) => boolean, timeout = 10_000): Promise<TableSummary> {
+  async function until(
+    page: Page,
+    what: string,
+    check: (s: TableSummary, t: RenderedToken[]) => boolean,
+    timeout = 10_000,
+  ): Promise<TableSummary> {
     const deadline = Date.now() + timeout;
     let last: TableSummary | undefined;
     while (Date.now() < deadline) {
@@ -92,7 +97,9 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     const page = await open(name);
     await page.fill("#join-code", code.toLowerCase());
     await page.click("#join button");
-    await page.waitForFunction(() => window.__tavern?.roomType() === "table" && window.__tavern.table.summary() && window.__tavern.sceneReady());
+    await page.waitForFunction(
+      () => window.__tavern?.roomType() === "table" && window.__tavern.table.summary() && window.__tavern.sceneReady(),
+    );
     assert.equal(await page.isVisible("#gm-panel"), false, `${name} gets no GM panel`);
     return { page, id: (await hook<string>(page, "playerId()"))! };
   }
@@ -109,7 +116,10 @@ describe("table session in Chromium: GM and two players run an encounter", funct
   async function createEntity(gm: Page, fields: NewEntity): Promise<void> {
     await gm.selectOption("#ce-collection", fields.collection);
     await gm.fill("#ce-name", fields.name);
-    for (const [select, value] of [["#ce-owner", fields.owner], ["#ce-holder", fields.holder]] as const) {
+    for (const [select, value] of [
+      ["#ce-owner", fields.owner],
+      ["#ce-holder", fields.holder],
+    ] as const) {
       if (value === undefined) continue; // the form keeps its last choice: "" picks nobody
       await gm.waitForSelector(`${select} option[value="${value}"]`, { state: "attached" });
       await gm.selectOption(select, value);
@@ -137,14 +147,21 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     await createEntity(gm, { collection: "characters", name: "Aria", owner: anaId, hp: 12 });
     await createEntity(gm, { collection: "characters", name: "Brom", owner: boId, hp: 14 });
     await createEntity(gm, { collection: "actors", name: MONSTER, hp: 9, hidden: true });
-    const created = await until(gm, "three tokens on the GM's map", (s, t) => s.characters.length === 2 && s.actors.length === 1 && t.length === 3);
+    const created = await until(
+      gm,
+      "three tokens on the GM's map",
+      (s, t) => s.characters.length === 2 && s.actors.length === 1 && t.length === 3,
+    );
     const aria = created.characters.find((c) => c.name === "Aria")!;
     const brom = created.characters.find((c) => c.name === "Brom")!;
     const monster = created.actors[0]!;
     assert.equal(aria.ownerId, anaId);
     assert.equal(brom.ownerId, boId);
     assert.equal(monster.hidden, true);
-    for (const [page, who] of [[ana, "Ana"], [bo, "Bo"]] as const) {
+    for (const [page, who] of [
+      [ana, "Ana"],
+      [bo, "Bo"],
+    ] as const) {
       await until(page, `${who} sees both characters`, (s, t) => s.characters.length === 2 && t.length === 2);
       await assertMonsterUnseen(page, who);
     }
@@ -181,7 +198,8 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     await ana.fill("#dice-expr", "1d20+3");
     await ana.fill("#dice-label", "attack");
     await ana.click("#dice-form button");
-    for (const page of everyone) await page.waitForFunction(() => /Ana \(attack\): 1d20\+3 = \d+/.test(document.getElementById("roll-log")?.textContent ?? ""));
+    for (const page of everyone)
+      await page.waitForFunction(() => /Ana \(attack\): 1d20\+3 = \d+/.test(document.getElementById("roll-log")?.textContent ?? ""));
 
     // ----- the GM starts an encounter and adds the monster hidden ------------------------------
     await gm.click("#enc-start");
@@ -194,14 +212,19 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     assert.equal(monsterRow.hidden, true);
     assert.equal(await gm.isVisible(`#init-order li[data-combatant-id="${monsterRow.id}"] .tag.hidden`), true, "marked hidden for the GM");
     await gm.waitForFunction((n) => window.__tavern?.table.gmNotes().some((t) => t.includes(n)), MONSTER);
-    for (const [page, who] of [[ana, "Ana"], [bo, "Bo"]] as const) {
+    for (const [page, who] of [
+      [ana, "Ana"],
+      [bo, "Bo"],
+    ] as const) {
       await until(page, `${who}'s tracker has the two characters`, (s) => s.tracker.active && s.tracker.rows.length === 2);
       await assertMonsterUnseen(page, who);
     }
 
     // ----- a player reloads: same seat, same view, still no monster -------------------------
     await bo.reload();
-    await bo.waitForFunction(() => window.__tavern?.roomType() === "table" && window.__tavern.sceneReady() && window.__tavern.table.summary());
+    await bo.waitForFunction(
+      () => window.__tavern?.roomType() === "table" && window.__tavern.sceneReady() && window.__tavern.table.summary(),
+    );
     assert.equal(await hook<string>(bo, "playerId()"), boId, "Bo is back in his own seat");
     await until(bo, "Bo's view restored", (s, t) => s.tracker.rows.length === 2 && t.length === 2);
     await assertMonsterUnseen(bo, "Bo after reload");
@@ -224,12 +247,20 @@ describe("table session in Chromium: GM and two players run an encounter", funct
       assert.equal(await round(page), "2");
       assert.equal(await page.textContent("#init-round"), "Round 2");
     }
-    for (const [page, who] of [[ana, "Ana"], [bo, "Bo"]] as const) await assertMonsterUnseen(page, who);
+    for (const [page, who] of [
+      [ana, "Ana"],
+      [bo, "Bo"],
+    ] as const)
+      await assertMonsterUnseen(page, who);
 
     // The map highlights the current turn's token (the same combatant as the tracker's first row).
     const currentRow = (await summary(gm)).tracker.rows.find((r) => r.current)!;
     const currentTokens = (await tokens(gm)).filter((t) => t.current);
-    assert.deepEqual(currentTokens.map((t) => t.name), [currentRow.name], "the current turn's token is highlighted");
+    assert.deepEqual(
+      currentTokens.map((t) => t.name),
+      [currentRow.name],
+      "the current turn's token is highlighted",
+    );
 
     // ----- a player's attempt at a GM action shows the permission error ----------------------
     const versionBefore = (await summary(gm)).version;
@@ -249,7 +280,11 @@ describe("table session in Chromium: GM and two players run an encounter", funct
 
     await gm.fill("#hp-amount", "9");
     await gm.click("#act-damage");
-    await until(gm, "the monster defeated", (s, t) => s.tracker.rows.find((r) => r.id === monsterRow.id)?.defeated === true && t.some((k) => k.id === monster.id && k.defeated));
+    await until(
+      gm,
+      "the monster defeated",
+      (s, t) => s.tracker.rows.find((r) => r.id === monsterRow.id)?.defeated === true && t.some((k) => k.id === monster.id && k.defeated),
+    );
     const acting = order.filter((id) => id !== monsterRow.id);
     const turnsSeen: string[] = [];
     for (let i = 0; i < acting.length * 2; i++) {
@@ -261,7 +296,11 @@ describe("table session in Chromium: GM and two players run an encounter", funct
       turnsSeen.push(current);
     }
     assert.deepEqual(new Set(turnsSeen), new Set(acting), "both characters still get their turns");
-    for (const [page, who] of [[ana, "Ana"], [bo, "Bo"]] as const) await assertMonsterUnseen(page, who);
+    for (const [page, who] of [
+      [ana, "Ana"],
+      [bo, "Bo"],
+    ] as const)
+      await assertMonsterUnseen(page, who);
 
     // ----- the GM reveals the monster: now players see it, defeated -------------------------
     await gm.click(`#init-order li[data-combatant-id="${monsterRow.id}"] button[data-action="reveal"]`);
@@ -286,7 +325,8 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     // Players hold the public version only: every page compares that one.
     const beforeRestart = (await summary(gm)).publicVersion;
     await rig.server.kill();
-    for (const page of everyone) await page.waitForFunction(() => window.__tavern?.status() === "reconnecting", undefined, { timeout: 10_000 });
+    for (const page of everyone)
+      await page.waitForFunction(() => window.__tavern?.status() === "reconnecting", undefined, { timeout: 10_000 });
     await rig.server.restart();
     for (const page of everyone) {
       await page.waitForFunction(() => window.__tavern?.status() === "connected", undefined, { timeout: 60_000 });
@@ -350,7 +390,10 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     async function assertSecretUnseen(): Promise<void> {
       const gmNow = await summary(gm);
       const s = await until(ana, "Ana caught up with the GM", (x) => x.publicVersion === gmNow.publicVersion);
-      assert.ok(gmNow.items.some((i) => i.id === ruby.id), "the GM holds the secret item");
+      assert.ok(
+        gmNow.items.some((i) => i.id === ruby.id),
+        "the GM holds the secret item",
+      );
       assert.ok(!s.items.some((i) => i.id === ruby.id), "Ana holds no secret item");
       assert.ok(!(await ana.textContent("body"))!.includes(SECRET), `Ana's page never names ${SECRET}`);
       assert.ok(s.integrity && s.integrity.actual === s.integrity.expected, `Ana's hash agrees: ${JSON.stringify(s.integrity)}`);
@@ -363,7 +406,10 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     await gm.fill("#item-edit-quantity", "3");
     await gm.press("#item-edit-quantity", "Enter");
     await until(gm, "the GM's rope edited", (s) => s.items.some((i) => i.id === rope.id && i.name === "Silk Rope" && i.quantity === 3));
-    await gm.waitForFunction((id) => document.querySelector(`#item-pick option[value="${id}"]`)?.textContent === "Silk Rope ×3 (Aria)", rope.id);
+    await gm.waitForFunction(
+      (id) => document.querySelector(`#item-pick option[value="${id}"]`)?.textContent === "Silk Rope ×3 (Aria)",
+      rope.id,
+    );
     assert.equal(await gm.inputValue("#item-edit-name"), "Silk Rope", "the form shows what the server holds");
     await until(ana, "Ana's rope edited", (s) => s.items.some((i) => i.id === rope.id && i.name === "Silk Rope" && i.quantity === 3));
     await ana.waitForFunction(() => document.querySelector('#sheet dd[data-field="items"]')?.textContent === "Silk Rope ×3");
@@ -374,7 +420,9 @@ describe("table session in Chromium: GM and two players run an encounter", funct
     await gm.fill("#item-edit-name", `Cursed ${SECRET}`);
     await gm.fill("#item-edit-quantity", "2");
     await gm.click("#item-edit-save");
-    await until(gm, "the secret item edited", (s) => s.items.some((i) => i.id === ruby.id && i.name === `Cursed ${SECRET}` && i.quantity === 2 && i.hidden));
+    await until(gm, "the secret item edited", (s) =>
+      s.items.some((i) => i.id === ruby.id && i.name === `Cursed ${SECRET}` && i.quantity === 2 && i.hidden),
+    );
     await assertSecretUnseen();
     assert.equal(await anaItems(), "Silk Rope ×3");
 
@@ -406,7 +454,12 @@ describe("table session in Chromium: GM and two players run an encounter", funct
       await gm.press("#init-set-value", "Enter");
     }
     const anaOrder = async (order: string[], initiatives: (number | null)[]) => {
-      await until(ana, `Ana's order ${order.join(", ")}`, (s) => JSON.stringify(s.tracker.rows.map((r) => [r.id, r.initiative])) === JSON.stringify(order.map((id, i) => [id, initiatives[i]])));
+      await until(
+        ana,
+        `Ana's order ${order.join(", ")}`,
+        (s) =>
+          JSON.stringify(s.tracker.rows.map((r) => [r.id, r.initiative])) === JSON.stringify(order.map((id, i) => [id, initiatives[i]])),
+      );
       const shown = await ana.$$eval("#init-order li", (lis) => lis.map((li) => li.getAttribute("data-combatant-id")));
       assert.deepEqual(shown, order, "Ana's page lists them in that order");
     };

@@ -9,14 +9,18 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, type Room } from "@colyseus/sdk";
-import { toErrorBody } from "../../shared/src/errors";
-import type { GuestSession } from "../../shared/src/protocol";
-import { TableState } from "../../shared/src/table/state";
+import { toErrorBody } from "@tavern/shared/errors";
+import type { GuestSession } from "@tavern/shared/protocol";
+import { TableState } from "@tavern/shared/table/state";
 import { TableApi } from "../src/net/tableApi";
 import { startServerProcess, type ServerProcess } from "../../server/test/support/serverProcess";
 
 async function guest(url: string, name: string): Promise<{ client: Client; session: GuestSession }> {
-  const res = await fetch(`${url}/api/auth/guest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
+  const res = await fetch(`${url}/api/auth/guest`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name }),
+  });
   const session = (await res.json()) as GuestSession;
   const client = new Client(url);
   client.auth.token = session.token;
@@ -51,7 +55,10 @@ describe("GM update queue against a real table room", function () {
       fields: { name: "Aria", ownerId: playerGuest.session.playerId, x: 0, y: 0 },
     })) as { id: string; version: number; publicVersion: number };
     heroId = created.id;
-    await until("both decoded the hero", () => gm.state.gm?.version === created.version && player.state.publicVersion === created.publicVersion);
+    await until(
+      "both decoded the hero",
+      () => gm.state.gm?.version === created.version && player.state.publicVersion === created.publicVersion,
+    );
   });
 
   after(async () => {

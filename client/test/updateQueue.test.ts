@@ -3,9 +3,9 @@
  * retried from fresh state, intents that stopped applying dropped, bounded retries.
  */
 import assert from "node:assert/strict";
-import type { ErrorBody } from "../../shared/src/errors";
-import type { Operation, UpdateReply } from "../../shared/src/table/operations";
-import type { TableState } from "../../shared/src/table/state";
+import type { ErrorBody } from "@tavern/shared/errors";
+import type { Operation, UpdateReply } from "@tavern/shared/table/operations";
+import type { TableState } from "@tavern/shared/table/state";
 import { MAX_ATTEMPTS, UpdateQueue, type OpsBuilder } from "../src/net/updateQueue";
 
 /** An accepted update's reply to the GM. */

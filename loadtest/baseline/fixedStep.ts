@@ -8,11 +8,7 @@ import { performance } from "node:perf_hooks";
 
 const MAX_CATCHUP = 5;
 
-export function startFixedStep(
-  rateHz: number,
-  onStep: (dtSeconds: number) => void,
-  afterSteps: () => void,
-): () => void {
+export function startFixedStep(rateHz: number, onStep: (dtSeconds: number) => void, afterSteps: () => void): () => void {
   const stepMs = 1000 / rateHz;
   let last = performance.now();
   let accumulated = 0;

@@ -5,7 +5,7 @@
  * "joined" means the same on every target: seated and able to see the room.
  */
 import { io, type Socket } from "socket.io-client";
-import type { ErrorCode } from "../../shared/src/errors";
+import type { ErrorCode } from "@tavern/shared/errors";
 import type { SeenPlayer, SpacePeer } from "../space/target";
 import { countIncomingFrames, type FrameCounter } from "./frameBytes";
 import { RoomReplica } from "./replica";
@@ -52,7 +52,12 @@ export class SocketIoPeer implements SpacePeer {
   }
 
   /** Connects, takes a seat and waits until the room (with this peer in it) has arrived. */
-  static async open(mode: BaselineMode, endpoint: string, name: string, seating: Seating): Promise<{ peer: SocketIoPeer; roomKey: string }> {
+  static async open(
+    mode: BaselineMode,
+    endpoint: string,
+    name: string,
+    seating: Seating,
+  ): Promise<{ peer: SocketIoPeer; roomKey: string }> {
     const peer = new SocketIoPeer(mode, endpoint, name);
     try {
       await peer.connected();

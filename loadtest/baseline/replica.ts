@@ -4,13 +4,7 @@
  * read avatars to see movement arrive. Players are keyed by id, as in Tavern's state.
  */
 import type { SeenPlayer } from "../space/target";
-import type {
-  AvatarMovedMessage,
-  AvatarView,
-  PlayerJoinedMessage,
-  PlayerView,
-  RoomView,
-} from "./wire";
+import type { AvatarMovedMessage, AvatarView, PlayerJoinedMessage, PlayerView, RoomView } from "./wire";
 
 export class RoomReplica {
   hostId = "";

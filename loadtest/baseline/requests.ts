@@ -4,7 +4,7 @@
  * Names and move bounds reuse Tavern's own validators, so both servers accept the same input.
  */
 import { z } from "zod";
-import { playerNameSchema, ROOM_LIMITS, spaceRequests } from "../../shared/src/protocol";
+import { playerNameSchema, ROOM_LIMITS, spaceRequests } from "@tavern/shared/protocol";
 
 export const moveInput = spaceRequests.move;
 

@@ -3,8 +3,8 @@
  * sockets; the caller decides how changes travel. Movement follows server/src/rooms/SpaceRoom.ts
  * step for step (same shared rules), so the baselines simulate exactly what Tavern simulates.
  */
-import type { Phase } from "../../shared/src/protocol";
-import { SPACE_MAP, spawnPoint, step } from "../../shared/src/spaceMap";
+import type { Phase } from "@tavern/shared/protocol";
+import { SPACE_MAP, spawnPoint, step } from "@tavern/shared/spaceMap";
 import { pickNextHost } from "../../server/src/lifecycle/rules";
 import type { AvatarView, PlayerView, RoomView } from "./wire";
 

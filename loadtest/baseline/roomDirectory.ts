@@ -3,7 +3,7 @@
  * room has its own clock). A room and its loop end when its last player leaves.
  */
 import { randomBytes } from "node:crypto";
-import { generateRoomCode, normalizeRoomCode } from "../../shared/src/roomCodes";
+import { generateRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
 import type { Broadcaster } from "./broadcast";
 import { startFixedStep } from "./fixedStep";
 import { BaselineRoom } from "./room";

@@ -3,8 +3,8 @@
  * Field names follow Tavern's SpaceState (shared/src/state.ts) so both carry the same information;
  * what differs is how it travels: whole JSON snapshots, or one JSON event per change.
  */
-import type { Phase, Role } from "../../shared/src/protocol";
-import type { Facing } from "../../shared/src/spaceMap";
+import type { Phase, Role } from "@tavern/shared/protocol";
+import type { Facing } from "@tavern/shared/spaceMap";
 
 export const BASELINE_MODES = ["snapshot", "events"] as const;
 export type BaselineMode = (typeof BASELINE_MODES)[number];

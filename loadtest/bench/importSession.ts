@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { GuestSession } from "../../shared/src/protocol";
+import type { GuestSession } from "@tavern/shared/protocol";
 import { loadConfig } from "../../server/src/config";
 import { createLogger } from "../../server/src/logger";
 import { openDatabase } from "../../server/src/persistence/database";
@@ -29,13 +29,22 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log("npm run bench:import -- [--updates 300,900] [--entities N] [--notes LEN] [--database-url URL]   import time and event-loop delay");
+  console.log(
+    "npm run bench:import -- [--updates 300,900] [--entities N] [--notes LEN] [--database-url URL]   import time and event-loop delay",
+  );
   process.exit(0);
 }
 const counts = values.updates.split(",").map(Number);
 const entities = Number(values.entities);
 const notes = Number(values.notes);
-if (counts.some((n) => !Number.isInteger(n) || n < 0) || !Number.isInteger(entities) || entities < 10 || !Number.isInteger(notes) || notes < 0 || notes > 2000) {
+if (
+  counts.some((n) => !Number.isInteger(n) || n < 0) ||
+  !Number.isInteger(entities) ||
+  entities < 10 ||
+  !Number.isInteger(notes) ||
+  notes < 0 ||
+  notes > 2000
+) {
   console.error("--updates takes whole numbers separated by commas, --entities a whole number of at least 10, --notes 0-2000");
   process.exit(2);
 }
@@ -55,14 +64,21 @@ const config = loadConfig({
   IMPORT_RATE_PER_IP_PER_HOUR: "1000",
 });
 const logger = createLogger("silent");
-const database = await openDatabase(values["database-url"] ? { databaseUrl: values["database-url"], pgliteDir: "unused" } : { pgliteDir: join(dataDir, "pglite") }, logger);
+const database = await openDatabase(
+  values["database-url"] ? { databaseUrl: values["database-url"], pgliteDir: "unused" } : { pgliteDir: join(dataDir, "pglite") },
+  logger,
+);
 const tavern = createTavernServer(config, logger, { database });
 const port = 20000 + Math.floor(Math.random() * 20000);
 await tavern.server.listen(port, "127.0.0.1");
 const url = `http://127.0.0.1:${port}`;
 
 async function guest(name: string): Promise<GuestSession> {
-  const res = await fetch(`${url}/api/auth/guest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
+  const res = await fetch(`${url}/api/auth/guest`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name }),
+  });
   return (await res.json()) as GuestSession;
 }
 
@@ -98,7 +114,11 @@ for (const { updates, file } of files) {
   process.stderr.write(`  importing ${(file.length / 1e6).toFixed(1)} MB...\n`);
   const started = performance.now();
   const { result, delays } = await delaysDuring(async () => {
-    const res = await fetch(`${url}/api/sessions/import`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${gm.token}` }, body: file });
+    const res = await fetch(`${url}/api/sessions/import`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${gm.token}` },
+      body: file,
+    });
     return { status: res.status, body: await res.text() };
   });
   const seconds = (performance.now() - started) / 1000;
@@ -108,7 +128,9 @@ for (const { updates, file } of files) {
   }
   const d = summarize(delays);
   const f = (v: number | null) => (v === null ? "-" : v.toFixed(0));
-  rows.push(`| ${updates} | ${entities} | ${(file.length / 1e6).toFixed(1)} | ${result.status} | ${seconds.toFixed(2)} | ${f(d.max)} | ${f(d.p99)} | ${f(d.p50)} |`);
+  rows.push(
+    `| ${updates} | ${entities} | ${(file.length / 1e6).toFixed(1)} | ${result.status} | ${seconds.toFixed(2)} | ${f(d.max)} | ${f(d.p99)} | ${f(d.p50)} |`,
+  );
 }
 
 console.log(`\nPOST /api/sessions/import on ${database.kind}, server and client in one process:`);

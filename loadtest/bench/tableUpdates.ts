@@ -7,9 +7,9 @@
  *   npm run bench -- [--updates 2000]
  */
 import { parseArgs } from "node:util";
-import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "../../shared/src/table/document";
-import type { Operation } from "../../shared/src/table/operations";
-import { TableState } from "../../shared/src/table/state";
+import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "@tavern/shared/table/document";
+import type { Operation } from "@tavern/shared/table/operations";
+import { TableState } from "@tavern/shared/table/state";
 import { dnd5eLitePlugin } from "../../server/src/table/plugins/dnd5e-lite";
 import { TableSession } from "../../server/src/table/session";
 import { TableStateSync } from "../../server/src/table/stateSync";
@@ -32,9 +32,25 @@ function session(entities: number): TableDoc {
   const actors: TableDoc["actors"] = {};
   const items: TableDoc["items"] = {};
   for (let i = 0; i < entities; i++) {
-    if (i % 10 === 0) characters[`c${i}`] = newCharacter({ name: `Hero ${i}`, hp: 30, maxHp: 30, x: i % 24, y: i % 16, plugin: dnd5eLitePlugin.defaults.character() });
+    if (i % 10 === 0)
+      characters[`c${i}`] = newCharacter({
+        name: `Hero ${i}`,
+        hp: 30,
+        maxHp: 30,
+        x: i % 24,
+        y: i % 16,
+        plugin: dnd5eLitePlugin.defaults.character(),
+      });
     else if (i % 3 === 0) items[`i${i}`] = newItem({ name: `Item ${i}` });
-    else actors[`a${i}`] = newActor({ name: `Monster ${i}`, hp: 50, maxHp: 50, x: i % 24, y: i % 16, plugin: dnd5eLitePlugin.defaults.actor() });
+    else
+      actors[`a${i}`] = newActor({
+        name: `Monster ${i}`,
+        hp: 50,
+        maxHp: 50,
+        x: i % 24,
+        y: i % 16,
+        plugin: dnd5eLitePlugin.defaults.actor(),
+      });
   }
   return { ...doc, characters, actors, items };
 }

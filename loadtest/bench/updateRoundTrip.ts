@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
-import type { GuestSession } from "../../shared/src/protocol";
-import type { UpdateReply } from "../../shared/src/table/operations";
+import type { GuestSession } from "@tavern/shared/protocol";
+import type { UpdateReply } from "@tavern/shared/table/operations";
 import { loadConfig } from "../../server/src/config";
 import { createLogger } from "../../server/src/logger";
 import { openDatabase } from "../../server/src/persistence/database";
@@ -105,7 +105,11 @@ async function runChild(mode: Mode): Promise<void> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   await tavern.server.listen(port, "127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
-  const res = await fetch(`${url}/api/auth/guest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "bench-gm" }) });
+  const res = await fetch(`${url}/api/auth/guest`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench-gm" }),
+  });
   const session = (await res.json()) as GuestSession;
   const client = new Client(url);
   client.auth.token = session.token;
@@ -115,7 +119,10 @@ async function runChild(mode: Mode): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < updates; i++) {
     const t0 = performance.now();
-    const reply = (await room.request("update", { baseVersion: version, ops: [{ op: "set", path: `characters.${hero.id}.hp`, value: i % 50 }] })) as UpdateReply;
+    const reply = (await room.request("update", {
+      baseVersion: version,
+      ops: [{ op: "set", path: `characters.${hero.id}.hp`, value: i % 50 }],
+    })) as UpdateReply;
     times.push(performance.now() - t0);
     version = reply.version;
   }

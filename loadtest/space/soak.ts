@@ -5,7 +5,7 @@
  * CPU, memory and event-loop lag, and whether every client still sees exactly its room.
  */
 import { performance } from "node:perf_hooks";
-import { toErrorBody } from "../../shared/src/errors";
+import { toErrorBody } from "@tavern/shared/errors";
 import { beforeDeadline, mapLimit, sleep } from "../clientKit";
 import { ServerSampler, type SamplerSettings, type ServerSample } from "../serverSampler";
 import { countBy, summarize, type Summary } from "../stats";
@@ -319,7 +319,10 @@ export class Soak {
     for (const seat of this.seats) {
       if (!seat.peer || !seat.decodes) continue;
       const want = [...(expected.get(seat.room) ?? [])].sort();
-      const have = seat.peer.players().map((p) => p.id).sort();
+      const have = seat.peer
+        .players()
+        .map((p) => p.id)
+        .sort();
       if (want.join(",") === have.join(",")) result.visibilityOk++;
       else problems.push(`${seat.name} sees ${have.length} players, expected ${want.length}`);
     }

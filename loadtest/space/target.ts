@@ -77,7 +77,11 @@ export interface SpaceTarget<P extends SpacePeer = SpacePeer> {
 }
 
 /** Prepares a player and opens a room with it, for scripts that do not time the two apart. */
-export async function createRoom<P extends SpacePeer>(target: SpaceTarget<P>, playerName: string, capacity: number): Promise<{ peer: P; roomKey: string }> {
+export async function createRoom<P extends SpacePeer>(
+  target: SpaceTarget<P>,
+  playerName: string,
+  capacity: number,
+): Promise<{ peer: P; roomKey: string }> {
   return (await target.prepare(playerName)).create(capacity);
 }
 

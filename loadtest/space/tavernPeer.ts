@@ -4,7 +4,7 @@
  */
 import { Client, Protocol, type Room } from "@colyseus/sdk";
 import type { SchemaConstructor } from "@colyseus/sdk/serializer/SchemaSerializer";
-import type { SpaceState } from "../../shared/src/state";
+import type { SpaceState } from "@tavern/shared/state";
 import { leaveQuietly } from "../clientKit";
 import { payloadBytes } from "../payloadBytes";
 import type { SeenPlayer, SpacePeer } from "./target";
@@ -95,7 +95,12 @@ export class TavernPeer implements SpacePeer {
     const dispatch = events.onmessage;
     events.onmessage = (event: MessageEvent) => {
       const data = event.data as unknown;
-      if (data instanceof ArrayBuffer && data.byteLength > 0 && ((new Uint8Array(data, 0, 1)[0] ?? 0) & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) return;
+      if (
+        data instanceof ArrayBuffer &&
+        data.byteLength > 0 &&
+        ((new Uint8Array(data, 0, 1)[0] ?? 0) & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH
+      )
+        return;
       dispatch?.(event);
     };
   }

@@ -5,7 +5,7 @@
  * the first state holding this player has been decoded. SpaceState is passed to the SDK, so, like
  * the real client, it skips the schema handshake. Movement goes as fire-and-forget `move` messages.
  */
-import { SpaceState } from "../../shared/src/state";
+import { SpaceState } from "@tavern/shared/state";
 import { signIn, whenState } from "../clientKit";
 import type { PreparedPlayer, SpaceTarget } from "./target";
 import { CountingClient, TavernPeer, type SpaceRoom } from "./tavernPeer";

@@ -5,8 +5,8 @@ import { BaselineRoom } from "../baseline/room";
 import { socketIoTarget } from "../baseline/target";
 import { BASELINE_MODES } from "../baseline/wire";
 import { createRoom, joinRoom } from "../space/target";
-import { toErrorBody } from "../../shared/src/errors";
-import { SPACE_MAP, spawnPoint } from "../../shared/src/spaceMap";
+import { toErrorBody } from "@tavern/shared/errors";
+import { SPACE_MAP, spawnPoint } from "@tavern/shared/spaceMap";
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -209,7 +209,10 @@ for (const mode of BASELINE_MODES) {
 
 describe("Socket.IO baseline target against a server of the other mode", function () {
   this.timeout(10_000);
-  for (const [serverMode, targetMode] of [["events", "snapshot"], ["snapshot", "events"]] as const) {
+  for (const [serverMode, targetMode] of [
+    ["events", "snapshot"],
+    ["snapshot", "events"],
+  ] as const) {
     it(`a ${targetMode} target fails to open on a ${serverMode} server`, async () => {
       const server = await startBaseline({ mode: serverMode, port: 0 });
       try {

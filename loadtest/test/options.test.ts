@@ -9,10 +9,27 @@ describe("loadtest command line", () => {
     });
   });
   it("reads every option", () => {
-    const parsed = parseCommandLine(["storm", "--clients", "500", "--targets", "events, tavern,events", "--endpoint", "http://localhost:2567/,http://localhost:2568", "--timeout=90", "--out", "/tmp/r"]);
+    const parsed = parseCommandLine([
+      "storm",
+      "--clients",
+      "500",
+      "--targets",
+      "events, tavern,events",
+      "--endpoint",
+      "http://localhost:2567/,http://localhost:2568",
+      "--timeout=90",
+      "--out",
+      "/tmp/r",
+    ]);
     assert.deepEqual(parsed, {
       kind: "storm",
-      options: { clients: 500, targets: ["events", "tavern"], endpoint: ["http://localhost:2567", "http://localhost:2568"], timeoutSeconds: 90, out: "/tmp/r" },
+      options: {
+        clients: 500,
+        targets: ["events", "tavern"],
+        endpoint: ["http://localhost:2567", "http://localhost:2568"],
+        timeoutSeconds: 90,
+        out: "/tmp/r",
+      },
     });
   });
   it("says in the help what is compared and what decides the exit status", () => {

@@ -47,7 +47,14 @@ const refused = () => {
   return [
     outcome(0, { visibilityProblems: missing }),
     outcome(1, { visibilityProblems: missing }),
-    outcome(2, { joined: false, joinMs: null, visibleMs: null, bytesReceived: null, error: { code: "ROOM_FULL", message: "full" }, visibilityProblems: ["did not join: ROOM_FULL"] }),
+    outcome(2, {
+      joined: false,
+      joinMs: null,
+      visibleMs: null,
+      bytesReceived: null,
+      error: { code: "ROOM_FULL", message: "full" },
+      visibilityProblems: ["did not join: ROOM_FULL"],
+    }),
   ];
 };
 
@@ -81,7 +88,10 @@ describe("storm report", () => {
     const report = buildReport([run("tavern", clean()), run("snapshot", refused()), run("events", clean(), { timedOut: "joining" })]);
     assert.equal(report.gate, "tavern");
     assert.equal(report.passed, true);
-    assert.deepEqual(report.targets.map((t) => t.passed), [true, false, false]);
+    assert.deepEqual(
+      report.targets.map((t) => t.passed),
+      [true, false, false],
+    );
     assert.match(report.targets[2]!.failures.join(), /timed out while joining/);
     const failed = buildReport([run("tavern", refused()), run("snapshot", clean())]);
     assert.equal(failed.passed, false);
@@ -112,7 +122,10 @@ describe("storm report", () => {
     const lines = renderSummary(report, ["a.json"]).split("\n");
     assert.match(lines[0]!, /^Join storm: 3 clients on each of tavern, snapshot, events: PASS \(the verdict is Tavern's/);
     assert.match(lines[1]!, /target\s+result\s+joined\s+errors\s+visible\s+join ms/);
-    assert.match(lines[2]!, /^ {2}Tavern \(schema patches\)\s+PASS\s+3\/3\s+0\s+100\.0%\s+10\.0\/20\.0\/20\.0\/20\.0\s+101\.0\/102\.0\/102\.0\/102\.0\s+40 ms \(50%\)\s+2\.0\s+0$/);
+    assert.match(
+      lines[2]!,
+      /^ {2}Tavern \(schema patches\)\s+PASS\s+3\/3\s+0\s+100\.0%\s+10\.0\/20\.0\/20\.0\/20\.0\s+101\.0\/102\.0\/102\.0\/102\.0\s+40 ms \(50%\)\s+2\.0\s+0$/,
+    );
     assert.match(lines[3]!, /^ {2}Socket\.IO full snapshot\s+FAIL\s+2\/3\s+1\s+0\.0%/);
     assert.match(lines[4]!, /^ {2}Socket\.IO event per change\s+PASS/);
     assert.match(lines.at(-1)!, /reports: a\.json/);
@@ -134,7 +147,9 @@ describe("storm report", () => {
     assert.equal((svg.match(/<path /g) ?? []).length, 4);
     assert.equal((svg.match(/<path [^>]*stroke-dasharray/g) ?? []).length, 2);
     assert.match(svg, /snapshot: join latency \(2 joins\)/);
-    const empty = buildReport([run("tavern", [outcome(0, { visibleMs: null, joined: false }), outcome(1, { joinMs: null, visibleMs: null, joined: false })])]);
+    const empty = buildReport([
+      run("tavern", [outcome(0, { visibleMs: null, joined: false }), outcome(1, { joinMs: null, visibleMs: null, joined: false })]),
+    ]);
     const emptySvg = renderSvg(empty);
     assert.match(emptySvg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.match(emptySvg, /<\/svg>\n$/);

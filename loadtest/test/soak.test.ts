@@ -97,14 +97,20 @@ describe("soak: event-loop lag histogram", () => {
       { le: Infinity, count: 100 },
     ]);
     assert.deepEqual(bucketsEnding(values, "loop_lag_seconds_x"), []);
-    assert.equal([...values.keys()].some((k) => k.startsWith("tavern_requests_total")), false);
+    assert.equal(
+      [...values.keys()].some((k) => k.startsWith("tavern_requests_total")),
+      false,
+    );
   });
 
   it("takes quantiles like histogram_quantile, over what was observed between two readings", () => {
     const before = bucketsEnding(exposition([10, 90, 100, 100]), "event_loop_lag_seconds");
     const after = bucketsEnding(exposition([10, 90, 200, 200]), "event_loop_lag_seconds");
     const window = bucketsBetween(before, after);
-    assert.deepEqual(window.map((b) => b.count), [0, 0, 100, 100]);
+    assert.deepEqual(
+      window.map((b) => b.count),
+      [0, 0, 100, 100],
+    );
     // All 100 new samples lie in (0.01, 0.05]: the median is interpolated half way.
     assert.ok(Math.abs((bucketQuantile(window, 0.5) ?? 0) - 0.03) < 1e-9);
     assert.ok(Math.abs((bucketQuantile(before, 0.05) ?? 0) - 0.0005) < 1e-9);
@@ -125,7 +131,18 @@ describe("soak: command line", () => {
   });
 
   it("reads the issue's scale and a target list", () => {
-    const parsed = parseSoakOptions(["--rooms", "50", "--players", "20", "--seconds", "60", "--targets", "tavern,snapshot", "--endpoint", "http://127.0.0.1:2567/"]);
+    const parsed = parseSoakOptions([
+      "--rooms",
+      "50",
+      "--players",
+      "20",
+      "--seconds",
+      "60",
+      "--targets",
+      "tavern,snapshot",
+      "--endpoint",
+      "http://127.0.0.1:2567/",
+    ]);
     assert.equal(parsed.kind, "soak");
     if (parsed.kind !== "soak") return;
     assert.equal(parsed.options.rooms * parsed.options.players, 1000);
@@ -167,7 +184,15 @@ describe("soak: report", () => {
 
   it("fails a target that lost clients, dropped or saw the wrong room, and says why", () => {
     const report = buildSoakReport([
-      result("tavern", { joined: 5, decodingClients: 5, firstJoinError: "soak-1-2: room full", drops: 1, firstDrop: "soak-0-1: dropped (1006)", visibilityOk: 4, visibilityProblems: ["soak-0-0 sees 2 players, expected 3"] }),
+      result("tavern", {
+        joined: 5,
+        decodingClients: 5,
+        firstJoinError: "soak-1-2: room full",
+        drops: 1,
+        firstDrop: "soak-0-1: dropped (1006)",
+        visibilityOk: 4,
+        visibilityProblems: ["soak-0-0 sees 2 players, expected 3"],
+      }),
     ]);
     assert.equal(report.passed, false);
     const failures = report.summaries[0]!.failures.join("\n");
@@ -179,7 +204,10 @@ describe("soak: report", () => {
   });
 
   it("marks a missed goal", () => {
-    const report = buildSoakReport([result("tavern", { latencyMs: summarize([150]) }), result("snapshot", { bytesPerClientPerSecond: 5000 })]);
+    const report = buildSoakReport([
+      result("tavern", { latencyMs: summarize([150]) }),
+      result("snapshot", { bytesPerClientPerSecond: 5000 }),
+    ]);
     assert.match(goalLines(report)[0]!, /MISSED/);
     assert.match(goalLines(report)[2]!, /5\.0x .*MISSED/);
   });
@@ -197,7 +225,23 @@ describe("soak: report", () => {
 describe("line chart", () => {
   it("breaks a line at missing values and draws a threshold", () => {
     const svg = renderPanels("t", "x", [
-      { title: "p", yLabel: "y", series: [{ label: "a", color: "#000", points: [{ x: 1, y: 1 }, { x: 2, y: null }, { x: 3, y: 2 }, { x: 4, y: 3 }] }], threshold: { value: 5, label: "goal" } },
+      {
+        title: "p",
+        yLabel: "y",
+        series: [
+          {
+            label: "a",
+            color: "#000",
+            points: [
+              { x: 1, y: 1 },
+              { x: 2, y: null },
+              { x: 3, y: 2 },
+              { x: 4, y: 3 },
+            ],
+          },
+        ],
+        threshold: { value: 5, label: "goal" },
+      },
     ]);
     const path = /<path d="([^"]+)"/.exec(svg)?.[1] ?? "";
     assert.equal((path.match(/M/g) ?? []).length, 2, path);

@@ -17,7 +17,10 @@ describe("percentile (nearest rank)", () => {
   });
   it("p0 is the minimum; a single sample is every percentile", () => {
     assert.equal(percentile([3, 7, 9], 0), 3);
-    assert.deepEqual([0, 50, 99, 100].map((p) => percentile([42], p)), [42, 42, 42, 42]);
+    assert.deepEqual(
+      [0, 50, 99, 100].map((p) => percentile([42], p)),
+      [42, 42, 42, 42],
+    );
   });
   it("is null for no samples and refuses p outside 0..100", () => {
     assert.equal(percentile([], 50), null);

@@ -29,7 +29,12 @@ describe("join storm against a Socket.IO baseline (in this process)", function (
 
   it("has every client see every player, and measures latency, bytes and the server's CPU", async () => {
     const endpoint = server?.endpoint ?? "";
-    const storm = new JoinStorm({ target: socketIoTarget("events", endpoint), clients: 8, deadline: Date.now() + 10_000, metrics: [{ metricsUrl: `${endpoint}/metrics` }] });
+    const storm = new JoinStorm({
+      target: socketIoTarget("events", endpoint),
+      clients: 8,
+      deadline: Date.now() + 10_000,
+      metrics: [{ metricsUrl: `${endpoint}/metrics` }],
+    });
     const result = await storm.run();
     assert.equal(result.timedOut, null);
     assert.equal(result.aborted, null);
@@ -49,7 +54,11 @@ describe("join storm against a Socket.IO baseline (in this process)", function (
 
   it("records a refused join by code, and then nobody sees all N players", async () => {
     const endpoint = server?.endpoint ?? "";
-    const storm = new JoinStorm({ target: withBadJoin(socketIoTarget("events", endpoint), "storm-003"), clients: 5, deadline: Date.now() + 10_000 });
+    const storm = new JoinStorm({
+      target: withBadJoin(socketIoTarget("events", endpoint), "storm-003"),
+      clients: 5,
+      deadline: Date.now() + 10_000,
+    });
     const result = await storm.run();
     const refused = result.outcomes[3];
     assert.deepEqual(refused?.error?.code, "NOT_FOUND");
@@ -61,7 +70,11 @@ describe("join storm against a Socket.IO baseline (in this process)", function (
 
   it("stops with the reason when the room cannot be created", async () => {
     await server?.close();
-    const result = await new JoinStorm({ target: socketIoTarget("events", server?.endpoint ?? ""), clients: 3, deadline: Date.now() + 10_000 }).run();
+    const result = await new JoinStorm({
+      target: socketIoTarget("events", server?.endpoint ?? ""),
+      clients: 3,
+      deadline: Date.now() + 10_000,
+    }).run();
     assert.match(result.aborted ?? "", /^the room could not be created: /);
     assert.equal(result.outcomes[0]?.joined, false);
   });

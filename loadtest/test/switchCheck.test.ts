@@ -89,7 +89,11 @@ describe("switch check: views against the truth", () => {
 
   it("finds an expected player shown disconnected", () => {
     const v = view("oA", "AAAAAA", ["oA"]);
-    const found = compareViews(truth, withView({ ...v, players: [...(v.players ?? []), { key: "h1", id: "h1", connected: false }], avatarIds: ["oA", "h1"] }), members);
+    const found = compareViews(
+      truth,
+      withView({ ...v, players: [...(v.players ?? []), { key: "h1", id: "h1", connected: false }], avatarIds: ["oA", "h1"] }),
+      members,
+    );
     assert.deepEqual(kinds(found), ["disconnected AAAAAA oA h1"]);
   });
 
@@ -144,7 +148,10 @@ describe("switch check: the admin listing, the audit trail and the admin state",
       ],
     );
     assert.match(found[0]?.detail ?? "", /listed 3 players .* expected 2/);
-    assert.deepEqual(compareListings(truth, [listing("ra", "CCCCCC", 2), listing("rb", "BBBBBB", 3)]).map((d) => d.kind), ["not-listed"]);
+    assert.deepEqual(
+      compareListings(truth, [listing("ra", "CCCCCC", 2), listing("rb", "BBBBBB", 3)]).map((d) => d.kind),
+      ["not-listed"],
+    );
   });
 
   it("after everyone left, accepts disposed or empty rooms and finds seats or connections left behind", () => {
@@ -152,22 +159,38 @@ describe("switch check: the admin listing, the audit trail and the admin state",
     assert.deepEqual(leftBehind(rooms, []), []);
     assert.deepEqual(leftBehind(rooms, [listing("ra", "AAAAAA", 0, 0), listing("other", "BBBBBB", 5)]), []);
     const found = leftBehind(rooms, [listing("ra", "AAAAAA", 1, 0), listing("rb", "BBBBBB", 0, 2)]);
-    assert.deepEqual(found.map((d) => [d.kind, d.code]), [
-      ["left-behind", "AAAAAA"],
-      ["left-behind", "BBBBBB"],
-    ]);
+    assert.deepEqual(
+      found.map((d) => [d.kind, d.code]),
+      [
+        ["left-behind", "AAAAAA"],
+        ["left-behind", "BBBBBB"],
+      ],
+    );
   });
 
   it("reads the audit trail: every joined closed by a left or kicked, none joined twice", () => {
     const room = { code: "AAAAAA", roomId: "ra" };
     const e = (kind: string, playerId: string) => ({ kind, playerId });
-    const balanced = [e("created", ""), e("joined", "a"), e("host-changed", "a"), e("joined", "b"), e("left", "b"), e("joined", "b"), e("kicked", "b"), e("left", "a"), e("disposed", "")];
+    const balanced = [
+      e("created", ""),
+      e("joined", "a"),
+      e("host-changed", "a"),
+      e("joined", "b"),
+      e("left", "b"),
+      e("joined", "b"),
+      e("kicked", "b"),
+      e("left", "a"),
+      e("disposed", ""),
+    ];
     assert.deepEqual(unbalancedSeats(room, balanced), []);
     const found = unbalancedSeats(room, [e("joined", "a"), e("joined", "b"), e("joined", "b"), e("left", "a"), e("disposed", "")]);
-    assert.deepEqual(found.map((d) => [d.kind, d.playerId]), [
-      ["duplicate", "b"],
-      ["left-behind", "b"],
-    ]);
+    assert.deepEqual(
+      found.map((d) => [d.kind, d.playerId]),
+      [
+        ["duplicate", "b"],
+        ["left-behind", "b"],
+      ],
+    );
   });
 
   it("turns an admin state into a view: players and avatars keyed by id", () => {

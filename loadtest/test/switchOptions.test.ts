@@ -11,12 +11,30 @@ describe("loadtest switch options", () => {
 
   it("reads every option, in both --name value and --name=value forms", () => {
     const parsed = parseSwitchOptions([
-      "--clients", "100", "--rooms=50", "--hops", "20", "--pause-ms", "0",
-      "--endpoint", "https://tavern.example:8443/", "--timeout=120", "--out", "/tmp/r",
+      "--clients",
+      "100",
+      "--rooms=50",
+      "--hops",
+      "20",
+      "--pause-ms",
+      "0",
+      "--endpoint",
+      "https://tavern.example:8443/",
+      "--timeout=120",
+      "--out",
+      "/tmp/r",
     ]);
     assert.deepEqual(parsed, {
       kind: "switch",
-      options: { clients: 100, rooms: 50, hops: 20, pauseMs: 0, endpoint: "https://tavern.example:8443", timeoutSeconds: 120, out: "/tmp/r" },
+      options: {
+        clients: 100,
+        rooms: 50,
+        hops: 20,
+        pauseMs: 0,
+        endpoint: "https://tavern.example:8443",
+        timeoutSeconds: 120,
+        out: "/tmp/r",
+      },
     });
   });
 
@@ -65,7 +83,22 @@ describe("loadtest switch options", () => {
   }
 
   it("lists every problem at once, not only the first", () => {
-    const parsed = parseSwitchOptions(["--clients", "0", "--rooms", "99", "--hops", "0", "--pause-ms", "x", "--timeout", "0", "--out", "", "--endpoint", "ftp://x"]);
+    const parsed = parseSwitchOptions([
+      "--clients",
+      "0",
+      "--rooms",
+      "99",
+      "--hops",
+      "0",
+      "--pause-ms",
+      "x",
+      "--timeout",
+      "0",
+      "--out",
+      "",
+      "--endpoint",
+      "ftp://x",
+    ]);
     assert.equal(parsed.kind, "error");
     const message = parsed.kind === "error" ? parsed.message : "";
     for (const option of ["--clients", "--rooms", "--hops", "--pause-ms", "--timeout", "--out", "--endpoint"]) {

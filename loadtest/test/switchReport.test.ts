@@ -5,7 +5,17 @@ import { buildSwitchReport, renderSwitchMarkdown, renderSwitchSummary, renderSwi
 
 function participant(index: number, role: "observer" | "hopper", finalRoom: string): ParticipantRecord {
   const name = role === "observer" ? `switch-observer-0${index}` : `switch-00${index}`;
-  return { index, name, playerId: `${role[0]}${index}`, role, finalRoom, hopsDone: role === "hopper" ? 2 : 0, joinErrors: 0, drops: 0, unexpectedCloses: [] };
+  return {
+    index,
+    name,
+    playerId: `${role[0]}${index}`,
+    role,
+    finalRoom,
+    hopsDone: role === "hopper" ? 2 : 0,
+    joinErrors: 0,
+    drops: 0,
+    unexpectedCloses: [],
+  };
 }
 
 function hop(client: number, hopNo: number, fields: Partial<HopRecord> = {}): HopRecord {
@@ -38,7 +48,12 @@ function result(fields: Partial<SwitchResult> = {}): SwitchResult {
       { code: "AAAAAA", roomId: "ra", observer: "o0" },
       { code: "BBBBBB", roomId: "rb", observer: "o1" },
     ],
-    participants: [participant(0, "observer", "AAAAAA"), participant(1, "observer", "BBBBBB"), participant(0, "hopper", "AAAAAA"), participant(1, "hopper", "BBBBBB")],
+    participants: [
+      participant(0, "observer", "AAAAAA"),
+      participant(1, "observer", "BBBBBB"),
+      participant(0, "hopper", "AAAAAA"),
+      participant(1, "hopper", "BBBBBB"),
+    ],
     hopRecords: [hop(0, 0), hop(1, 0), hop(0, 1), hop(0, 2), hop(1, 1), hop(1, 2)],
     truth: [
       { code: "AAAAAA", roomId: "ra", playerIds: ["o0", "h0"] },
@@ -68,7 +83,10 @@ describe("switch report", () => {
     assert.equal(report.spreadJoinMs.count, 2);
     assert.deepEqual(report.leaves, { confirmed: 4, notConfirmed: 0, alreadyClosed: 0, closeCodes: { "4000": 4 } });
     assert.equal(report.overlappingHops, 0, "every leave (5 ms) was confirmed before its join (21-22 ms)");
-    const overlapping = buildSwitchReport(result({ hopRecords: [hop(0, 1, { leaveMs: 40 }), hop(0, 2, { leave: "not-confirmed", leaveMs: null })] }), undefined);
+    const overlapping = buildSwitchReport(
+      result({ hopRecords: [hop(0, 1, { leaveMs: 40 }), hop(0, 2, { leave: "not-confirmed", leaveMs: null })] }),
+      undefined,
+    );
     assert.equal(overlapping.overlappingHops, 2);
     assert.deepEqual(report.finalRooms, [
       { code: "AAAAAA", roomId: "ra", players: ["switch-observer-00", "switch-000"] },
@@ -106,15 +124,25 @@ describe("switch report", () => {
         seenBy: ["switch-observer-00", "switch-000", SERVER_VIEWER],
       },
     ]);
-    assert.match(report.failures[0] ?? "", /^1 ghosts: switch-001 in AAAAAA, shown disconnected \(now in BBBBBB\), seen by 2 clients and the server/);
+    assert.match(
+      report.failures[0] ?? "",
+      /^1 ghosts: switch-001 in AAAAAA, shown disconnected \(now in BBBBBB\), seen by 2 clients and the server/,
+    );
     assert.ok(report.failures.some((f) => f.startsWith("server check: ")));
-    assert.match(renderSwitchMarkdown(report, "c.svg"), /## Ghosts[\s\S]*\| AAAAAA \| switch-001 \| seat, avatar \| shown disconnected \| BBBBBB \|/);
+    assert.match(
+      renderSwitchMarkdown(report, "c.svg"),
+      /## Ghosts[\s\S]*\| AAAAAA \| switch-001 \| seat, avatar \| shown disconnected \| BBBBBB \|/,
+    );
   });
 
   it("fails on join errors, unconfirmed leaves, a timeout and an unreadable admin API", () => {
     const report = buildSwitchReport(
       result({
-        hopRecords: [hop(0, 0), hop(0, 1, { latencyMs: null, error: { code: "ROOM_FULL", message: "full" } }), hop(0, 2, { leave: "not-confirmed", leaveMs: null, leaveCloseCode: null })],
+        hopRecords: [
+          hop(0, 0),
+          hop(0, 1, { latencyMs: null, error: { code: "ROOM_FULL", message: "full" } }),
+          hop(0, 2, { leave: "not-confirmed", leaveMs: null, leaveCloseCode: null }),
+        ],
         timedOut: "hopping",
         finalCheck: { ...clean, error: "GET /admin/rooms: 401, the admin user or password is wrong" },
       }),

@@ -22,7 +22,11 @@ describe("storm visibility check", () => {
       { id: "b", name: "storm-009" },
       { id: "x", name: "intruder" },
     ];
-    assert.deepEqual(visibilityProblems(seen, expected, 3), ['b is named "storm-009", expected "storm-001"', "unknown player x (intruder)", "missing 1 of 3 players"]);
+    assert.deepEqual(visibilityProblems(seen, expected, 3), [
+      'b is named "storm-009", expected "storm-001"',
+      "unknown player x (intruder)",
+      "missing 1 of 3 players",
+    ]);
   });
   it("finds a player twice, by id or by name under a second id", () => {
     assert.deepEqual(visibilityProblems([...everyone, { id: "a", name: "storm-000" }], expected, 4), [

@@ -3,11 +3,9 @@
  * process with a message naming the variable; docs/CONFIG.md lists every variable.
  */
 import { z } from "zod";
-import { TABLE_LIMITS } from "../../shared/src/table/document";
+import { TABLE_LIMITS } from "@tavern/shared/table/document";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -35,7 +33,8 @@ const envSchema = z.object({
     .superRefine((value, ctx) => {
       for (const origin of parseOrigins(value)) {
         const checked = originSchema.safeParse(origin);
-        if (!checked.success) ctx.addIssue({ code: "custom", message: `${JSON.stringify(origin)}: ${checked.error.issues[0]?.message ?? "not an origin"}` });
+        if (!checked.success)
+          ctx.addIssue({ code: "custom", message: `${JSON.stringify(origin)}: ${checked.error.issues[0]?.message ?? "not an origin"}` });
       }
     }),
   SERVE_CLIENT: bool.default(true),

@@ -28,7 +28,8 @@ function scrub(serialized: SerializedError, depth: number): SerializedError {
   if (typeof serialized.message === "string") serialized.message = stripBoundValues(serialized.message);
   if (typeof serialized.stack === "string") serialized.stack = stripBoundValues(serialized.stack);
   const cause = serialized["cause"];
-  if (cause && typeof cause === "object" && depth < 5) (serialized as Record<string, unknown>)["cause"] = scrub(cause as SerializedError, depth + 1);
+  if (cause && typeof cause === "object" && depth < 5)
+    (serialized as Record<string, unknown>)["cause"] = scrub(cause as SerializedError, depth + 1);
   return serialized;
 }
 

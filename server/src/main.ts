@@ -31,7 +31,9 @@ try {
   database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: pgliteDirFor(config.dataDir) }, logger);
 } catch (err) {
   logger.fatal({ err }, "cannot open the database");
-  console.error(`Tavern cannot open its database (${config.databaseUrl ? "DATABASE_URL" : `PGlite in ${pgliteDirFor(config.dataDir)}`}): ${String(err)}`);
+  console.error(
+    `Tavern cannot open its database (${config.databaseUrl ? "DATABASE_URL" : `PGlite in ${pgliteDirFor(config.dataDir)}`}): ${String(err)}`,
+  );
   process.exit(1);
 }
 logger.info({ database: database.kind, location: database.location }, "database ready (migrations applied)");

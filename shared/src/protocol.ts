@@ -20,6 +20,7 @@ const printable = (max: number) =>
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "must not contain control characters");
 
 export const playerNameSchema = printable(32);
@@ -96,9 +97,7 @@ export const createRoomBodySchema = z
  * covers the device and not only the one guest. Clearing the browser's storage makes a new one:
  * it slows a kicked player down, it does not stop a determined one (hence locked rooms).
  */
-export const deviceIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16 to 64 characters: letters, digits, _ or -");
+export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16 to 64 characters: letters, digits, _ or -");
 
 export const guestBodySchema = z.object({ name: playerNameSchema, deviceId: deviceIdSchema.optional() }).strict();
 

@@ -68,7 +68,16 @@ export function isWallAt(map: SpaceMap, x: number, y: number): boolean {
 export function isFree(map: SpaceMap, x: number, y: number, r = AVATAR_RADIUS): boolean {
   if (x - r < 0 || y - r < 0 || x + r > map.width || y + r > map.height) return false;
   // Corners and edge midpoints of the circle's box: enough at this radius (< half a tile).
-  for (const [dx, dy] of [[-r, -r], [r, -r], [-r, r], [r, r], [0, -r], [0, r], [-r, 0], [r, 0]] as const) {
+  for (const [dx, dy] of [
+    [-r, -r],
+    [r, -r],
+    [-r, r],
+    [r, r],
+    [0, -r],
+    [0, r],
+    [-r, 0],
+    [r, 0],
+  ] as const) {
     if (isWallAt(map, x + dx, y + dy)) return false;
   }
   return true;

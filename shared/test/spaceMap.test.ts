@@ -19,7 +19,12 @@ const tile = (col: number, row: number) => at(col * TILE_SIZE + TILE_SIZE / 2, r
 describe("space movement rules", () => {
   it("clamps speed: a diagonal or oversized input moves no faster than AVATAR_SPEED", () => {
     const start = tile(15, 9);
-    for (const [dx, dy] of [[1, 1], [5, 0], [-3, 4], [1, 0]] as const) {
+    for (const [dx, dy] of [
+      [1, 1],
+      [5, 0],
+      [-3, 4],
+      [1, 0],
+    ] as const) {
       const next = step(SPACE_MAP, start, dx, dy, 0.1);
       const moved = Math.hypot(next.x - start.x, next.y - start.y);
       assert.ok(moved <= AVATAR_SPEED * 0.1 + 1e-9, `moved ${moved} for (${dx},${dy})`);

@@ -3,7 +3,10 @@ import { canonicalJson, sha256Hex } from "../src/stateHash";
 
 describe("state hash", () => {
   it("canonical JSON sorts keys at every depth and drops undefined", () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null }, u: undefined }), '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null }, u: undefined }),
+      '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}',
+    );
   });
   it("the same content in a different order hashes the same; a change hashes differently", () => {
     const a = sha256Hex(canonicalJson({ players: { p1: { x: 1 }, p2: { x: 2 } } }));

@@ -8,7 +8,11 @@ function doc(): TableDoc {
     ...emptyTable("Crypt", "generic"),
     characters: { c1: newCharacter({ name: "Aria" }) },
     actors: { a1: newActor({ name: "Goblin" }), a2: newActor({ name: "Wraith", hidden: true }) },
-    items: { i1: newItem({ name: "Torch", holderId: "c1" }), i2: newItem({ name: "Ring", holderId: "a2" }), i3: newItem({ name: "Map", hidden: true }) },
+    items: {
+      i1: newItem({ name: "Torch", holderId: "c1" }),
+      i2: newItem({ name: "Ring", holderId: "a2" }),
+      i3: newItem({ name: "Map", hidden: true }),
+    },
     encounter: {
       round: 1,
       turnId: "k2",

@@ -2,7 +2,7 @@
  * What the connection needs to come back to a room after losing it (server restart, resync):
  * its code and type, and the options to re-create it under that code if the restart lost it.
  */
-import type { RoomType } from "../../../shared/src/protocol";
+import type { RoomType } from "@tavern/shared/protocol";
 import type { CreateOptions, JoinedRoom } from "./connection";
 
 /** What recovery needs to come back to a room, captured while we were still in it. */

@@ -5,7 +5,7 @@
  * periodic integrity check. Screens subscribe to its events and never touch the SDK directly.
  */
 import { Client, type Room } from "@colyseus/sdk";
-import { isErrorBody, toErrorBody, type ErrorBody } from "../../../shared/src/errors";
+import { isErrorBody, toErrorBody, type ErrorBody } from "@tavern/shared/errors";
 import type {
   AnnouncementMessage,
   ClosingMessage,
@@ -15,12 +15,12 @@ import type {
   RoomConfigPatch,
   RoomSummary,
   RoomType,
-} from "../../../shared/src/protocol";
-import { CLOSE_CODES, ROOM_TYPES, deviceIdSchema } from "../../../shared/src/protocol";
-import type { LobbyState } from "../../../shared/src/state";
-import { SpaceState } from "../../../shared/src/state";
-import type { GmNoteMessage } from "../../../shared/src/table/protocol";
-import { TableState } from "../../../shared/src/table/state";
+} from "@tavern/shared/protocol";
+import { CLOSE_CODES, ROOM_TYPES, deviceIdSchema } from "@tavern/shared/protocol";
+import type { LobbyState } from "@tavern/shared/state";
+import { SpaceState } from "@tavern/shared/state";
+import type { GmNoteMessage } from "@tavern/shared/table/protocol";
+import { TableState } from "@tavern/shared/table/state";
 import { comebackOf, createPayload, type Comeback } from "./comeback";
 import { describeError } from "./describeError";
 import { checkSpaceIntegrity, checkTableIntegrity, type IntegrityResult } from "./integrity";
@@ -28,9 +28,7 @@ import { checkSpaceIntegrity, checkTableIntegrity, type IntegrityResult } from "
 export type ConnectionStatus = "connected" | "reconnecting" | "disconnected";
 
 /** The room we are in, tagged with its type so screens get the right state class. */
-export type JoinedRoom =
-  | { type: "space"; room: Room<unknown, SpaceState> }
-  | { type: "table"; room: Room<unknown, TableState> };
+export type JoinedRoom = { type: "space"; room: Room<unknown, SpaceState> } | { type: "table"; room: Room<unknown, TableState> };
 
 export interface CreateOptions {
   config: RoomConfigPatch;
@@ -97,6 +95,7 @@ class TavernSdk extends Client {
   }
 
   // Room's first type parameter is the server room class, which this side does not know.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own signature: the server room type has no client-side counterpart
   protected override createRoom<T>(roomName: string, rootSchema?: ConstructorParameters<typeof Room<unknown, T>>[1]): Room<any, T> {
     const room = super.createRoom<T>(roomName, rootSchema);
     const waiting = this.waiting;
@@ -196,7 +195,11 @@ export class TavernConnection {
     if (this.lobby) return;
     const lobby = await this.sdk.joinOrCreate("lobby");
     this.lobby = lobby;
-    const publish = () => this.emit("rooms", [...this.listed.values()].filter((r) => r.name !== "lobby"));
+    const publish = () =>
+      this.emit(
+        "rooms",
+        [...this.listed.values()].filter((r) => r.name !== "lobby"),
+      );
     lobby.onMessage("rooms", (rooms: ListedRoom[]) => {
       this.listed = new Map(rooms.map((r) => [r.roomId, r]));
       publish();
@@ -281,10 +284,14 @@ export class TavernConnection {
       throw { code: "INTERNAL_ERROR", message: `The server cannot be reached (${String(err)}).` } satisfies ErrorBody;
     }
     const body: unknown = await res.json().catch(() => undefined);
-    if (!res.ok) throw isErrorBody(body) ? body : ({ code: "INTERNAL_ERROR", message: `Room lookup failed (${res.status}).` } satisfies ErrorBody);
+    if (!res.ok)
+      throw isErrorBody(body) ? body : ({ code: "INTERNAL_ERROR", message: `Room lookup failed (${res.status}).` } satisfies ErrorBody);
     const summary = body as RoomSummary;
     if (!(ROOM_TYPES as readonly string[]).includes(summary.type)) {
-      throw { code: "NOT_FOUND", message: `Room ${summary.code} is of a type this client does not know (${summary.type}).` } satisfies ErrorBody;
+      throw {
+        code: "NOT_FOUND",
+        message: `Room ${summary.code} is of a type this client does not know (${summary.type}).`,
+      } satisfies ErrorBody;
     }
     return summary.type as RoomType;
   }
@@ -426,8 +433,14 @@ export class TavernConnection {
           return;
         } catch (err) {
           const e = err as ErrorBody;
-          console.info(`[tavern] rejoining ${code}: ${e.code} ${e.message}`);
-          if (e.code === "KICKED" || e.code === "ROOM_FULL" || e.code === "UNAUTHORIZED" || e.code === "KNOCK_DENIED" || e.code === "KNOCK_UNANSWERED") {
+          console.warn(`[tavern] rejoining ${code}: ${e.code} ${e.message}`);
+          if (
+            e.code === "KICKED" ||
+            e.code === "ROOM_FULL" ||
+            e.code === "UNAUTHORIZED" ||
+            e.code === "KNOCK_DENIED" ||
+            e.code === "KNOCK_UNANSWERED"
+          ) {
             this.emit("notice", describeError(e));
             break;
           }
@@ -438,7 +451,7 @@ export class TavernConnection {
               return;
             } catch (createErr) {
               // someone else re-created it first, or the server is still starting: join again
-              console.info(`[tavern] re-creating ${code}: ${(createErr as ErrorBody).code} ${(createErr as ErrorBody).message}`);
+              console.warn(`[tavern] re-creating ${code}: ${(createErr as ErrorBody).code} ${(createErr as ErrorBody).message}`);
             }
           }
         }

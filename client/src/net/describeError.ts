@@ -1,5 +1,5 @@
 /** Error replies (`{ code, message }`) in words a player understands, one wording per code. */
-import type { ErrorBody } from "../../../shared/src/errors";
+import type { ErrorBody } from "@tavern/shared/errors";
 
 /** Error text a player understands, for each code. */
 export function describeError(e: ErrorBody): string {

@@ -5,10 +5,10 @@
  * the document), so the client can check locally at whatever version it holds.
  */
 import type { Room } from "@colyseus/sdk";
-import type { SpaceState } from "../../../shared/src/state";
-import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
-import { hashTable } from "../../../shared/src/table/hash";
-import type { TableState } from "../../../shared/src/table/state";
+import type { SpaceState } from "@tavern/shared/state";
+import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
+import { hashTable } from "@tavern/shared/table/hash";
+import type { TableState } from "@tavern/shared/table/state";
 import { tableDocOf } from "../table/doc";
 import { versionOf } from "../table/entities";
 

@@ -4,9 +4,9 @@
  * handler never has to catch. GM edits of entity fields go through the update queue.
  */
 import type { Room } from "@colyseus/sdk";
-import type { ErrorBody } from "../../../shared/src/errors";
-import type { Operation, PublicUpdateReply, UpdateReply } from "../../../shared/src/table/operations";
-import type { TableState } from "../../../shared/src/table/state";
+import type { ErrorBody } from "@tavern/shared/errors";
+import type { Operation, PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
+import type { TableState } from "@tavern/shared/table/state";
 import type { TokenRef } from "../table/entities";
 import { describeError } from "./describeError";
 import { UpdateQueue, type OpsBuilder, type UpdateOutcome } from "./updateQueue";

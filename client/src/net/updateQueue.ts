@@ -6,9 +6,9 @@
  * state and retries, but only if the intent still applies: a builder returns null when it no
  * longer does (its entity is gone, someone changed the same field), and the GM is told so.
  */
-import type { ErrorBody } from "../../../shared/src/errors";
-import type { Operation, UpdateReply } from "../../../shared/src/table/operations";
-import type { TableState } from "../../../shared/src/table/state";
+import type { ErrorBody } from "@tavern/shared/errors";
+import type { Operation, UpdateReply } from "@tavern/shared/table/operations";
+import type { TableState } from "@tavern/shared/table/state";
 
 /** Ops for the intent on this state; null when it no longer applies; [] when nothing is left to change. */
 export type OpsBuilder = (state: TableState) => Operation[] | null;

@@ -5,8 +5,8 @@
  */
 import * as Phaser from "phaser";
 import { Callbacks, type Room } from "@colyseus/sdk";
-import type { AvatarState, PlayerState, SpaceState } from "../../../shared/src/state";
-import { SPACE_MAP, TILE_SIZE, AVATAR_RADIUS } from "../../../shared/src/spaceMap";
+import type { AvatarState, PlayerState, SpaceState } from "@tavern/shared/state";
+import { SPACE_MAP, TILE_SIZE, AVATAR_RADIUS } from "@tavern/shared/spaceMap";
 
 export interface RenderedAvatar {
   id: string;

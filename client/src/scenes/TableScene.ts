@@ -11,7 +11,7 @@
  */
 import * as Phaser from "phaser";
 import { Callbacks, type Room } from "@colyseus/sdk";
-import type { CombatantState, EncounterState, GmTableState, TableState } from "../../../shared/src/table/state";
+import type { CombatantState, EncounterState, GmTableState, TableState } from "@tavern/shared/table/state";
 import { combatantsOf, entityOf, mayMove, tokenKey, type TokenRef } from "../table/entities";
 import type { Selection } from "../table/selection";
 import { TokenSprite, type TokenLook } from "./tableToken";

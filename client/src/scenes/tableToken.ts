@@ -43,14 +43,25 @@ export class TokenSprite {
     private readonly size: number,
   ) {
     const r = size * 0.36;
-    this.turnRing = scene.add.circle(0, 0, r + 5).setStrokeStyle(3, 0xffe066).setFillStyle(0xffe066, 0.12);
+    this.turnRing = scene.add
+      .circle(0, 0, r + 5)
+      .setStrokeStyle(3, 0xffe066)
+      .setFillStyle(0xffe066, 0.12);
     this.selectRing = scene.add.circle(0, 0, r + 2).setStrokeStyle(2, 0xffffff);
     this.disc = scene.add.circle(0, 0, r, 0x888888).setStrokeStyle(2, 0x111111);
     this.cross = scene.add.graphics();
     this.label = scene.add.text(0, -r - 3, "", TEXT_STYLE).setOrigin(0.5, 1);
     this.hpBack = scene.add.rectangle(0, r + 5, size * 0.8, 4, 0x222222).setOrigin(0.5, 0.5);
     this.hpFill = scene.add.rectangle(-size * 0.4, r + 5, size * 0.8, 4, 0x4caf50).setOrigin(0, 0.5);
-    this.container = scene.add.container(0, 0, [this.turnRing, this.selectRing, this.disc, this.cross, this.hpBack, this.hpFill, this.label]);
+    this.container = scene.add.container(0, 0, [
+      this.turnRing,
+      this.selectRing,
+      this.disc,
+      this.cross,
+      this.hpBack,
+      this.hpFill,
+      this.label,
+    ]);
     this.pulse = scene.tweens.add({ targets: this.turnRing, scale: 1.15, duration: 600, yoyo: true, repeat: -1, paused: true });
   }
 

@@ -9,8 +9,8 @@
  * screens show every entity and a player's the visible ones; an entity being revealed or hidden
  * moves from one map to the other.
  */
-import type { JsonValue, SourceKind } from "../../../shared/src/table/document";
-import type { ActorState, CharacterState, CombatantState, ItemState, TableState } from "../../../shared/src/table/state";
+import type { JsonValue, SourceKind } from "@tavern/shared/table/document";
+import type { ActorState, CharacterState, CombatantState, ItemState, TableState } from "@tavern/shared/table/state";
 
 export interface TokenRef {
   kind: SourceKind;

@@ -2,8 +2,8 @@
  * The lobby screen: sign-in (and a new guest, on the same device), create, join by code (waiting
  * at a locked room's door), and the live list of public rooms.
  */
-import type { ErrorBody } from "../../../shared/src/errors";
-import { ROOM_TYPES, type RoomType } from "../../../shared/src/protocol";
+import type { ErrorBody } from "@tavern/shared/errors";
+import { ROOM_TYPES, type RoomType } from "@tavern/shared/protocol";
 import type { TavernConnection } from "../net/connection";
 import { describeError } from "../net/describeError";
 import { $, el, input } from "./dom";
@@ -79,7 +79,10 @@ export function mountLobby(conn: TavernConnection, notify: (text: string) => voi
     if (rooms.length === 0) list.append(el("li", "No public rooms yet.", "empty"));
     for (const room of rooms) {
       const meta = room.metadata ?? {};
-      const item = el("li", `${meta.code ?? "?"} · ${room.name} · ${meta.players ?? 0}/${meta.maxPlayers ?? "?"} · ${meta.phase ?? ""} · host ${meta.hostName ?? ""}`);
+      const item = el(
+        "li",
+        `${meta.code ?? "?"} · ${room.name} · ${meta.players ?? 0}/${meta.maxPlayers ?? "?"} · ${meta.phase ?? ""} · host ${meta.hostName ?? ""}`,
+      );
       const join = el("button", "Join");
       // The listing names the room type, so no lookup is needed before joining.
       const type = (ROOM_TYPES as readonly string[]).includes(room.name) ? (room.name as RoomType) : undefined;

@@ -4,9 +4,9 @@
  * knocking), chat. Rendered from schema callbacks like the scene.
  */
 import { Callbacks, type Room } from "@colyseus/sdk";
-import type { ErrorBody } from "../../../shared/src/errors";
-import type { KnockSummary } from "../../../shared/src/protocol";
-import type { LobbyState } from "../../../shared/src/state";
+import type { ErrorBody } from "@tavern/shared/errors";
+import type { KnockSummary } from "@tavern/shared/protocol";
+import type { LobbyState } from "@tavern/shared/state";
 import type { TavernConnection } from "../net/connection";
 import { describeError } from "../net/describeError";
 import { $, el, input } from "./dom";
@@ -16,15 +16,18 @@ export function mountRoomView(conn: TavernConnection, room: Room<unknown, LobbyS
   const selfId = conn.session?.playerId ?? "";
   const offs: (() => void)[] = [];
 
-  const act = (type: string, payload?: unknown) =>
-    void conn.request(type, payload).catch((err: ErrorBody) => notify(describeError(err)));
+  const act = (type: string, payload?: unknown) => void conn.request(type, payload).catch((err: ErrorBody) => notify(describeError(err)));
 
   const renderPlayers = () => {
     const list = $("players");
     list.replaceChildren();
     const host = room.state.hostId === selfId;
     for (const [id, p] of room.state.players) {
-      const item = el("li", `${p.name} · ${p.role}${p.ready ? " · ready" : ""}${p.connected ? "" : " · away"}`, p.connected ? "" : "offline");
+      const item = el(
+        "li",
+        `${p.name} · ${p.role}${p.ready ? " · ready" : ""}${p.connected ? "" : " · away"}`,
+        p.connected ? "" : "offline",
+      );
       item.dataset["playerId"] = String(id);
       if (host && id !== selfId) {
         const kick = el("button", "Kick");

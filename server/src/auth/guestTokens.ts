@@ -5,8 +5,8 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
-import { TavernError } from "../../../shared/src/errors";
-import { deviceIdSchema, type GuestSession } from "../../../shared/src/protocol";
+import { TavernError } from "@tavern/shared/errors";
+import { deviceIdSchema, type GuestSession } from "@tavern/shared/protocol";
 
 export interface PlayerIdentity {
   playerId: string;

@@ -5,7 +5,7 @@
  */
 import type { Application, RequestHandler } from "express";
 import { matchMaker } from "@colyseus/core";
-import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
+import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
 import type { AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
 import type { RoomServices } from "../services";
 import { sendError } from "./errors";

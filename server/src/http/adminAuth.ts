@@ -7,7 +7,12 @@ type Compare = (given: string, expected: string) => boolean;
  * Both parts are compared, each in constant time, whatever the first comparison said: answering
  * faster for a wrong user name would tell an attacker when they have guessed the right one.
  */
-export function adminCredentialsMatch(user: string, password: string, expected: { user: string; password: string }, compare: Compare = basicAuth.safeCompare): boolean {
+export function adminCredentialsMatch(
+  user: string,
+  password: string,
+  expected: { user: string; password: string },
+  compare: Compare = basicAuth.safeCompare,
+): boolean {
   const userMatches = compare(user, expected.user);
   const passwordMatches = compare(password, expected.password);
   return userMatches && passwordMatches;

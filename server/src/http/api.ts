@@ -5,14 +5,9 @@
 import express, { type Application } from "express";
 import { rateLimit } from "express-rate-limit";
 import { matchMaker } from "@colyseus/core";
-import { TavernError, errorCodeFromNumber } from "../../../shared/src/errors";
-import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
-import {
-  ROOM_TYPES,
-  createRoomBodySchema,
-  guestBodySchema,
-  type RoomListingMetadata,
-} from "../../../shared/src/protocol";
+import { TavernError, errorCodeFromNumber } from "@tavern/shared/errors";
+import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
+import { ROOM_TYPES, createRoomBodySchema, guestBodySchema, type RoomListingMetadata } from "@tavern/shared/protocol";
 import { describeZodError } from "../lifecycle/validation";
 import { CALLER_OPTION, type Caller } from "../lifecycle/joinGate";
 import type { RoomServices } from "../services";

@@ -4,7 +4,7 @@
  */
 import express, { type Application, type Request, type RequestHandler, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
-import { TavernError } from "../../../shared/src/errors";
+import { TavernError } from "@tavern/shared/errors";
 import type { PlayerIdentity } from "../auth/guestTokens";
 import type { ImportLimits } from "../config";
 import type { RoomServices } from "../services";
@@ -65,7 +65,10 @@ function importRateLimits(limits: ImportLimits): RequestHandler[] {
     });
   return [
     // Guests cost nothing to make: one address stays bounded however many it signs in.
-    hourly(limits.perIpPerHour, `At most ${limits.perIpPerHour} imports an hour come from one address (IMPORT_RATE_PER_IP_PER_HOUR): try again later.`),
+    hourly(
+      limits.perIpPerHour,
+      `At most ${limits.perIpPerHour} imports an hour come from one address (IMPORT_RATE_PER_IP_PER_HOUR): try again later.`,
+    ),
     hourly(
       limits.perPlayerPerHour,
       `At most ${limits.perPlayerPerHour} imports an hour per player (IMPORT_RATE_PER_PLAYER_PER_HOUR): try again later.`,

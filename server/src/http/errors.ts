@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Response } from "express";
-import { HTTP_STATUS, TavernError, type ErrorBody, type ErrorCode } from "../../../shared/src/errors";
+import { HTTP_STATUS, TavernError, type ErrorBody, type ErrorCode } from "@tavern/shared/errors";
 import type { Logger } from "../logger";
 
 export function sendError(res: Response, code: ErrorCode, message: string, details?: Record<string, unknown>): void {

@@ -1,6 +1,6 @@
 /** How a room is described over HTTP: from its matchmaker listing, or from a stored table session. */
 import type { matchMaker } from "@colyseus/core";
-import type { RoomListingMetadata, RoomSummary } from "../../../shared/src/protocol";
+import type { RoomListingMetadata, RoomSummary } from "@tavern/shared/protocol";
 
 export type Listing = Awaited<ReturnType<typeof matchMaker.query>>[number];
 
@@ -25,4 +25,3 @@ export function toSummary(listing: Listing): RoomSummary {
     open: true,
   };
 }
-

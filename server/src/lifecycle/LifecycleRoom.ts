@@ -18,7 +18,7 @@ import {
   type RoomMethodName,
 } from "@colyseus/core";
 import type { z } from "zod";
-import { TavernError, JOIN_ERROR_NUMBERS, type ErrorBody } from "../../../shared/src/errors";
+import { TavernError, JOIN_ERROR_NUMBERS, type ErrorBody } from "@tavern/shared/errors";
 import {
   CLOSE_CODES,
   createRoomOptionsSchema,
@@ -30,14 +30,14 @@ import {
   type Phase,
   type RoomConfig,
   type RoomListingMetadata,
-} from "../../../shared/src/protocol";
-import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "../../../shared/src/state";
+} from "@tavern/shared/protocol";
+import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "@tavern/shared/state";
 import type { PlayerIdentity } from "../auth/guestTokens";
 import { callerOf, type Caller, type JoinAuth } from "./joinGate";
 import { guardFrames } from "./frameGuard";
 import type { Logger } from "../logger";
-import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
-import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
+import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
+import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
 import { services, type RoomServices } from "../services";
 import { TokenBuckets } from "./rateLimiter";
 import {
@@ -53,7 +53,7 @@ import {
   requirePhase,
 } from "./rules";
 import { describeZodError } from "./validation";
-import { payloadProblem } from "../../../shared/src/text";
+import { payloadProblem } from "@tavern/shared/text";
 import { KickList, entryAtDoor } from "./admission";
 import { KnockQueue } from "./knocks";
 import type { AuditKind } from "../persistence/auditLog";
@@ -78,7 +78,6 @@ export interface RequestContext {
 }
 
 type RequestHandler<P> = (ctx: RequestContext, payload: P) => unknown;
-
 
 const LISTING_DEBOUNCE_MS = 100;
 const IDLE_CHECK_MS = 1000;
@@ -273,7 +272,11 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
    */
   private async checkRestore(code: string, caller: Caller): Promise<void> {
     if (await this.svc.sessions.idForCode(code)) {
-      throw joinError(new TavernError("PERMISSION_DENIED", `The code ${code} belongs to a stored table session: join it by its code instead.`, { field: "code" }));
+      throw joinError(
+        new TavernError("PERMISSION_DENIED", `The code ${code} belongs to a stored table session: join it by its code instead.`, {
+          field: "code",
+        }),
+      );
     }
     if (!(await this.svc.audit.heldSeat(code, this.roomType, caller.playerId))) {
       throw joinError(new TavernError("PERMISSION_DENIED", `Only a player who was in room ${code} can bring it back.`, { field: "code" }));
@@ -282,7 +285,9 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   private async claimOwnCode(code: string): Promise<string> {
     if (!(await this.claimReleasedSoon(code))) {
-      throw joinError(new TavernError("VALIDATION_ERROR", `The code ${code} is already in use: join that room instead.`, { field: "code" }));
+      throw joinError(
+        new TavernError("VALIDATION_ERROR", `The code ${code} is already in use: join that room instead.`, { field: "code" }),
+      );
     }
     return code;
   }
@@ -374,7 +379,12 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       return;
     }
 
-    checkPrivateEntry({ isPrivate: this.state.config.private, code: this.state.code, offeredCode: request.offeredCode, isHost: playerId === this.state.hostId });
+    checkPrivateEntry({
+      isPrivate: this.state.config.private,
+      code: this.state.code,
+      offeredCode: request.offeredCode,
+      isHost: playerId === this.state.hostId,
+    });
     const role = admitNewcomer(this.state.players.values(), this.readConfig(), {
       wantsSpectator: request.wantsSpectator,
       isKicked: this.kicks.refuses(identity),
@@ -502,11 +512,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
    * the caller's seat. A TavernError becomes a typed rejection; anything else is logged, counted
    * and answered INTERNAL_ERROR, and the room goes on.
    */
-  protected handleRequest<Schema extends z.ZodType>(
-    type: string,
-    schema: Schema,
-    handler: RequestHandler<z.output<Schema>>,
-  ): void {
+  protected handleRequest<Schema extends z.ZodType>(type: string, schema: Schema, handler: RequestHandler<z.output<Schema>>): void {
     this.onMessage(type, async (client: Client, payload: unknown, ctx: MessageContext) => {
       try {
         if (!this.requestBuckets.take(client.sessionId, Date.now())) {
@@ -730,7 +736,12 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   ): Promise<boolean> {
     if (!this.state.players.has(identity.playerId)) {
       // A private room answers a stranger without its code as if there were no room: no door rule may speak first.
-      checkPrivateEntry({ isPrivate: this.state.config.private, code: this.state.code, offeredCode: request.offeredCode, isHost: identity.playerId === this.state.hostId });
+      checkPrivateEntry({
+        isPrivate: this.state.config.private,
+        code: this.state.code,
+        offeredCode: request.offeredCode,
+        isHost: identity.playerId === this.state.hostId,
+      });
     }
     const spectator = request.wantsSpectator;
     const door = {
@@ -898,7 +909,14 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   protected audit(kind: AuditKind, playerId: string, details?: Record<string, unknown>): void {
-    this.svc.audit.record({ roomId: this.roomId, roomType: this.roomType, code: this.state.code, kind, playerId, ...(details ? { details } : {}) });
+    this.svc.audit.record({
+      roomId: this.roomId,
+      roomType: this.roomType,
+      code: this.state.code,
+      kind,
+      playerId,
+      ...(details ? { details } : {}),
+    });
   }
 
   // ----- failures ----------------------------------------------------------------------------

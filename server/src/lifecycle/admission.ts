@@ -3,7 +3,7 @@
  * the devices they signed in from) and the lock (newcomers knock and wait for the host). The room
  * asks entryAtDoor() before it seats anyone; capacity and roles stay with rules.ts.
  */
-import { TavernError } from "../../../shared/src/errors";
+import { TavernError } from "@tavern/shared/errors";
 
 export interface Visitor {
   playerId: string;

@@ -8,7 +8,7 @@
  */
 import { CloseCode } from "@colyseus/core";
 import { WebSocketClient } from "@colyseus/ws-transport";
-import { CLOSE_CODES } from "../../../shared/src/protocol";
+import { CLOSE_CODES } from "@tavern/shared/protocol";
 
 const REASONS: Readonly<Record<number, string>> = {
   [CloseCode.CONSENTED]: "left",

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Presence } from "@colyseus/core";
-import { generateRoomCode } from "../../../shared/src/roomCodes";
+import { generateRoomCode } from "@tavern/shared/roomCodes";
 
 const CLAIMS_KEY = "tavern:room-code-claims";
 const ROOMS_KEY = "tavern:room-codes";

@@ -4,7 +4,7 @@
  * creation takes a token from its player's bucket and from its address's bucket, and is refused
  * when either is empty. Held per process: with several processes the budget is per process.
  */
-import { TavernError } from "../../../shared/src/errors";
+import { TavernError } from "@tavern/shared/errors";
 import type { Caller } from "./joinGate";
 import { TokenBuckets } from "./rateLimiter";
 

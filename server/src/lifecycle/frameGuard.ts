@@ -11,7 +11,7 @@
 import { CloseCode, getMessageBytes, Protocol, type Client, type Room } from "@colyseus/core";
 import { decode } from "@colyseus/schema";
 import { unpack } from "msgpackr";
-import type { ErrorBody } from "../../../shared/src/errors";
+import type { ErrorBody } from "@tavern/shared/errors";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
 
@@ -53,7 +53,8 @@ export function inspectFrame(buffer: Uint8Array, isHandled: (type: string) => bo
     if (it.offset >= buffer.byteLength) return { kind: "malformed", requestId, why: "no message type" };
     const isString = decode.stringCheck(buffer, it);
     // Colyseus's decoder stops at the frame's end without a word: a declared length past it is ours to catch.
-    if (isString && stringEnd(buffer, it.offset) > buffer.byteLength) return { kind: "malformed", requestId, why: "truncated message type" };
+    if (isString && stringEnd(buffer, it.offset) > buffer.byteLength)
+      return { kind: "malformed", requestId, why: "truncated message type" };
     const raw = isString ? decode.string(buffer, it) : decode.number(buffer, it);
     if (it.offset > buffer.byteLength || (typeof raw === "number" && !Number.isFinite(raw))) {
       return { kind: "malformed", requestId, why: "truncated message type" };
@@ -130,7 +131,9 @@ export function guardFrames(room: Room, deps: FrameGuardDeps): void {
     seen.count++;
     if (now - seen.loggedAt >= MALFORMED_WINDOW_MS) {
       seen.loggedAt = now;
-      deps.logger().warn({ sessionId: client.sessionId, why, bytes: length }, "malformed frame from a client (logged once per connection per 10 s)");
+      deps
+        .logger()
+        .warn({ sessionId: client.sessionId, why, bytes: length }, "malformed frame from a client (logged once per connection per 10 s)");
     }
     if (seen.count > MALFORMED_FRAME_LIMIT) {
       client.leave(CloseCode.WITH_ERROR);

@@ -4,9 +4,9 @@
  * or a full room gets a clear answer instead of the matchmaker's generic "no rooms found".
  */
 import { matchMaker, ServerError } from "@colyseus/core";
-import { TavernError, JOIN_ERROR_NUMBERS } from "../../../shared/src/errors";
-import { isRoomCode, normalizeRoomCode } from "../../../shared/src/roomCodes";
-import { joinOptionsSchema } from "../../../shared/src/protocol";
+import { TavernError, JOIN_ERROR_NUMBERS } from "@tavern/shared/errors";
+import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
+import { joinOptionsSchema } from "@tavern/shared/protocol";
 import type { PlayerIdentity } from "../auth/guestTokens";
 import { services } from "../services";
 import { describeZodError } from "./validation";

@@ -5,8 +5,8 @@
  * ends leaves nothing behind: no seat, no list entry, no timer.
  */
 import { randomBytes } from "node:crypto";
-import { TavernError } from "../../../shared/src/errors";
-import type { KnockSummary } from "../../../shared/src/protocol";
+import { TavernError } from "@tavern/shared/errors";
+import type { KnockSummary } from "@tavern/shared/protocol";
 
 export interface Knocker {
   playerId: string;
@@ -71,7 +71,11 @@ export class KnockQueue {
       throw new TavernError("RATE_LIMITED", "Too many people are waiting to be let into this room: try again in a moment.");
     }
     if (earlier) {
-      this.end(earlier.summary.id, new TavernError("KNOCK_UNANSWERED", "You knocked again from another tab or window; this knock was withdrawn."), false);
+      this.end(
+        earlier.summary.id,
+        new TavernError("KNOCK_UNANSWERED", "You knocked again from another tab or window; this knock was withdrawn."),
+        false,
+      );
     }
     const id = randomBytes(9).toString("base64url");
     let settle!: (error: TavernError | undefined) => void;

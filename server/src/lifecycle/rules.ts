@@ -3,8 +3,8 @@
  * who becomes host, when a game may start, which config changes are allowed. Rooms call these and
  * turn a thrown TavernError into a reply; nothing here knows about sockets or Colyseus.
  */
-import { TavernError } from "../../../shared/src/errors";
-import type { Phase, Role, RoomConfig, RoomConfigPatch } from "../../../shared/src/protocol";
+import { TavernError } from "@tavern/shared/errors";
+import type { Phase, Role, RoomConfig, RoomConfigPatch } from "@tavern/shared/protocol";
 
 export interface Seat {
   id: string;
@@ -101,10 +101,7 @@ export function requirePhase(phase: Phase, allowed: readonly Phase[], action: st
 export function checkCanStart(seats: Iterable<Seat>, config: RoomConfig, hostId: string): void {
   const present = [...seats].filter((s) => s.role !== "spectator" && s.connected);
   if (present.length < config.minPlayers) {
-    throw new TavernError(
-      "INVALID_PHASE",
-      `At least ${config.minPlayers} connected players are needed to start (${present.length} now).`,
-    );
+    throw new TavernError("INVALID_PHASE", `At least ${config.minPlayers} connected players are needed to start (${present.length} now).`);
   }
   const waitingFor = present.filter((s) => s.id !== hostId && !s.ready).map((s) => s.id);
   if (waitingFor.length > 0) {
@@ -124,11 +121,9 @@ export function applyConfigPatch(current: RoomConfig, patch: RoomConfigPatch, se
     });
   }
   if (next.maxPlayers < players) {
-    throw new TavernError(
-      "VALIDATION_ERROR",
-      `maxPlayers cannot be lower than the ${players} players already seated.`,
-      { field: "maxPlayers" },
-    );
+    throw new TavernError("VALIDATION_ERROR", `maxPlayers cannot be lower than the ${players} players already seated.`, {
+      field: "maxPlayers",
+    });
   }
   if (!next.allowSpectators && spectators > 0) {
     throw new TavernError("VALIDATION_ERROR", "Spectators are seated: they must leave before spectators are disallowed.", {
@@ -136,11 +131,9 @@ export function applyConfigPatch(current: RoomConfig, patch: RoomConfigPatch, se
     });
   }
   if (next.maxSpectators < spectators) {
-    throw new TavernError(
-      "VALIDATION_ERROR",
-      `maxSpectators cannot be lower than the ${spectators} spectators already seated.`,
-      { field: "maxSpectators" },
-    );
+    throw new TavernError("VALIDATION_ERROR", `maxSpectators cannot be lower than the ${spectators} spectators already seated.`, {
+      field: "maxSpectators",
+    });
   }
   return next;
 }
@@ -155,12 +148,7 @@ export function checkKick(actorId: string, hostId: string, targetId: string, sea
   }
 }
 
-export function checkTransferHost(
-  actorId: string,
-  hostId: string,
-  targetId: string,
-  seats: ReadonlyMap<string, Seat>,
-): void {
+export function checkTransferHost(actorId: string, hostId: string, targetId: string, seats: ReadonlyMap<string, Seat>): void {
   requireHost(actorId, hostId, "transfer the host role");
   const target = seats.get(targetId);
   if (!target) {

@@ -95,7 +95,9 @@ export class AuditLog {
     const rows = await this.db
       .select({ id: roomEvents.id })
       .from(roomEvents)
-      .where(and(eq(roomEvents.code, code), eq(roomEvents.roomType, roomType), eq(roomEvents.kind, "joined"), eq(roomEvents.playerId, playerId)))
+      .where(
+        and(eq(roomEvents.code, code), eq(roomEvents.roomType, roomType), eq(roomEvents.kind, "joined"), eq(roomEvents.playerId, playerId)),
+      )
       .limit(1);
     return rows.length > 0;
   }

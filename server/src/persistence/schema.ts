@@ -3,9 +3,9 @@
  * Migrations in ./migrations are generated from it by drizzle-kit and committed.
  */
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import type { TableDoc } from "../../../shared/src/table/document";
-import type { JournalEntry, StoredRoomSettings } from "../../../shared/src/table/journal";
-import type { Operation } from "../../../shared/src/table/operations";
+import type { TableDoc } from "@tavern/shared/table/document";
+import type { JournalEntry, StoredRoomSettings } from "@tavern/shared/table/journal";
+import type { Operation } from "@tavern/shared/table/operations";
 
 /** One tabletop session: its latest snapshot and the head of its update log. */
 export const sessions = pgTable(
@@ -64,7 +64,6 @@ export const sessionUpdates = pgTable(
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.version] })],
 );
-
 
 /**
  * What was said and rolled at a table, so a reopened session shows its recent history. Kept out

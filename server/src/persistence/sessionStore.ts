@@ -3,12 +3,12 @@
  * accepted updates. The table room appends each update here before it acknowledges it.
  */
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
-import { TavernError } from "../../../shared/src/errors";
-import type { TableDoc } from "../../../shared/src/table/document";
-import type { UpdateRecord } from "../../../shared/src/table/operations";
+import { TavernError } from "@tavern/shared/errors";
+import type { TableDoc } from "@tavern/shared/table/document";
+import type { UpdateRecord } from "@tavern/shared/table/operations";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
-import type { JournalEntry, StoredRoomSettings } from "../../../shared/src/table/journal";
+import type { JournalEntry, StoredRoomSettings } from "@tavern/shared/table/journal";
 import { sessionJournal, sessionUpdates, sessions } from "./schema";
 
 export interface SessionMeta {
@@ -103,11 +103,21 @@ export class SessionStore {
         await this.insertSession(tx, s, { version: head.version, hash: head.hash });
         if (log.length > 0) {
           await tx.insert(sessionUpdates).values(
-            log.map((r) => ({ sessionId: s.id, version: r.version, ops: r.ops, authorId: r.authorId, kind: r.kind, hash: r.hash, at: new Date(r.at) })),
+            log.map((r) => ({
+              sessionId: s.id,
+              version: r.version,
+              ops: r.ops,
+              authorId: r.authorId,
+              kind: r.kind,
+              hash: r.hash,
+              at: new Date(r.at),
+            })),
           );
         }
         for (let i = 0; i < journal.length; i += JOURNAL_IMPORT_ROWS) {
-          const rows = journal.slice(i, i + JOURNAL_IMPORT_ROWS).map((entry) => ({ sessionId: s.id, kind: entry.kind, entry, at: new Date(entry.at) }));
+          const rows = journal
+            .slice(i, i + JOURNAL_IMPORT_ROWS)
+            .map((entry) => ({ sessionId: s.id, kind: entry.kind, entry, at: new Date(entry.at) }));
           await tx.insert(sessionJournal).values(rows);
         }
       }),
@@ -148,25 +158,27 @@ export class SessionStore {
    * that does not follow the stored head (another writer, or a replay), so no version is written twice.
    */
   async append(sessionId: string, record: UpdateRecord): Promise<void> {
-    await this.timed("append", () => this.db.transaction(async (tx) => {
-      const moved = await tx
-        .update(sessions)
-        .set({ headVersion: record.version, headHash: record.hash, updatedAt: new Date(record.at) })
-        .where(and(eq(sessions.id, sessionId), eq(sessions.headVersion, record.version - 1)))
-        .returning({ id: sessions.id });
-      if (moved.length === 0) {
-        throw new TavernError("VERSION_CONFLICT", `Session ${sessionId} is not at version ${record.version - 1} in the database.`);
-      }
-      await tx.insert(sessionUpdates).values({
-        sessionId,
-        version: record.version,
-        ops: record.ops,
-        authorId: record.authorId,
-        kind: record.kind,
-        hash: record.hash,
-        at: new Date(record.at),
-      });
-    }));
+    await this.timed("append", () =>
+      this.db.transaction(async (tx) => {
+        const moved = await tx
+          .update(sessions)
+          .set({ headVersion: record.version, headHash: record.hash, updatedAt: new Date(record.at) })
+          .where(and(eq(sessions.id, sessionId), eq(sessions.headVersion, record.version - 1)))
+          .returning({ id: sessions.id });
+        if (moved.length === 0) {
+          throw new TavernError("VERSION_CONFLICT", `Session ${sessionId} is not at version ${record.version - 1} in the database.`);
+        }
+        await tx.insert(sessionUpdates).values({
+          sessionId,
+          version: record.version,
+          ops: record.ops,
+          authorId: record.authorId,
+          kind: record.kind,
+          hash: record.hash,
+          at: new Date(record.at),
+        });
+      }),
+    );
   }
 
   /** Stores a snapshot unless a newer one is already there. */
@@ -174,7 +186,14 @@ export class SessionStore {
     await this.timed("snapshot", () =>
       this.db
         .update(sessions)
-        .set({ snapshot: doc, snapshotVersion: version, snapshotHash: hash, snapshotPublicVersion: publicVersion, title: doc.title, updatedAt: new Date() })
+        .set({
+          snapshot: doc,
+          snapshotVersion: version,
+          snapshotHash: hash,
+          snapshotPublicVersion: publicVersion,
+          title: doc.title,
+          updatedAt: new Date(),
+        })
         .where(and(eq(sessions.id, sessionId), lt(sessions.snapshotVersion, version))),
     );
   }
@@ -188,17 +207,27 @@ export class SessionStore {
 
   /** Appends a roll or a chat line to the session's journal. */
   async appendJournal(sessionId: string, entry: JournalEntry): Promise<void> {
-    await this.timed("journal", () => this.db.insert(sessionJournal).values({ sessionId, kind: entry.kind, entry, at: new Date(entry.at) }));
+    await this.timed("journal", () =>
+      this.db.insert(sessionJournal).values({ sessionId, kind: entry.kind, entry, at: new Date(entry.at) }),
+    );
   }
 
   /** Every journal entry of the session, oldest first (for export). */
   async journal(sessionId: string): Promise<JournalEntry[]> {
-    const rows = await this.db.select({ entry: sessionJournal.entry }).from(sessionJournal).where(eq(sessionJournal.sessionId, sessionId)).orderBy(asc(sessionJournal.id));
+    const rows = await this.db
+      .select({ entry: sessionJournal.entry })
+      .from(sessionJournal)
+      .where(eq(sessionJournal.sessionId, sessionId))
+      .orderBy(asc(sessionJournal.id));
     return rows.map((r) => r.entry);
   }
 
   /** The session's latest `limit` journal entries of one kind, oldest first. */
-  async recentJournal<K extends JournalEntry["kind"]>(sessionId: string, kind: K, limit: number): Promise<Array<Extract<JournalEntry, { kind: K }>>> {
+  async recentJournal<K extends JournalEntry["kind"]>(
+    sessionId: string,
+    kind: K,
+    limit: number,
+  ): Promise<Array<Extract<JournalEntry, { kind: K }>>> {
     const rows = await this.db
       .select({ entry: sessionJournal.entry })
       .from(sessionJournal)

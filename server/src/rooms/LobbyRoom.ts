@@ -5,11 +5,20 @@
  * validated, and listings that are bounded (at most LOBBY_LISTING_LIMIT rooms) and sent at most
  * once per LOBBY_FILTER_DEBOUNCE_MS per client however often it asks.
  */
-import { matchMaker, Room, ServerError, subscribeLobby, type AuthContext, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
+import {
+  matchMaker,
+  Room,
+  ServerError,
+  subscribeLobby,
+  type AuthContext,
+  type Client,
+  type RoomException,
+  type RoomMethodName,
+} from "@colyseus/core";
 import { z } from "zod";
-import { JOIN_ERROR_NUMBERS, TavernError, type ErrorBody } from "../../../shared/src/errors";
-import { ROOM_TYPES } from "../../../shared/src/protocol";
-import { payloadProblem, safeString } from "../../../shared/src/text";
+import { JOIN_ERROR_NUMBERS, TavernError, type ErrorBody } from "@tavern/shared/errors";
+import { ROOM_TYPES } from "@tavern/shared/protocol";
+import { payloadProblem, safeString } from "@tavern/shared/text";
 import type { Listing } from "../http/roomSummary";
 import { guardFrames } from "../lifecycle/frameGuard";
 import { describeZodError } from "../lifecycle/validation";

@@ -3,9 +3,9 @@
  * target point); the server moves every avatar at a fixed tick with the rules of spaceMap.ts.
  */
 import type { AuthContext } from "@colyseus/core";
-import { spaceRequests } from "../../../shared/src/protocol";
-import { AvatarState, SpaceState, type PlayerState } from "../../../shared/src/state";
-import { SPACE_MAP, directionToward, spawnPoint, step } from "../../../shared/src/spaceMap";
+import { spaceRequests } from "@tavern/shared/protocol";
+import { AvatarState, SpaceState, type PlayerState } from "@tavern/shared/state";
+import { SPACE_MAP, directionToward, spawnPoint, step } from "@tavern/shared/spaceMap";
 import { LifecycleRoom } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
 

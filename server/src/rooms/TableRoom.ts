@@ -11,21 +11,13 @@
 import type { AuthContext, Client } from "@colyseus/core";
 import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
-import { TavernError } from "../../../shared/src/errors";
-import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "../../../shared/src/state";
-import {
-  emptyTable,
-  newActor,
-  newCharacter,
-  newItem,
-  sourceOf,
-  type JsonValue,
-  type TableDoc,
-} from "../../../shared/src/table/document";
-import { isActorVisible } from "../../../shared/src/table/hash";
-import type { Operation, PublicUpdateReply, UpdateReply } from "../../../shared/src/table/operations";
-import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "../../../shared/src/table/protocol";
-import { RollState, ROLL_HISTORY, TableState } from "../../../shared/src/table/state";
+import { TavernError } from "@tavern/shared/errors";
+import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "@tavern/shared/state";
+import { emptyTable, newActor, newCharacter, newItem, sourceOf, type JsonValue, type TableDoc } from "@tavern/shared/table/document";
+import { isActorVisible } from "@tavern/shared/table/hash";
+import type { Operation, PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
+import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "@tavern/shared/table/protocol";
+import { RollState, ROLL_HISTORY, TableState } from "@tavern/shared/table/state";
 import { LifecycleRoom, catchJoinError, joinError, memoized, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../lifecycle/validation";
@@ -34,13 +26,13 @@ import { TableSession, restoreSession, type Audience } from "../table/session";
 import type { RulesPlugin } from "../table/plugins/RulesPlugin";
 import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
 import { BackgroundWrites } from "../persistence/backgroundWrites";
-import type { JournalEntry } from "../../../shared/src/table/journal";
+import type { JournalEntry } from "@tavern/shared/table/journal";
 import { reopenStoredSession } from "../table/reopen";
-import { roomConfigPatchSchema, type Phase } from "../../../shared/src/protocol";
+import { roomConfigPatchSchema, type Phase } from "@tavern/shared/protocol";
 import { encounterCommandSchema, runEncounterCommand, type Note } from "../table/encounter";
 import { getPlugin } from "../table/plugins/registry";
 import { TableStateSync } from "../table/stateSync";
-import { hashState } from "../../../shared/src/stateHash";
+import { hashState } from "@tavern/shared/stateHash";
 
 /** What a change produces before it is committed: its ops and the lines it adds to the log. */
 interface Change {
@@ -100,7 +92,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
     }
     const { doc, stamp } = this.session;
     this.sync.sync(doc, stamp);
-    this.log.info({ sessionId: this.sessionId, version: stamp.version, publicVersion: stamp.publicVersion, reopened: Boolean(stored) }, "table session open");
+    this.log.info(
+      { sessionId: this.sessionId, version: stamp.version, publicVersion: stamp.publicVersion, reopened: Boolean(stored) },
+      "table session open",
+    );
   }
 
   private async loadStored(sessionId: string): Promise<StoredSession> {
@@ -166,7 +161,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
   private journal(entry: JournalEntry): void {
     if (!this.isStored) return;
     const sessionId = this.sessionId;
-    this.writes.queue(() => this.svc.sessions.appendJournal(sessionId, entry), `${entry.kind} not stored; it is shown but will not survive a reopen`);
+    this.writes.queue(
+      () => this.svc.sessions.appendJournal(sessionId, entry),
+      `${entry.kind} not stored; it is shown but will not survive a reopen`,
+    );
   }
 
   protected override onChatLine(line: ChatLineState): void {
@@ -177,7 +175,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
     if (!this.isStored) return;
     const sessionId = this.sessionId;
     // moderation() is read when the write runs, so a burst of changes stores the latest.
-    this.writes.queue(() => this.svc.sessions.saveRoomSettings(sessionId, this.moderation()), "room config and kicks not stored; they hold until the room closes");
+    this.writes.queue(
+      () => this.svc.sessions.saveRoomSettings(sessionId, this.moderation()),
+      "room config and kicks not stored; they hold until the room closes",
+    );
   }
 
   private startNew(title: string, plugin: RulesPlugin): void {
@@ -351,7 +352,15 @@ export class TableRoom extends LifecycleRoom<TableState> {
       if (secret) {
         this.noteToGm(`Secret roll${label ? ` (${label})` : ""}: ${result.detail}`);
       } else {
-        const shown = { playerId, name: seat.name, label: label ?? "", expression: result.expression, detail: result.detail, total: result.total, at: Date.now() };
+        const shown = {
+          playerId,
+          name: seat.name,
+          label: label ?? "",
+          expression: result.expression,
+          detail: result.detail,
+          total: result.total,
+          at: Date.now(),
+        };
         this.state.rolls.push(new RollState().assign(shown));
         while (this.state.rolls.length > ROLL_HISTORY) this.state.rolls.shift();
         this.journal({ kind: "roll", ...shown });
@@ -406,7 +415,12 @@ export class TableRoom extends LifecycleRoom<TableState> {
    * computed from the state (a turn advance, damage) always sees the latest version. The author's
    * baseVersion, and the reply, are the GM's whole version or a player's public one.
    */
-  private commit(authorId: string, kind: string, baseVersion: number | undefined, build: (doc: TableDoc) => Change): Promise<UpdateReply | PublicUpdateReply> {
+  private commit(
+    authorId: string,
+    kind: string,
+    baseVersion: number | undefined,
+    build: (doc: TableDoc) => Change,
+  ): Promise<UpdateReply | PublicUpdateReply> {
     return this.updates(async () => {
       const audience = this.audienceOf(authorId);
       this.session.checkVersion(baseVersion, audience);

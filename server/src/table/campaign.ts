@@ -5,10 +5,10 @@
  * importing the same file twice is refused, and told which session it became.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { TavernError } from "../../../shared/src/errors";
-import { generateRoomCode } from "../../../shared/src/roomCodes";
-import type { TableDoc } from "../../../shared/src/table/document";
-import { SESSION_EXPORT_FORMAT, sessionExportSchema, type SessionExport } from "../../../shared/src/table/sessionExport";
+import { TavernError } from "@tavern/shared/errors";
+import { generateRoomCode } from "@tavern/shared/roomCodes";
+import type { TableDoc } from "@tavern/shared/table/document";
+import { SESSION_EXPORT_FORMAT, sessionExportSchema, type SessionExport } from "@tavern/shared/table/sessionExport";
 import type { CodeRegistry } from "../lifecycle/codeRegistry";
 import { describeZodError } from "../lifecycle/validation";
 import { isUniqueViolation, type SessionStore } from "../persistence/sessionStore";
@@ -28,7 +28,15 @@ export async function exportSession(store: SessionStore, sessionId: string, requ
   return {
     format: SESSION_EXPORT_FORMAT,
     exportedAt: new Date().toISOString(),
-    session: { id: meta.id, code: meta.code, title: meta.title, gmPlayerId: meta.gmPlayerId, pluginId: meta.pluginId, headVersion: meta.headVersion, headHash: meta.headHash },
+    session: {
+      id: meta.id,
+      code: meta.code,
+      title: meta.title,
+      gmPlayerId: meta.gmPlayerId,
+      pluginId: meta.pluginId,
+      headVersion: meta.headVersion,
+      headHash: meta.headHash,
+    },
     snapshot: { version: stored.snapshotVersion, hash: stored.snapshotHash, doc: stored.snapshot },
     updates: stored.updates,
     room: stored.roomSettings,
@@ -76,7 +84,8 @@ export async function importSession(
   const plugin = getPlugin(data.session.pluginId);
   const doc = data.snapshot.doc as unknown as TableDoc;
   await slices.run(documentChecks(doc, plugin));
-  if (doc.pluginId !== plugin.id) throw new TavernError("VALIDATION_ERROR", `The snapshot uses ${doc.pluginId}, the session says ${plugin.id}.`);
+  if (doc.pluginId !== plugin.id)
+    throw new TavernError("VALIDATION_ERROR", `The snapshot uses ${doc.pluginId}, the session says ${plugin.id}.`);
   // The digest left the canonical form of every entity cached: this only streams them into the hash.
   if (hashDoc(doc) !== data.snapshot.hash) {
     throw new TavernError("VALIDATION_ERROR", "The snapshot does not match its hash: the file was changed or damaged.");
@@ -84,7 +93,14 @@ export async function importSession(
   let session;
   try {
     // Checking the file needs the whole hashes only: the copy counts its public version afresh (below).
-    const log = { snapshot: doc, snapshotVersion: data.snapshot.version, snapshotPublicVersion: 0, updates: data.updates, headVersion: data.session.headVersion, headHash: data.session.headHash };
+    const log = {
+      snapshot: doc,
+      snapshotVersion: data.snapshot.version,
+      snapshotPublicVersion: 0,
+      updates: data.updates,
+      headVersion: data.session.headVersion,
+      headHash: data.session.headHash,
+    };
     session = await slices.run(restoreSteps(log, plugin, { countPublic: false }));
   } catch (err) {
     throw new TavernError("VALIDATION_ERROR", `The file does not replay: ${err instanceof Error ? err.message : String(err)}`);

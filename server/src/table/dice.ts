@@ -4,7 +4,7 @@
  * so tests can roll a parsed expression with a scripted RNG.
  */
 import { randomInt } from "node:crypto";
-import { TavernError } from "../../../shared/src/errors";
+import { TavernError } from "@tavern/shared/errors";
 import type { Rng } from "./plugins/RulesPlugin";
 
 /** Bounds that keep one roll cheap to compute and its log line short enough to read. */
@@ -23,8 +23,7 @@ export interface Keep {
 }
 
 export type DiceTerm =
-  | { kind: "dice"; sign: Sign; count: number; sides: number; keep?: Keep }
-  | { kind: "constant"; sign: Sign; value: number };
+  { kind: "dice"; sign: Sign; count: number; sides: number; keep?: Keep } | { kind: "constant"; sign: Sign; value: number };
 
 export interface DiceExpression {
   terms: DiceTerm[];
@@ -178,7 +177,15 @@ export function rollDice(expr: DiceExpression, rng: Rng): DiceRoll {
     const subtotal = kept.reduce((sum, value) => sum + value, 0);
     total += term.sign * subtotal;
     parts.push(`${op}[${rolls.map((value, k) => (keptIndexes.has(k) ? `${value}` : `(${value})`)).join(", ")}]`);
-    const rolled: Extract<RolledTerm, { kind: "dice" }> = { kind: "dice", count: term.count, sides: term.sides, rolls, kept, sign: term.sign, subtotal };
+    const rolled: Extract<RolledTerm, { kind: "dice" }> = {
+      kind: "dice",
+      count: term.count,
+      sides: term.sides,
+      rolls,
+      kept,
+      sign: term.sign,
+      subtotal,
+    };
     return term.keep ? { ...rolled, keep: { ...term.keep } } : rolled;
   });
   return { expression, total, terms, detail: `${expression}: ${parts.join("")} = ${total}` };

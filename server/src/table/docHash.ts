@@ -8,8 +8,8 @@
  * versions, so after an update only the touched entity is encoded again.
  */
 import { createHash, type Hash } from "node:crypto";
-import { canonicalDoc, publicProjection } from "../../../shared/src/table/hash";
-import type { TableDoc } from "../../../shared/src/table/document";
+import { canonicalDoc, publicProjection } from "@tavern/shared/table/hash";
+import type { TableDoc } from "@tavern/shared/table/document";
 
 /** Levels written piece by piece: the document (0) and its fields (1); deeper nodes are cached whole. */
 const STREAMED_LEVELS = 2;

@@ -5,7 +5,7 @@
  * rebuilds the same document without the RNG.
  */
 import { z } from "zod";
-import { TavernError } from "../../../shared/src/errors";
+import { TavernError } from "@tavern/shared/errors";
 import {
   SOURCE_KINDS,
   TABLE_LIMITS,
@@ -18,10 +18,10 @@ import {
   type EncounterDoc,
   type JsonValue,
   type TableDoc,
-} from "../../../shared/src/table/document";
-import { isCombatantVisible } from "../../../shared/src/table/hash";
-import type { Operation } from "../../../shared/src/table/operations";
-import { canAct, nextActing, previousActing, turnOrder, type TurnPosition } from "../../../shared/src/table/turnOrder";
+} from "@tavern/shared/table/document";
+import { isCombatantVisible } from "@tavern/shared/table/hash";
+import type { Operation } from "@tavern/shared/table/operations";
+import { canAct, nextActing, previousActing, turnOrder, type TurnPosition } from "@tavern/shared/table/turnOrder";
 import { applyOperations } from "./engine";
 import type { EntityRef, PluginEffect, Rng, RulesPlugin } from "./plugins/RulesPlugin";
 
@@ -296,7 +296,10 @@ function slotAfter(encounter: EncounterDoc, currentId: string, resumedId: string
   const expected = [...order.slice(0, at + 1), resumedId, ...order.slice(at + 1)];
   if (turnOrder({ ...encounter, combatants }).join() !== expected.join()) {
     const name = encounter.combatants[resumedId]!.name;
-    throw new TavernError("VALIDATION_ERROR", `There is no room in the turn order right after ${current.name}: set ${name}'s initiative instead.`);
+    throw new TavernError(
+      "VALIDATION_ERROR",
+      `There is no room in the turn order right after ${current.name}: set ${name}'s initiative instead.`,
+    );
   }
   return keys;
 }

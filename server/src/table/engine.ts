@@ -5,8 +5,8 @@
  * rules plugin before it is returned. Any failure throws VALIDATION_ERROR naming the op, and the
  * caller still holds the untouched previous document.
  */
-import { TavernError } from "../../../shared/src/errors";
-import { canonicalJson } from "../../../shared/src/stateHash";
+import { TavernError } from "@tavern/shared/errors";
+import { canonicalJson } from "@tavern/shared/stateHash";
 import {
   TABLE_LIMITS,
   entry,
@@ -19,8 +19,8 @@ import {
   tableRootSchema,
   type JsonValue,
   type TableDoc,
-} from "../../../shared/src/table/document";
-import type { Operation } from "../../../shared/src/table/operations";
+} from "@tavern/shared/table/document";
+import type { Operation } from "@tavern/shared/table/operations";
 import type { RulesPlugin } from "./plugins/RulesPlugin";
 import type { z } from "zod";
 
@@ -74,7 +74,8 @@ export function validateDocument(doc: TableDoc, plugin: RulesPlugin): void {
 /** validateDocument one part at a time (thousands of entities): the caller may pause between parts. */
 export function* documentChecks(doc: TableDoc, plugin: RulesPlugin): Generator<void, void, void> {
   const known = new Set<string>([...ROOT_SCALARS, "plugin", ...COLLECTIONS, "encounter"]);
-  for (const key of Object.keys(doc)) if (!known.has(key)) throw new TavernError("VALIDATION_ERROR", `unknown field "${key}" in the document`);
+  for (const key of Object.keys(doc))
+    if (!known.has(key)) throw new TavernError("VALIDATION_ERROR", `unknown field "${key}" in the document`);
   for (const key of known) if (!Object.hasOwn(doc, key)) throw new TavernError("VALIDATION_ERROR", `the document has no "${key}"`);
   const parts: Touched[] = [{ area: "root" }, { area: "plugin" }, { area: "encounter" }];
   for (const area of COLLECTIONS) for (const id of Object.keys(doc[area] ?? {})) parts.push({ area, id });
@@ -189,7 +190,11 @@ function applyOne(draft: Draft, segments: string[], op: Operation): void {
         write(parent, key, [...current, cloneJson(op.value)]);
       } else {
         const unwanted = canonicalJson(op.value);
-        write(parent, key, current.filter((element) => canonicalJson(element) !== unwanted));
+        write(
+          parent,
+          key,
+          current.filter((element) => canonicalJson(element) !== unwanted),
+        );
       }
       return;
     }
@@ -264,7 +269,8 @@ function checkReferences(doc: TableDoc): string | undefined {
   const encounter = doc.encounter;
   if (!encounter) return undefined;
   for (const [id, c] of Object.entries(encounter.combatants)) {
-    if (!sourceOf(doc, c)) return `combatant ${id} stands for ${c.sourceKind} ${c.sourceId}, which does not exist (remove the combatant first)`;
+    if (!sourceOf(doc, c))
+      return `combatant ${id} stands for ${c.sourceKind} ${c.sourceId}, which does not exist (remove the combatant first)`;
   }
   if (encounter.turnId !== "" && !entry(encounter.combatants, encounter.turnId)) {
     return `the current turn belongs to ${encounter.turnId}, which is not a combatant`;

@@ -5,8 +5,8 @@
  * one digest, while any change to the session, its log, room or journal gives another.
  */
 import { createHash, type Hash } from "node:crypto";
-import { canonicalDoc } from "../../../shared/src/table/hash";
-import type { sessionExportSchema } from "../../../shared/src/table/sessionExport";
+import { canonicalDoc } from "@tavern/shared/table/hash";
+import type { sessionExportSchema } from "@tavern/shared/table/sessionExport";
 import type { z } from "zod";
 
 /** A checked file (its document not yet checked as one). */

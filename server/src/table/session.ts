@@ -10,9 +10,9 @@
  * The public version is not stored per update: a reopen derives it again from the snapshot's one
  * by replaying the log, as the live session counted it.
  */
-import { TavernError } from "../../../shared/src/errors";
-import type { TableDoc } from "../../../shared/src/table/document";
-import type { Operation, UpdateRecord } from "../../../shared/src/table/operations";
+import { TavernError } from "@tavern/shared/errors";
+import type { TableDoc } from "@tavern/shared/table/document";
+import type { Operation, UpdateRecord } from "@tavern/shared/table/operations";
 import { hashDoc, hashPublicDoc } from "./docHash";
 import { applyOperations } from "./engine";
 import type { RulesPlugin } from "./plugins/RulesPlugin";
@@ -179,8 +179,16 @@ export function restoreSession(stored: StoredLog, plugin: RulesPlugin, options?:
  * The same restore, one update per step: whoever drives it may let the event loop run between
  * steps (an import of a long log), so other players are not kept waiting.
  */
-export function* restoreSteps(stored: StoredLog, plugin: RulesPlugin, { countPublic = true }: RestoreOptions = {}): Generator<void, TableSession, void> {
-  const session = new TableSession(stored.snapshot, { version: stored.snapshotVersion, publicVersion: stored.snapshotPublicVersion }, plugin);
+export function* restoreSteps(
+  stored: StoredLog,
+  plugin: RulesPlugin,
+  { countPublic = true }: RestoreOptions = {},
+): Generator<void, TableSession, void> {
+  const session = new TableSession(
+    stored.snapshot,
+    { version: stored.snapshotVersion, publicVersion: stored.snapshotPublicVersion },
+    plugin,
+  );
   yield;
   for (const record of stored.updates) {
     try {

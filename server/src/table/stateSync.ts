@@ -18,23 +18,9 @@
  */
 import type { MapSchema, Ref, Schema } from "@colyseus/schema";
 import { $changes, $refId, StateView } from "@colyseus/schema";
-import type {
-  ActorDoc,
-  CharacterDoc,
-  CombatantDoc,
-  ItemDoc,
-  PluginData,
-  TableDoc,
-} from "../../../shared/src/table/document";
-import { canonicalDoc, isActorVisible, isCombatantVisible, isItemVisible } from "../../../shared/src/table/hash";
-import {
-  ActorState,
-  CharacterState,
-  CombatantState,
-  GmTableState,
-  ItemState,
-  type TableState,
-} from "../../../shared/src/table/state";
+import type { ActorDoc, CharacterDoc, CombatantDoc, ItemDoc, PluginData, TableDoc } from "@tavern/shared/table/document";
+import { canonicalDoc, isActorVisible, isCombatantVisible, isItemVisible } from "@tavern/shared/table/hash";
+import { ActorState, CharacterState, CombatantState, GmTableState, ItemState, type TableState } from "@tavern/shared/table/state";
 import type { SessionStamp } from "./session";
 
 /** Anything whose `view` the sync manages (a Colyseus Client). */
@@ -82,10 +68,24 @@ export class TableStateSync {
     // An item's visibility follows its holder's, a combatant's its actor's: both are looked at again when actors change.
     const actorsChanged = prev?.actors !== doc.actors;
     if (actorsChanged) {
-      this.syncSplit({ shown: s.actors, hidden: this.gm.actors }, prev?.actors, doc.actors, (a) => isActorVisible(a), () => new ActorState(), writeEntity);
+      this.syncSplit(
+        { shown: s.actors, hidden: this.gm.actors },
+        prev?.actors,
+        doc.actors,
+        (a) => isActorVisible(a),
+        () => new ActorState(),
+        writeEntity,
+      );
     }
     if (actorsChanged || prev?.items !== doc.items) {
-      this.syncSplit({ shown: s.items, hidden: this.gm.items }, prev?.items, doc.items, (i) => isItemVisible(doc, i), () => new ItemState(), writeEntity);
+      this.syncSplit(
+        { shown: s.items, hidden: this.gm.items },
+        prev?.items,
+        doc.items,
+        (i) => isItemVisible(doc, i),
+        () => new ItemState(),
+        writeEntity,
+      );
     }
     if (actorsChanged || prev?.encounter !== doc.encounter) {
       const e = s.encounter;
@@ -93,7 +93,14 @@ export class TableStateSync {
       e.active = next !== null;
       e.round = next?.round ?? 0;
       const split = { shown: e.combatants, hidden: this.gm.combatants };
-      this.syncSplit(split, prev?.encounter?.combatants, next?.combatants ?? {}, (c) => isCombatantVisible(doc, c), () => new CombatantState(), writeCombatant);
+      this.syncSplit(
+        split,
+        prev?.encounter?.combatants,
+        next?.combatants ?? {},
+        (c) => isCombatantVisible(doc, c),
+        () => new CombatantState(),
+        writeCombatant,
+      );
       const turnId = next?.turnId ?? "";
       for (const map of [split.shown, split.hidden]) {
         map.forEach((c, id) => {

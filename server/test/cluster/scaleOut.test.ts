@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, type Room } from "@colyseus/sdk";
 import { Redis } from "ioredis";
-import type { UpdateReply } from "../../../shared/src/table/operations";
-import type { SpaceState } from "../../../shared/src/state";
+import type { UpdateReply } from "@tavern/shared/table/operations";
+import type { SpaceState } from "@tavern/shared/state";
 import {
   leaveQuietly,
   openTable,
@@ -45,7 +45,9 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     redis.disconnect();
     database = await postgresDatabase(DATABASE_URL);
     for (let i = 0; i < 3; i++) {
-      processes.push(await startServerProcess({ dataDir: join(dataDir, `p${i}`), databaseUrl: database.databaseUrl, redisUrl, publicAddress: true }));
+      processes.push(
+        await startServerProcess({ dataDir: join(dataDir, `p${i}`), databaseUrl: database.databaseUrl, redisUrl, publicAddress: true }),
+      );
     }
   });
 
@@ -76,7 +78,10 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     await waitUntil("both see both avatars", () => roomA.state.avatars.size === 2 && roomB.state.avatars.size === 2, 15_000);
 
     const listed = (await (await fetch(`${processes[C]!.url}/api/rooms`)).json()) as { rooms: { code: string }[] };
-    assert.ok(listed.rooms.some((r) => r.code === code), "the public list of C shows A's room");
+    assert.ok(
+      listed.rooms.some((r) => r.code === code),
+      "the public list of C shows A's room",
+    );
     const adminAuth = { authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}` };
     const state = await fetch(`${processes[C]!.url}/admin/rooms/${code}/state`, { headers: adminAuth });
     assert.equal(state.status, 200, "admin state through C reaches the room on A (remoteRoomCall)");
@@ -103,11 +108,20 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     // Listings reach Redis as each room is created; give the last ones a moment.
     let ours: { code: string; processId: string }[] = [];
     for (let i = 0; i < 30 && ours.length < 200; i++) {
-      const listed = (await (await fetch(`${processes[B]!.url}/admin/rooms`, { headers: adminAuth })).json()) as { rooms: { code: string; processId: string }[] };
+      const listed = (await (await fetch(`${processes[B]!.url}/admin/rooms`, { headers: adminAuth })).json()) as {
+        rooms: { code: string; processId: string }[];
+      };
       ours = listed.rooms.filter((r) => created.includes(r.code));
       if (ours.length < 200) await new Promise((r) => setTimeout(r, 100));
     }
-    assert.equal(ours.length, 200, `the admin list of one process covers the rooms of all three (missing: ${created.filter((c) => !ours.some((r) => r.code === c)).slice(0, 5).join(", ")})`);
+    assert.equal(
+      ours.length,
+      200,
+      `the admin list of one process covers the rooms of all three (missing: ${created
+        .filter((c) => !ours.some((r) => r.code === c))
+        .slice(0, 5)
+        .join(", ")})`,
+    );
     // Each room is created on the process that took its request (server.ts), so the three share them.
     assert.equal(new Set(ours.map((r) => r.processId)).size, 3, "the list holds rooms of all three processes");
   });
@@ -115,13 +129,23 @@ describe("scale-out: processes share matchmaking through Redis", function () {
   it("the load script's join storm against two processes: 60 clients, every one sees every other", async () => {
     const out = mkdtempSync(join(tmpdir(), "tavern-cluster-storm-"));
     const endpoints = `${processes[A]!.url},${processes[B]!.url}`;
-    const storm = spawn(process.execPath, ["--import", "tsx", "loadtest/cli.ts", "storm", "--clients", "60", "--targets", "tavern", "--endpoint", endpoints, "--out", out], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const storm = spawn(
+      process.execPath,
+      ["--import", "tsx", "loadtest/cli.ts", "storm", "--clients", "60", "--targets", "tavern", "--endpoint", endpoints, "--out", out],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let output = "";
     storm.stdout.on("data", (d: Buffer) => (output += d.toString()));
     const code = await new Promise<number | null>((resolve) => storm.on("exit", resolve));
-    process.stdout.write(output.split("\n").filter((l) => /Tavern|PASS|FAIL/.test(l)).map((l) => `      ${l.trim()}`).join("\n") + "\n");
+    process.stdout.write(
+      output
+        .split("\n")
+        .filter((l) => /Tavern|PASS|FAIL/.test(l))
+        .map((l) => `      ${l.trim()}`)
+        .join("\n") + "\n",
+    );
     rmSync(out, { recursive: true, force: true });
     assert.equal(code, 0, output);
     // target, result, joined, join errors, visibility
@@ -135,7 +159,10 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     const hero = (await room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
     let last: UpdateReply = hero;
     for (let i = 0; i < 10; i++) {
-      last = (await room.request("update", { baseVersion: last.version, ops: [{ op: "inc", path: `characters.${hero.id}.hp`, value: -1 }] })) as UpdateReply;
+      last = (await room.request("update", {
+        baseVersion: last.version,
+        ops: [{ op: "inc", path: `characters.${hero.id}.hp`, value: -1 }],
+      })) as UpdateReply;
     }
     const exit = await processes[C]!.stop();
     assert.equal(exit.code, 0);
@@ -155,7 +182,10 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     const code = room.state.code;
     let last = (await room.request("create", { collection: "characters", fields: { name: "Bo" } })) as UpdateReply;
     for (let i = 0; i < 5; i++) {
-      last = (await room.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: `Crash ${i}` }] })) as UpdateReply;
+      last = (await room.request("update", {
+        baseVersion: last.version,
+        ops: [{ op: "set", path: "title", value: `Crash ${i}` }],
+      })) as UpdateReply;
     }
     // The room lives on whichever process the matchmaker chose: the one the client's socket reached.
     const holder = alive.find((p) => (room.connection as { url?: string }).url?.includes(`:${p.port}/`));

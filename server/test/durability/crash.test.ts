@@ -15,10 +15,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { docFromState } from "../../../shared/src/table/fromState";
-import { hashTable } from "../../../shared/src/table/hash";
-import type { TableDoc } from "../../../shared/src/table/document";
-import type { Operation, UpdateRecord, UpdateReply } from "../../../shared/src/table/operations";
+import { docFromState } from "@tavern/shared/table/fromState";
+import { hashTable } from "@tavern/shared/table/hash";
+import type { TableDoc } from "@tavern/shared/table/document";
+import type { Operation, UpdateRecord, UpdateReply } from "@tavern/shared/table/operations";
 import { applyOperations } from "../../src/table/engine";
 import { genericPlugin } from "../../src/table/plugins/generic";
 import {
@@ -128,7 +128,12 @@ function describeError(err: unknown): string {
  * that still arrives is accepted and the next update is sent. Returns the update that was sent and
  * never answered (if any).
  */
-async function streamUntilKilled(room: TableClient, model: Model, server: ServerProcess, killAfterMs: number): Promise<{ inFlight: InFlight | undefined; count: number }> {
+async function streamUntilKilled(
+  room: TableClient,
+  model: Model,
+  server: ServerProcess,
+  killAfterMs: number,
+): Promise<{ inFlight: InFlight | undefined; count: number }> {
   let killRequested = false;
   const killer = (async () => {
     await sleep(killAfterMs);
@@ -152,7 +157,10 @@ async function streamUntilKilled(room: TableClient, model: Model, server: Server
           const sent = !(err instanceof Error && /is not open/.test(err.message));
           return { inFlight: sent ? update : undefined, count };
         }
-        throw new Error(`update #${seq} on v${update.baseVersion} failed ${killRequested ? "after" : "before"} the kill: ${describeError(err)}`);
+        throw new Error(
+          `update #${seq} on v${update.baseVersion} failed ${killRequested ? "after" : "before"} the kill: ${describeError(err)}`,
+          { cause: err },
+        );
       }
       assert.equal(reply.version, update.baseVersion + 1, `update #${seq} acknowledged as the next version`);
       assert.equal(reply.hash, update.hash, `update #${seq}: the acknowledged hash is the one its ops give`);
@@ -176,7 +184,14 @@ interface LogFindings {
  * no update is stored twice, and each earlier round's in-flight update is there exactly when the
  * reopened session had it. `current` is the in-flight update of a round not yet reopened.
  */
-async function checkLog(db: DurabilityDatabase, dataDir: string, code: string, model: Model, rounds: RoundResult[], current: InFlight | undefined): Promise<LogFindings> {
+async function checkLog(
+  db: DurabilityDatabase,
+  dataDir: string,
+  code: string,
+  model: Model,
+  rounds: RoundResult[],
+  current: InFlight | undefined,
+): Promise<LogFindings> {
   const opened = await withTimeout(db.open(dataDir), 30_000, `opening ${db.name}`);
   try {
     const sessionId = await opened.store.idForCode(code);
@@ -205,12 +220,19 @@ async function checkLog(db: DurabilityDatabase, dataDir: string, code: string, m
     for (const r of rounds) {
       if (!r.inFlight) continue;
       const times = seqs.filter((s) => s === r.inFlight!.seq).length;
-      assert.equal(times, r.outcome === "applied" ? 1 : 0, `round ${r.round}'s in-flight #${r.inFlight.seq} (${r.outcome} on reopen) is stored ${r.outcome === "applied" ? "once" : "nowhere"}`);
+      assert.equal(
+        times,
+        r.outcome === "applied" ? 1 : 0,
+        `round ${r.round}'s in-flight #${r.inFlight.seq} (${r.outcome} on reopen) is stored ${r.outcome === "applied" ? "once" : "nowhere"}`,
+      );
     }
 
     let outcome: Outcome = "none in flight";
     if (current) {
-      assert.ok(head === model.version || head === model.version + 1, `the log ends at v${head}: v${model.version} was acknowledged, one update in flight`);
+      assert.ok(
+        head === model.version || head === model.version + 1,
+        `the log ends at v${head}: v${model.version} was acknowledged, one update in flight`,
+      );
       if (head === model.version + 1) {
         const record = log[head - 1]!;
         assert.equal(seqOf(record), current.seq, `v${head} is the in-flight update #${current.seq}`);
@@ -234,13 +256,19 @@ async function checkReopened(table: OpenedTable, model: Model, inFlight: InFligh
   const gmPart = state.gm;
   assert.ok(gmPart, "the GM receives the GM-only part");
   const version = gmPart.version;
-  assert.ok(version >= model.version, `acknowledged update lost: the session reopened at v${version}, but v${model.version} was acknowledged`);
+  assert.ok(
+    version >= model.version,
+    `acknowledged update lost: the session reopened at v${version}, but v${model.version} was acknowledged`,
+  );
   let outcome: Outcome;
   if (!inFlight) {
     assert.equal(version, model.version, "nothing was in flight: the session reopens at the last acknowledged version");
     outcome = "none in flight";
   } else {
-    assert.ok(version <= model.version + 1, `the session reopened at v${version}: beyond the acknowledged v${model.version} plus the one in flight (applied twice?)`);
+    assert.ok(
+      version <= model.version + 1,
+      `the session reopened at v${version}: beyond the acknowledged v${model.version} plus the one in flight (applied twice?)`,
+    );
     outcome = version === model.version + 1 ? "applied" : "not applied";
   }
   if (outcome === "applied") {
@@ -252,9 +280,15 @@ async function checkReopened(table: OpenedTable, model: Model, inFlight: InFligh
   // Nothing is hidden in this session, so every change was a public one: a reopen that replayed
   // the log counted the public version on to the same number.
   assert.equal(state.publicVersion, version, "the public version survives the crash and the replay");
-  await waitUntil("the GM's rebuilt document to hash to gm.hash", () => hashTable(docFromState(state)) === gmPart.hash, 5000).catch(() => undefined);
+  await waitUntil("the GM's rebuilt document to hash to gm.hash", () => hashTable(docFromState(state)) === gmPart.hash, 5000).catch(
+    () => undefined,
+  );
   assert.equal(hashTable(docFromState(state)), gmPart.hash, "the GM's rebuilt document hashes to the server's hash");
-  assert.deepEqual(JSON.parse(state.plugin.get("applied") ?? "null"), model.applied, "plugin.applied holds each applied update once, in order");
+  assert.deepEqual(
+    JSON.parse(state.plugin.get("applied") ?? "null"),
+    model.applied,
+    "plugin.applied holds each applied update once, in order",
+  );
   assert.equal(state.hostId, gmPlayerId, "the GM keeps the session");
   assert.equal(state.players.get(gmPlayerId)?.role, "host", "the GM is seated as the host");
   return outcome;
@@ -295,12 +329,22 @@ for (const { name, make } of durabilityDatabases()) {
       const code = gm.room.state.code;
 
       // Set-up: a character (v1) and the list each update pushes to (v2).
-      const created = (await gm.room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
+      const created = (await gm.room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & {
+        id: string;
+      };
       assert.equal(created.version, 1);
       await waitUntil("the GM's state at v1", () => gm!.room.state.gm?.version === 1);
       const doc1 = docFromState(gm.room.state);
       assert.equal(hashTable(doc1), created.hash, "the GM's rebuilt document hashes to the acknowledged hash");
-      const model: Model = { doc: doc1, version: 1, hash: created.hash, acked: [{ version: 1, hash: created.hash, seq: undefined }], applied: [], seq: 0, characterId: created.id };
+      const model: Model = {
+        doc: doc1,
+        version: 1,
+        hash: created.hash,
+        acked: [{ version: 1, hash: created.hash, seq: undefined }],
+        applied: [],
+        seq: 0,
+        characterId: created.id,
+      };
       const listOps: Operation[] = [{ op: "set", path: "plugin.applied", value: [] }];
       const doc2 = applyOperations(model.doc, listOps, genericPlugin);
       const listed = (await gm.room.request("update", { baseVersion: 1, ops: listOps })) as UpdateReply;
@@ -335,7 +379,9 @@ for (const { name, make } of durabilityDatabases()) {
           if (fromLog) assert.equal(outcome, fromLog.current, "the reopened session and the log agree on the in-flight update");
           rounds.push({ round, inFlight, outcome });
 
-          const inFlightText = inFlight ? `#${inFlight.seq} on v${inFlight.baseVersion} ${outcome}${outcome === "applied" ? " (once)" : ""}` : "none";
+          const inFlightText = inFlight
+            ? `#${inFlight.seq} on v${inFlight.baseVersion} ${outcome}${outcome === "applied" ? " (once)" : ""}`
+            : "none";
           console.log(
             `    [${name}] round ${round}: acked v${firstVersion}→v${ackedBeforeReopen} (${count} updates), SIGKILL at ${killAfterMs} ms; ` +
               `in flight: ${inFlightText}; reopened at v${gm.room.state.gm?.version} ` +

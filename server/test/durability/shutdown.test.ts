@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { docFromState } from "../../../shared/src/table/fromState";
-import { hashTable } from "../../../shared/src/table/hash";
-import type { UpdateReply } from "../../../shared/src/table/operations";
+import { docFromState } from "@tavern/shared/table/fromState";
+import { hashTable } from "@tavern/shared/table/hash";
+import type { UpdateReply } from "@tavern/shared/table/operations";
 import {
   durabilityDatabases,
   leaveQuietly,
@@ -71,7 +71,10 @@ for (const { name, make } of durabilityDatabases()) {
       const code = gm.room.state.code;
       const player = await openTable(url, playerSession.token, { code });
       open.push(gm, player);
-      const created = (await gm.room.request("create", { collection: "characters", fields: { name: `Hero ${label}`, ownerId: playerSession.playerId } })) as UpdateReply & { id: string };
+      const created = (await gm.room.request("create", {
+        collection: "characters",
+        fields: { name: `Hero ${label}`, ownerId: playerSession.playerId },
+      })) as UpdateReply & { id: string };
       let head: UpdateReply = created;
       for (let i = 1; i <= updates; i++) {
         head = (await gm.room.request("update", {
@@ -84,9 +87,16 @@ for (const { name, make } of durabilityDatabases()) {
       }
       // A hidden actor: the snapshot must hold what the GM holds, not the players' view.
       head = (await gm.room.request("create", { collection: "actors", fields: { name: `Lurker ${label}`, hidden: true } })) as UpdateReply;
-      await waitUntil(`table ${label}: both clients at v${head.version}`, () => gm.room.state.gm?.version === head.version && player.room.state.publicVersion === head.publicVersion);
+      await waitUntil(
+        `table ${label}: both clients at v${head.version}`,
+        () => gm.room.state.gm?.version === head.version && player.room.state.publicVersion === head.publicVersion,
+      );
       assert.equal(hashTable(docFromState(gm.room.state)), head.hash, `table ${label}: the GM's rebuilt document hashes to the head`);
-      assert.equal(hashTable(docFromState(player.room.state)), player.room.state.publicHash, `table ${label}: the player's rebuilt document hashes to the public hash`);
+      assert.equal(
+        hashTable(docFromState(player.room.state)),
+        player.room.state.publicHash,
+        `table ${label}: the player's rebuilt document hashes to the public hash`,
+      );
       return { label, code, gm, player, gmToken: gmSession.token, playerToken: playerSession.token, gmPlayerId: gmSession.playerId, head };
     }
 
@@ -105,10 +115,19 @@ for (const { name, make } of durabilityDatabases()) {
         { who: `GM ${t.label}`, table: t.gm },
         { who: `player ${t.label}`, table: t.player },
       ]);
-      await waitUntil("every client saw its connection close", () => clients.every((c) => c.table.leaveCodes.length > 0), 5000).catch(() => undefined);
+      await waitUntil("every client saw its connection close", () => clients.every((c) => c.table.leaveCodes.length > 0), 5000).catch(
+        () => undefined,
+      );
       const codes = clients.map((c) => `${c.who}: ${c.table.leaveCodes.join(",") || "none"}`);
-      for (const c of clients) assert.deepEqual(c.table.leaveCodes, [SERVER_SHUTDOWN], `${c.who}'s connection closed with ${SERVER_SHUTDOWN} (codes seen: ${codes.join("; ")})`);
-      const snapshotReasons = [...server.tail(400).matchAll(/"reason":"([^"]+)"[^\n]*"msg":"snapshot (stored|not stored)"/g)].map((m) => `${m[1]} (${m[2]})`);
+      for (const c of clients)
+        assert.deepEqual(
+          c.table.leaveCodes,
+          [SERVER_SHUTDOWN],
+          `${c.who}'s connection closed with ${SERVER_SHUTDOWN} (codes seen: ${codes.join("; ")})`,
+        );
+      const snapshotReasons = [...server.tail(400).matchAll(/"reason":"([^"]+)"[^\n]*"msg":"snapshot (stored|not stored)"/g)].map(
+        (m) => `${m[1]} (${m[2]})`,
+      );
 
       const inspected = await db.open(dataDir);
       try {
@@ -121,7 +140,11 @@ for (const { name, make } of durabilityDatabases()) {
           assert.equal(log.length, t.head.version, `table ${t.label}: one log record per acknowledged version`);
           assert.equal(stored.meta.headVersion, t.head.version, `table ${t.label}: the stored head is the last acknowledged version`);
           assert.equal(stored.meta.headHash, t.head.hash, `table ${t.label}: the stored head hash is the last acknowledged hash`);
-          assert.equal(stored.snapshotVersion, stored.meta.headVersion, `table ${t.label}: the snapshot is at the head (snapshot v${stored.snapshotVersion}, head v${stored.meta.headVersion})`);
+          assert.equal(
+            stored.snapshotVersion,
+            stored.meta.headVersion,
+            `table ${t.label}: the snapshot is at the head (snapshot v${stored.snapshotVersion}, head v${stored.meta.headVersion})`,
+          );
           assert.equal(stored.snapshotHash, stored.meta.headHash, `table ${t.label}: the snapshot's stored hash is the head hash`);
           assert.equal(hashTable(stored.snapshot), stored.meta.headHash, `table ${t.label}: the snapshot document hashes to the head hash`);
           assert.equal(stored.updates.length, 0, `table ${t.label}: nothing is left to replay after the snapshot`);
@@ -138,15 +161,27 @@ for (const { name, make } of durabilityDatabases()) {
       open.push(gmA);
       assert.equal(gmA.room.state.gm?.version, a.head.version, "table A reopens at its head version");
       assert.equal(gmA.room.state.gm?.hash, a.head.hash, "table A reopens with its head hash");
-      await waitUntil("table A: the GM's rebuilt document", () => hashTable(docFromState(gmA.room.state)) === gmA.room.state.gm?.hash, 5000).catch(() => undefined);
+      await waitUntil(
+        "table A: the GM's rebuilt document",
+        () => hashTable(docFromState(gmA.room.state)) === gmA.room.state.gm?.hash,
+        5000,
+      ).catch(() => undefined);
       assert.equal(hashTable(docFromState(gmA.room.state)), a.head.hash, "table A: the GM's rebuilt document hashes to the head hash");
       assert.equal(gmA.room.state.hostId, a.gmPlayerId, "table A: the GM is the host again");
       const playerB = await openTable(server.url, b.playerToken, { code: b.code });
       open.push(playerB);
-      assert.equal(playerB.room.state.publicVersion, b.head.publicVersion, "table B (reopened by its player) is at its head's public version");
+      assert.equal(
+        playerB.room.state.publicVersion,
+        b.head.publicVersion,
+        "table B (reopened by its player) is at its head's public version",
+      );
       assert.equal(playerB.room.state.publicHash, b.head.publicHash, "table B reopens with its head's public hash");
       assert.equal(playerB.room.state.gm, undefined, "table B: the player is not sent the GM-only part");
-      assert.equal(hashTable(docFromState(playerB.room.state)), playerB.room.state.publicHash, "table B: the player's rebuilt document hashes to the public hash");
+      assert.equal(
+        hashTable(docFromState(playerB.room.state)),
+        playerB.room.state.publicHash,
+        "table B: the player's rebuilt document hashes to the public hash",
+      );
       assert.equal(playerB.room.state.hostId, b.gmPlayerId, "table B: the GM keeps authority though a player reopened it");
 
       await Promise.all(open.splice(0).map((t) => leaveQuietly(t.room)));

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
-import { hashTable } from "../../../shared/src/table/hash";
-import type { TableDoc } from "../../../shared/src/table/document";
-import type { UpdateReply } from "../../../shared/src/table/operations";
-import type { TableState } from "../../../shared/src/table/state";
+import { hashTable } from "@tavern/shared/table/hash";
+import type { TableDoc } from "@tavern/shared/table/document";
+import type { UpdateReply } from "@tavern/shared/table/operations";
+import type { TableState } from "@tavern/shared/table/state";
 import { ADMIN, createSpace, harness, httpJson, joinSpace, newPlayer, roomsLeftAfterEach, sleep, waitFor } from "../support/harness";
 
 const admin = { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}` };
@@ -36,7 +36,9 @@ describe("admin inspection endpoints", function () {
     const room = (await gm.client.create("table", { title: "Inspected" })) as unknown as Room<unknown, TableState>;
     rooms.push(room as never);
     await waitFor("code", () => Boolean(room.state?.code));
-    const lurker = (await room.request("create", { collection: "actors", fields: { name: "Lurker", hidden: true } })) as UpdateReply & { id: string };
+    const lurker = (await room.request("create", { collection: "actors", fields: { name: "Lurker", hidden: true } })) as UpdateReply & {
+      id: string;
+    };
 
     const res = await httpJson("GET", `/admin/rooms/${room.state.code}/state`, undefined, admin);
     assert.equal(res.status, 200);

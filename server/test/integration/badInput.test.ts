@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ErrorCode } from "../../../shared/src/errors";
+import type { ErrorCode } from "@tavern/shared/errors";
 import {
   createSpace,
   errorOf,

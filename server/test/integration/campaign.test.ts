@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
-import type { UpdateReply } from "../../../shared/src/table/operations";
-import type { TableState } from "../../../shared/src/table/state";
+import type { UpdateReply } from "@tavern/shared/table/operations";
+import type { TableState } from "@tavern/shared/table/state";
 import { errorOf, httpJson, newPlayer, roomsLeftAfterEach, sleep, waitFor, type Player } from "../support/harness";
 
 type TableClient = Room<unknown, TableState>;
@@ -16,7 +16,12 @@ describe("campaign over HTTP: my sessions, export, import", function () {
     rooms.push(room as never);
     await waitFor("state", () => Boolean(room.state?.code));
     const hero = (await room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
-    const last = (await room.request("action", { name: "damage", target: { kind: "character", id: hero.id }, args: { amount: 4 }, baseVersion: hero.version })) as UpdateReply;
+    const last = (await room.request("action", {
+      name: "damage",
+      target: { kind: "character", id: hero.id },
+      args: { amount: 4 },
+      baseVersion: hero.version,
+    })) as UpdateReply;
     return { room, last };
   }
 
@@ -65,7 +70,9 @@ describe("campaign over HTTP: my sessions, export, import", function () {
     await pest.client.join("table", { code: room.state.code });
     await waitFor("pest seated", () => room.state.players.has(pest.session.playerId));
     await room.request("kick", { playerId: pest.session.playerId });
-    const sessionId = (await httpJson("GET", "/api/sessions", undefined, auth(gm))).body.sessions.find((s: { code: string }) => s.code === room.state.code).id;
+    const sessionId = (await httpJson("GET", "/api/sessions", undefined, auth(gm))).body.sessions.find(
+      (s: { code: string }) => s.code === room.state.code,
+    ).id;
 
     // Rolls and chat are written in the background: the export shows them once they are stored.
     const hasChat = (body: { journal?: Array<{ text?: string }> }) => body.journal?.some((e) => e.text === "Remember the crypt") === true;
@@ -89,7 +96,10 @@ describe("campaign over HTTP: my sessions, export, import", function () {
     await waitFor("copy state", () => Boolean(copy.state?.gm?.hash));
     assert.equal(copy.state.config.private, true);
     assert.equal(copy.state.config.maxPlayers, 6);
-    assert.deepEqual(copy.state.rolls.map((r) => [r.label, r.total]), [["smite", rolled.total]]);
+    assert.deepEqual(
+      copy.state.rolls.map((r) => [r.label, r.total]),
+      [["smite", rolled.total]],
+    );
     assert.ok(copy.state.chat.some((l) => l.text === "Remember the crypt"));
     const refused = await errorOf(pest.client.join("table", { code: imported.body.code }));
     assert.equal(refused.code, "KICKED", "the copy keeps the kicks");

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { Client, Protocol, Room } from "@colyseus/sdk";
-import { deviceIdSchema, type KnockSummary } from "../../../shared/src/protocol";
+import { deviceIdSchema, type KnockSummary } from "@tavern/shared/protocol";
 import {
   ENDPOINT,
   createSpace,
@@ -40,6 +40,7 @@ class RecordingRoom<T> extends Room<unknown, T> {
 class RecordingClient extends Client {
   last: RecordingRoom<unknown> | undefined;
   // Room's first type parameter is the server room class, unknown on this side.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's own signature: the server room type has no client-side counterpart
   protected override createRoom<T>(roomName: string, rootSchema?: ConstructorParameters<typeof Room<unknown, T>>[1]): Room<any, T> {
     const room = new RecordingRoom<T>(roomName, rootSchema);
     this.last = room as RecordingRoom<unknown>;
@@ -289,7 +290,11 @@ describe("the door: kicks by device, locked rooms and knocks", function () {
       const byId = await errorOf(stranger.client.joinById(room.roomId, { knock: true }));
       assert.equal(byId.code, "NOT_FOUND");
       assert.deepEqual(lastKnocks(room), [], "the host is not bothered");
-      assert.equal((await errorOf(stranger.client.join("space", { code: room.state.code }))).code, "KNOCK_REQUIRED", "with the code, the door speaks");
+      assert.equal(
+        (await errorOf(stranger.client.join("space", { code: room.state.code }))).code,
+        "KNOCK_REQUIRED",
+        "with the code, the door speaks",
+      );
     });
 
     it("a room created locked seats its creator as host; the next newcomer knocks", async () => {

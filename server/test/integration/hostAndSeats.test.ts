@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CLOSE_CODES } from "../../../shared/src/protocol";
+import { CLOSE_CODES } from "@tavern/shared/protocol";
 import {
   roomsLeftAfterEach,
   createSpace,
@@ -132,7 +132,10 @@ describe("host migration, kicks, reconnection and seats", function () {
     await waitFor("finished", () => roomA.state.phase === "finished");
     await roomC.request("reset");
     await waitFor("lobby again", () => roomA.state.phase === "lobby");
-    assert.ok([...roomA.state.players.values()].every((p) => !p.ready), "ready flags cleared for the next round");
+    assert.ok(
+      [...roomA.state.players.values()].every((p) => !p.ready),
+      "ready flags cleared for the next round",
+    );
     assert.equal(roomA.state.players.get(b.session.playerId)?.role, "player");
   });
 

@@ -48,7 +48,13 @@ interface Answer {
  * Starts an upload that declares `declaredLength` bytes but sends only `sent`, and waits for an
  * answer: a server that reads the body first never answers (undefined after `waitMs`).
  */
-function partialUpload(url: string, headers: Record<string, string>, declaredLength: number, sent: string, waitMs = 3000): Promise<Answer | undefined> {
+function partialUpload(
+  url: string,
+  headers: Record<string, string>,
+  declaredLength: number,
+  sent: string,
+  waitMs = 3000,
+): Promise<Answer | undefined> {
   return new Promise((resolve) => {
     const req = http.request(`${url}/api/sessions/import`, {
       method: "POST",
@@ -76,7 +82,10 @@ function partialUpload(url: string, headers: Record<string, string>, declaredLen
 /** Posts `text` chunked (no Content-Length), so its size is only known while it is read. */
 function chunkedUpload(url: string, token: string, text: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/api/sessions/import`, { method: "POST", headers: { "content-type": "application/json", ...auth(token) } });
+    const req = http.request(`${url}/api/sessions/import`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...auth(token) },
+    });
     req.on("error", reject);
     req.on("response", (res) => {
       let body = "";
@@ -126,7 +135,12 @@ describe("import bounds", function () {
   it("refuses a snapshot over IMPORT_MAX_ENTITIES and a log over IMPORT_MAX_UPDATES, naming the limit, and stores nothing", async () => {
     server = await importServer({ maxEntities: 30, maxUpdates: 5 });
     const gm = await signIn("crowded-gm");
-    const post = (file: unknown) => fetch(`${server!.url}/api/sessions/import`, { method: "POST", headers: { "content-type": "application/json", ...auth(gm.token) }, body: JSON.stringify(file) });
+    const post = (file: unknown) =>
+      fetch(`${server!.url}/api/sessions/import`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...auth(gm.token) },
+        body: JSON.stringify(file),
+      });
 
     const crowded = await post(buildExport({ entities: 31, updates: 1, tag: "crowded" }));
     assert.equal(crowded.status, 400);
@@ -161,7 +175,11 @@ describe("import bounds", function () {
     server = await importServer({ perPlayerPerHour: 3, perIpPerHour: 5 });
     const [a, b] = [await signIn("eager-gm"), await signIn("neighbour-gm")];
     const post = async (token: string) => {
-      const res = await fetch(`${server!.url}/api/sessions/import`, { method: "POST", headers: { "content-type": "application/json", ...auth(token) }, body: "{}" });
+      const res = await fetch(`${server!.url}/api/sessions/import`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...auth(token) },
+        body: "{}",
+      });
       return { status: res.status, body: (await res.json()) as Answer["body"] };
     };
     for (let i = 0; i < 3; i++) assert.equal((await post(a.token)).status, 400, "not an export, but counted");
@@ -182,18 +200,30 @@ describe("import bounds", function () {
     const first = await httpJson("POST", "/api/sessions/import", file, auth(gm.token));
     assert.equal(first.status, 201, JSON.stringify(first.body));
 
-    for (const again of [JSON.stringify(file), JSON.stringify(file, null, 2), JSON.stringify({ ...file, exportedAt: new Date().toISOString() })]) {
+    for (const again of [
+      JSON.stringify(file),
+      JSON.stringify(file, null, 2),
+      JSON.stringify({ ...file, exportedAt: new Date().toISOString() }),
+    ]) {
       const refused = await httpJson("POST", "/api/sessions/import", again, auth(gm.token));
       assert.equal(refused.status, 400);
       assert.equal(refused.body.code, "VALIDATION_ERROR");
       assert.equal(refused.body.message, `This file was imported already: it is session ${first.body.id} (code ${first.body.code}).`);
       assert.deepEqual(refused.body.details, { reason: "already imported", sessionId: first.body.id, code: first.body.code });
     }
-    assert.deepEqual((await sessionsOf(gm.token)).map((s) => s.id), [first.body.id], "nothing more was stored");
+    assert.deepEqual(
+      (await sessionsOf(gm.token)).map((s) => s.id),
+      [first.body.id],
+      "nothing more was stored",
+    );
 
     const changed = structuredClone(file);
     changed.journal = [{ kind: "chat", playerId: "p1", name: "Aria", text: "one more line", at: 1 }];
-    assert.equal((await httpJson("POST", "/api/sessions/import", changed, auth(gm.token))).status, 201, "a file that differs is another import");
+    assert.equal(
+      (await httpJson("POST", "/api/sessions/import", changed, auth(gm.token))).status,
+      201,
+      "a file that differs is another import",
+    );
 
     const other = await signIn("other-gm");
     assert.equal((await httpJson("POST", "/api/sessions/import", file, auth(other.token))).status, 201);
@@ -204,7 +234,11 @@ describe("import bounds", function () {
     const file = buildExport({ entities: 200, updates: 40, tag: "double click" });
     const [x, y] = await Promise.all([0, 1].map(() => httpJson("POST", "/api/sessions/import", file, auth(gm.token))));
     const answers = [x!, y!].sort((p, q) => p.status - q.status);
-    assert.deepEqual(answers.map((r) => r.status), [201, 400], JSON.stringify(answers.map((r) => r.body)));
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      [201, 400],
+      JSON.stringify(answers.map((r) => r.body)),
+    );
     assert.equal(answers[1]!.body.details?.sessionId, answers[0]!.body.id);
     assert.equal((await sessionsOf(gm.token)).length, 1);
   });

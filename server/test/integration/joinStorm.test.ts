@@ -1,14 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  roomsLeftAfterEach,
-  createSpace,
-  errorOf,
-  harness,
-  joinSpace,
-  newPlayer,
-  waitFor,
-  type SpaceRoomClient,
-} from "../support/harness";
+import { roomsLeftAfterEach, createSpace, errorOf, harness, joinSpace, newPlayer, waitFor, type SpaceRoomClient } from "../support/harness";
 
 describe("join storm into one space room", function () {
   this.timeout(60_000);
@@ -54,9 +45,7 @@ describe("join storm into one space room", function () {
     const outcomes = await Promise.allSettled(joiners.map((p) => joinSpace(p, code)));
     const admitted = outcomes.filter((o) => o.status === "fulfilled").map((o) => o.value as SpaceRoomClient);
     rooms.push(...admitted);
-    const refusals = await Promise.all(
-      outcomes.filter((o) => o.status === "rejected").map((o) => errorOf(Promise.reject(o.reason))),
-    );
+    const refusals = await Promise.all(outcomes.filter((o) => o.status === "rejected").map((o) => errorOf(Promise.reject(o.reason))));
 
     assert.equal(admitted.length, 39, "39 joiners plus the host fill the 40 seats");
     assert.equal(refusals.length, 20);

@@ -54,14 +54,33 @@ describe("metrics endpoint", function () {
     await waitFor("guest sees the move", () => guest.state.avatars.get(host.state.hostId)?.moving === true);
     await host.request("move", { dx: 0, dy: 0 });
     const after = await scrape();
-    const patchBytes = sum(after, "tavern_patch_bytes_total", 'room_type="space"') - sum(before, "tavern_patch_bytes_total", 'room_type="space"');
+    const patchBytes =
+      sum(after, "tavern_patch_bytes_total", 'room_type="space"') - sum(before, "tavern_patch_bytes_total", 'room_type="space"');
     assert.ok(patchBytes > 0, `patch bytes counted (${patchBytes})`);
 
-    assert.equal(sum(after, "tavern_rooms", 'room_type="space"', 'phase="lobby"') - sum(before, "tavern_rooms", 'room_type="space"', 'phase="lobby"'), 1);
-    assert.equal(sum(after, "tavern_joins_total", 'outcome="joined"', 'room_type="space"') - sum(before, "tavern_joins_total", 'outcome="joined"', 'room_type="space"'), 2);
-    assert.equal(sum(after, "tavern_join_latency_seconds_count", 'room_type="space"') - sum(before, "tavern_join_latency_seconds_count", 'room_type="space"'), 2);
-    assert.equal(sum(after, "tavern_requests_total", 'request="ping"', 'outcome="ok"') - sum(before, "tavern_requests_total", 'request="ping"', 'outcome="ok"'), 1);
-    assert.equal(sum(after, "tavern_connected_clients", 'room_type="space"') - sum(before, "tavern_connected_clients", 'room_type="space"'), 2);
+    assert.equal(
+      sum(after, "tavern_rooms", 'room_type="space"', 'phase="lobby"') - sum(before, "tavern_rooms", 'room_type="space"', 'phase="lobby"'),
+      1,
+    );
+    assert.equal(
+      sum(after, "tavern_joins_total", 'outcome="joined"', 'room_type="space"') -
+        sum(before, "tavern_joins_total", 'outcome="joined"', 'room_type="space"'),
+      2,
+    );
+    assert.equal(
+      sum(after, "tavern_join_latency_seconds_count", 'room_type="space"') -
+        sum(before, "tavern_join_latency_seconds_count", 'room_type="space"'),
+      2,
+    );
+    assert.equal(
+      sum(after, "tavern_requests_total", 'request="ping"', 'outcome="ok"') -
+        sum(before, "tavern_requests_total", 'request="ping"', 'outcome="ok"'),
+      1,
+    );
+    assert.equal(
+      sum(after, "tavern_connected_clients", 'room_type="space"') - sum(before, "tavern_connected_clients", 'room_type="space"'),
+      2,
+    );
     for (const leak of [host.roomId, host.state.code, host.sessionId, guest.sessionId]) {
       assert.ok(!after.includes(leak), `metrics must not carry ${leak} (room ids, codes and sessions are unbounded)`);
     }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CLOSE_CODES } from "../../../shared/src/protocol";
+import { CLOSE_CODES } from "@tavern/shared/protocol";
 import {
   metricSum,
   roomsLeftAfterEach,
@@ -44,12 +44,13 @@ describe("robustness: exceptions, rate limits, floods, idle rooms", function () 
     const room = await createSpace(await newPlayer("chatty"));
     rooms.push(room);
     const results = await Promise.allSettled(Array.from({ length: 80 }, () => room.request("ping")));
-    const limited = await Promise.all(
-      results.filter((r) => r.status === "rejected").map((r) => errorOf(Promise.reject(r.reason))),
-    );
+    const limited = await Promise.all(results.filter((r) => r.status === "rejected").map((r) => errorOf(Promise.reject(r.reason))));
     assert.ok(limited.length > 0, "some of 80 instant requests are limited");
     assert.ok(limited.every((e) => e.code === "RATE_LIMITED"));
-    assert.ok(results.some((r) => r.status === "fulfilled"), "the burst allowance was served");
+    assert.ok(
+      results.some((r) => r.status === "fulfilled"),
+      "the burst allowance was served",
+    );
     assert.equal(room.connection.isOpen, true);
     await sleep(1100);
     assert.equal(typeof ((await room.request("ping")) as { now: number }).now, "number", "served again after a pause");

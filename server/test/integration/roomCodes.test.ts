@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { isRoomCode } from "../../../shared/src/roomCodes";
-import type { RoomSummary } from "../../../shared/src/protocol";
+import { isRoomCode } from "@tavern/shared/roomCodes";
+import type { RoomSummary } from "@tavern/shared/protocol";
 import {
   roomsLeftAfterEach,
   createSpace,

@@ -8,13 +8,24 @@
  */
 import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
-import type { TableDoc } from "../../../shared/src/table/document";
-import { docFromState } from "../../../shared/src/table/fromState";
-import { hashPublicTable, hashTable } from "../../../shared/src/table/hash";
-import type { TableState } from "../../../shared/src/table/state";
-import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
-import type { ErrorBody } from "../../../shared/src/errors";
-import { errorOf, harness, inbox, leaveQuietly, newPlayer, track, waitFor, sleep, type Player, type SpaceRoomClient } from "../support/harness";
+import type { TableDoc } from "@tavern/shared/table/document";
+import { docFromState } from "@tavern/shared/table/fromState";
+import { hashPublicTable, hashTable } from "@tavern/shared/table/hash";
+import type { TableState } from "@tavern/shared/table/state";
+import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
+import type { ErrorBody } from "@tavern/shared/errors";
+import {
+  errorOf,
+  harness,
+  inbox,
+  leaveQuietly,
+  newPlayer,
+  track,
+  waitFor,
+  sleep,
+  type Player,
+  type SpaceRoomClient,
+} from "../support/harness";
 import { holes, occurrences, receptionOf, recordAllRooms, type Reception } from "../support/frames";
 
 type TableClient = Room<unknown, TableState>;
@@ -121,11 +132,13 @@ describe("secret-leak test: what players and spectators receive of hidden table 
         assert.equal(typeof seen.before, "number", `${seen.role} holds a publicVersion before "${step.label}"`);
         const expected = (seen.before as number) + (step.publicChanged ? 1 : 0);
         assert.equal(seen.after, expected, `${seen.role}'s publicVersion after "${step.label}"`);
-        if (!step.publicChanged) assert.equal(seen.frames, 0, `${seen.role} received ${seen.frames} frame(s) during the hidden step "${step.label}"`);
+        if (!step.publicChanged)
+          assert.equal(seen.frames, 0, `${seen.role} received ${seen.frames} frame(s) during the hidden step "${step.label}"`);
       }
     }
     assert.equal(typeof t.publicVersionBeforeClose, "number");
-    for (const after of t.publicVersionAfterReopen) assert.equal(after, t.publicVersionBeforeClose, "the reopened room goes on at the same publicVersion");
+    for (const after of t.publicVersionAfterReopen)
+      assert.equal(after, t.publicVersionBeforeClose, "the reopened room goes on at the same publicVersion");
   });
 
   it("replies, errors and stateHash answers to players carry only public versions and hashes; their integrity check holds", () => {
@@ -134,12 +147,19 @@ describe("secret-leak test: what players and spectators receive of hidden table 
       const error = body as Partial<ErrorBody>;
       if (error.code !== undefined) {
         const details = Object.keys(error.details ?? {});
-        assert.ok(details.every((k) => PUBLIC_CONFLICT_KEYS.has(k)), `${what}: error details ${details.join(", ")}`);
+        assert.ok(
+          details.every((k) => PUBLIC_CONFLICT_KEYS.has(k)),
+          `${what}: error details ${details.join(", ")}`,
+        );
         assert.ok(details.length > 0 || error.code !== "VERSION_CONFLICT", `${what}: a conflict says the current public version`);
         for (const hash of t.wholeHashes) assert.ok(!JSON.stringify(body).includes(hash), `${what}: a whole-document hash`);
       } else {
         const keys = Object.keys(body as object);
-        assert.deepEqual(keys.filter((k) => !PUBLIC_REPLY_KEYS.has(k)), [], `${what}: reply fields ${keys.join(", ")}`);
+        assert.deepEqual(
+          keys.filter((k) => !PUBLIC_REPLY_KEYS.has(k)),
+          [],
+          `${what}: reply fields ${keys.join(", ")}`,
+        );
       }
     }
     assert.ok(t.stateHashChecks.length >= 2);
@@ -149,7 +169,11 @@ describe("secret-leak test: what players and spectators receive of hidden table 
     }
     for (const observer of t.observers) {
       const room = observer.rooms.at(-1)!;
-      assert.equal(hashTable(docFromState(room.state)), (room.state as { publicHash?: string }).publicHash, `${observer.role}'s decoded document hashes to publicHash`);
+      assert.equal(
+        hashTable(docFromState(room.state)),
+        (room.state as { publicHash?: string }).publicHash,
+        `${observer.role}'s decoded document hashes to publicHash`,
+      );
     }
   });
 
@@ -201,20 +225,32 @@ async function playSession(): Promise<Transcript> {
       reply = (await gm.request(type, payload)) as R;
     } catch (err) {
       const body = await errorOf(Promise.reject(err));
-      throw new Error(`${type} ${JSON.stringify(payload)} was refused: ${body.code} ${body.message}`);
+      throw new Error(`${type} ${JSON.stringify(payload)} was refused: ${body.code} ${body.message}`, { cause: err });
     }
     await waitFor(`GM holds ${type}`, () => hashTable(docFromState(gm.state)) === reply.hash);
     noteHash(docFromState(gm.state));
     return reply;
   };
-  const created = async (collection: string, fields: Record<string, unknown>) => (await gmDoes<{ hash: string; id: string }>("create", { collection, fields })).id;
+  const created = async (collection: string, fields: Record<string, unknown>) =>
+    (await gmDoes<{ hash: string; id: string }>("create", { collection, fields })).id;
 
   // Before anyone else is there: hidden things between public ones, so a counter that counts them shows a hole.
   const aria = await created("characters", { name: "Aria", ownerId: hero.session.playerId, x: 1, y: 1 });
   const goblins: string[] = [];
   for (const [i, name] of ["Secret Goblin One", "Secret Goblin Two", "Secret Goblin Three"].entries()) {
     const loot = `${name} carries ${i + 3} rubies`;
-    goblins.push(await created("actors", { name, hidden: true, hp: 37, maxHp: 37, x: 17, y: 11 - i, notes: `${name} waits behind the waterfall`, plugin: { loot } }));
+    goblins.push(
+      await created("actors", {
+        name,
+        hidden: true,
+        hp: 37,
+        maxHp: 37,
+        x: 17,
+        y: 11 - i,
+        notes: `${name} waits behind the waterfall`,
+        plugin: { loot },
+      }),
+    );
   }
   const innkeeper = await created("actors", { name: "Innkeeper", kind: "npc", x: 2, y: 2 });
   const amulet = await created("items", { name: "Cursed Amulet of Nine", hidden: true, notes: "whispers at night" });
@@ -301,26 +337,46 @@ async function playSession(): Promise<Transcript> {
     await waitFor("secret roll noted to the GM", () => inbox(gm).gmNote.some((n) => n.text.includes("whisper-check")));
   });
   t.alwaysSecret.push("whisper-check");
-  await step("GM damages a hidden goblin with a rules action", "hidden", () => gmDoes("action", { name: "damage", target: { kind: "actor", id: g3 }, args: { amount: 4 } }));
+  await step("GM damages a hidden goblin with a rules action", "hidden", () =>
+    gmDoes("action", { name: "damage", target: { kind: "actor", id: g3 }, args: { amount: 4 } }),
+  );
 
   await step("the player moves their own token", "public", async () => {
-    const reply = await playerAsks("moveToken", player, "moveToken", { kind: "character", id: aria, x: 3, y: 1, baseVersion: publicVersionOf(player) });
+    const reply = await playerAsks("moveToken", player, "moveToken", {
+      kind: "character",
+      id: aria,
+      x: 3,
+      y: 1,
+      baseVersion: publicVersionOf(player),
+    });
     await waitFor("GM sees the move", () => gm.state.characters.get(aria)?.x === 3);
     noteHash(docFromState(gm.state));
     return reply;
   });
-  const stale = await playerAsks("moveToken on a stale baseVersion", player, "moveToken", { kind: "character", id: aria, x: 4, y: 1, baseVersion: 0 });
+  const stale = await playerAsks("moveToken on a stale baseVersion", player, "moveToken", {
+    kind: "character",
+    id: aria,
+    x: 4,
+    y: 1,
+    baseVersion: 0,
+  });
   assert.equal(stale["code"], "VERSION_CONFLICT", "a stale baseVersion is refused");
   await playerAsks("moveToken of an actor", player, "moveToken", { kind: "actor", id: g1, x: 4, y: 1 });
   await playerAsks("a spectator's moveToken", spectator, "moveToken", { kind: "character", id: aria, x: 4, y: 1 });
 
   // An encounter with hidden combatants; initiative set by hand so that turns pass hidden ones in a known order.
-  await step("GM starts an encounter with Aria", "public", () => gmDoes("encounter", { type: "start", combatants: [{ kind: "character", id: aria }] }));
+  await step("GM starts an encounter with Aria", "public", () =>
+    gmDoes("encounter", { type: "start", combatants: [{ kind: "character", id: aria }] }),
+  );
   await step("GM adds a hidden goblin as a hidden combatant", "hidden", () =>
     gmDoes("encounter", { type: "addCombatant", source: { kind: "actor", id: g1 }, hidden: true }),
   );
-  await step("GM adds a second hidden combatant", "hidden", () => gmDoes("encounter", { type: "addCombatant", source: { kind: "actor", id: g2 }, hidden: true }));
-  await step("GM adds the innkeeper", "public", () => gmDoes("encounter", { type: "addCombatant", source: { kind: "actor", id: innkeeper } }));
+  await step("GM adds a second hidden combatant", "hidden", () =>
+    gmDoes("encounter", { type: "addCombatant", source: { kind: "actor", id: g2 }, hidden: true }),
+  );
+  await step("GM adds the innkeeper", "public", () =>
+    gmDoes("encounter", { type: "addCombatant", source: { kind: "actor", id: innkeeper } }),
+  );
   const combatantOf = (sourceId: string) => {
     const found = allCombatantIds(gm).find(([, sid]) => sid === sourceId);
     assert.ok(found, `a combatant for ${sourceId}`);
@@ -329,10 +385,18 @@ async function playSession(): Promise<Transcript> {
   const [cAria, cG1, cG2, cInn] = [combatantOf(aria), combatantOf(g1), combatantOf(g2), combatantOf(innkeeper)];
   t.alwaysSecret.push(cG2);
   t.secretUntilReveal.push(cG1);
-  await step("GM sets Aria's initiative", "public", () => gmDoes("encounter", { type: "setInitiative", combatantId: cAria, initiative: 20 }));
-  await step("GM sets a hidden combatant's initiative", "hidden", () => gmDoes("encounter", { type: "setInitiative", combatantId: cG1, initiative: 15 }));
-  await step("GM sets the other hidden combatant's initiative", "hidden", () => gmDoes("encounter", { type: "setInitiative", combatantId: cG2, initiative: 14 }));
-  await step("GM sets the innkeeper's initiative", "public", () => gmDoes("encounter", { type: "setInitiative", combatantId: cInn, initiative: 10 }));
+  await step("GM sets Aria's initiative", "public", () =>
+    gmDoes("encounter", { type: "setInitiative", combatantId: cAria, initiative: 20 }),
+  );
+  await step("GM sets a hidden combatant's initiative", "hidden", () =>
+    gmDoes("encounter", { type: "setInitiative", combatantId: cG1, initiative: 15 }),
+  );
+  await step("GM sets the other hidden combatant's initiative", "hidden", () =>
+    gmDoes("encounter", { type: "setInitiative", combatantId: cG2, initiative: 14 }),
+  );
+  await step("GM sets the innkeeper's initiative", "public", () =>
+    gmDoes("encounter", { type: "setInitiative", combatantId: cInn, initiative: 10 }),
+  );
   await step("first turn: Aria", "public", () => gmDoes("encounter", { type: "nextTurn" }));
   await step("turn passes to a hidden combatant", "public", () => gmDoes("encounter", { type: "nextTurn" }));
   await step("turn passes between hidden combatants", "hidden", () => gmDoes("encounter", { type: "nextTurn" }));
@@ -350,7 +414,11 @@ async function playSession(): Promise<Transcript> {
 
   for (const [i, room] of [player, spectator].entries()) {
     const reply = (await room.request("stateHash")) as StateHashReply;
-    t.stateHashChecks.push({ role: i === 0 ? "player" : "spectator", reply, own: hashState(room.state as unknown as { toJSON(): unknown }) });
+    t.stateHashChecks.push({
+      role: i === 0 ? "player" : "spectator",
+      reply,
+      own: hashState(room.state as unknown as { toJSON(): unknown }),
+    });
   }
   const gmReply = (await gm.request("stateHash")) as StateHashReply;
   t.gmStateHash = { reply: gmReply, own: hashState(gm.state as unknown as { toJSON(): unknown }) };
@@ -371,15 +439,30 @@ async function playSession(): Promise<Transcript> {
 
   await step("after the reopen, GM moves a hidden goblin", "hidden", () => gmDoes("moveToken", { kind: "actor", id: g3, x: 7, y: 7 }));
   await step("after the reopen, the player moves their token", "public", async () => {
-    await playerAsks("moveToken after the reopen", player, "moveToken", { kind: "character", id: aria, x: 5, y: 1, baseVersion: publicVersionOf(player) });
+    await playerAsks("moveToken after the reopen", player, "moveToken", {
+      kind: "character",
+      id: aria,
+      x: 5,
+      y: 1,
+      baseVersion: publicVersionOf(player),
+    });
     await waitFor("GM sees the move", () => gm.state.characters.get(aria)?.x === 5);
     noteHash(docFromState(gm.state));
   });
-  await playerAsks("moveToken on a stale baseVersion after the reopen", player, "moveToken", { kind: "character", id: aria, x: 6, y: 1, baseVersion: 1 });
+  await playerAsks("moveToken on a stale baseVersion after the reopen", player, "moveToken", {
+    kind: "character",
+    id: aria,
+    x: 6,
+    y: 1,
+    baseVersion: 1,
+  });
   return t;
 }
 
-async function openTable(player: Player, how: { create?: Record<string, unknown>; code?: string; spectator?: boolean }): Promise<TableClient> {
+async function openTable(
+  player: Player,
+  how: { create?: Record<string, unknown>; code?: string; spectator?: boolean },
+): Promise<TableClient> {
   const room = (how.code
     ? await player.client.join("table", { code: how.code, ...(how.spectator ? { spectator: true } : {}) })
     : await player.client.create("table", how.create ?? {})) as unknown as TableClient;

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
-import type { TableState } from "../../../shared/src/table/state";
+import type { TableState } from "@tavern/shared/table/state";
 import {
   metricSum,
   ADMIN,
@@ -68,7 +68,10 @@ describe("security: one message never stops the server", function () {
     }
     // The SDK pads a long type's frame with stray bytes; a hand-built frame is exact.
     for (const room of [lobby, space, table]) sendRaw(room, dataFrame("z".repeat(1000), { value: {} }));
-    await waitFor("three UNKNOWN_REQUEST answers per room", () => lobbyErrors.length === 3 && inbox(space).error.length === 3 && inbox(table).error.length === 3);
+    await waitFor(
+      "three UNKNOWN_REQUEST answers per room",
+      () => lobbyErrors.length === 3 && inbox(space).error.length === 3 && inbox(table).error.length === 3,
+    );
     for (const body of [...lobbyErrors, ...inbox(space).error, ...inbox(table).error]) {
       assert.equal(body.code, "UNKNOWN_REQUEST", body.message);
       assert.ok(body.message.length < 120, "the type is not echoed whole");
@@ -123,7 +126,9 @@ describe("security: one message never stops the server", function () {
       ["update", { baseVersion: 0, ops: [{ op: "set", path: "title", value: nested(40) }] }, /nested deeper/],
     ];
     for (const [type, payload, why] of cases) {
-      const body = await errorOf(table.request(type, payload)).catch((err: Error) => assert.fail(`${type} ${JSON.stringify(payload).slice(0, 80)}: ${err.message}`));
+      const body = await errorOf(table.request(type, payload)).catch((err: Error) =>
+        assert.fail(`${type} ${JSON.stringify(payload).slice(0, 80)}: ${err.message}`),
+      );
       assert.equal(body.code, "VALIDATION_ERROR", `${type} ${JSON.stringify(payload).slice(0, 60)} → ${body.code} ${body.message}`);
       assert.match(body.message, why);
     }
@@ -133,7 +138,9 @@ describe("security: one message never stops the server", function () {
     await waitFor("a reply to the 1,500-deep payload", () => raw.replies.has(60_010));
     assert.equal(raw.replies.get(60_010)!.status, 1);
     assert.match((raw.replies.get(60_010)!.payload as { message: string }).message, /nested deeper/);
-    const reply = (await table.request("update", { baseVersion: 0, ops: [{ op: "set", path: "title", value: "Still fine" }] })) as { version: number };
+    const reply = (await table.request("update", { baseVersion: 0, ops: [{ op: "set", path: "title", value: "Still fine" }] })) as {
+      version: number;
+    };
     assert.equal(reply.version, 1, "nothing bad was stored, the next write is accepted");
     const badName = await httpJson("POST", "/api/auth/guest", { name: "X\ud800Y" });
     assert.equal(badName.status, 400);
@@ -213,7 +220,10 @@ describe("security: no one gets in where they don't belong", function () {
     await waitFor("stranger's seat", () => early.state?.players?.get(stranger.session.playerId) !== undefined);
     assert.equal(early.state.hostId, owner.session.playerId);
     assert.equal(early.state.players.get(stranger.session.playerId)!.role, "player");
-    assert.equal((await errorOf(early.request("update", { baseVersion: 0, ops: [{ op: "set", path: "title", value: "mine" }] }))).code, "PERMISSION_DENIED");
+    assert.equal(
+      (await errorOf(early.request("update", { baseVersion: 0, ops: [{ op: "set", path: "title", value: "mine" }] }))).code,
+      "PERMISSION_DENIED",
+    );
     const theirs = await httpJson("GET", "/api/sessions", undefined, { authorization: `Bearer ${stranger.session.token}` });
     assert.deepEqual(theirs.body.sessions, []);
 
@@ -233,12 +243,19 @@ describe("security: no one gets in where they don't belong", function () {
     const outcomes: number[] = [];
     for (let i = 0; i < 10; i++) outcomes.push((await httpJson("POST", "/api/rooms", { type: "space" }, auth)).status);
     for (let i = 0; i < 15; i++) {
-      const res = await fetch(`${ENDPOINT}/matchmake/create/table`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: "{}" });
+      const res = await fetch(`${ENDPOINT}/matchmake/create/table`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...auth },
+        body: "{}",
+      });
       outcomes.push(res.status);
     }
     assert.deepEqual(outcomes.slice(0, 10), Array(10).fill(201), "POST /api/rooms creates");
     assert.deepEqual(outcomes.slice(10, 20), Array(10).fill(200), "the matchmaker creates from the same budget");
-    assert.ok(outcomes.slice(20).every((s) => s === 429), `creations past the budget are RATE_LIMITED: ${outcomes.slice(20)}`);
+    assert.ok(
+      outcomes.slice(20).every((s) => s === 429),
+      `creations past the budget are RATE_LIMITED: ${outcomes.slice(20)}`,
+    );
     const sessions = await httpJson("GET", "/api/sessions", undefined, auth);
     assert.deepEqual(sessions.body.sessions, [], "tables whose GM never came stored nothing");
   });
@@ -251,7 +268,11 @@ describe("security: no one gets in where they don't belong", function () {
     const code = table.state.code;
     const player = await newPlayer("former-player");
     const seat = (await player.client.join("table", { code })) as unknown as TableClient;
-    await waitFor("session stored", async () => (await httpJson("GET", "/api/sessions", undefined, { authorization: `Bearer ${gm.session.token}` })).body.sessions.length === 1);
+    await waitFor(
+      "session stored",
+      async () =>
+        (await httpJson("GET", "/api/sessions", undefined, { authorization: `Bearer ${gm.session.token}` })).body.sessions.length === 1,
+    );
     await seat.leave(true);
     await table.leave(true);
     await waitFor("table closed", async () => (await httpJson("GET", `/api/rooms/${code}`)).body.open === false);
@@ -274,7 +295,10 @@ describe("security: no one gets in where they don't belong", function () {
         assert.equal(grant, expected, `${origin} ${path}`);
         assert.equal(res.headers.get("access-control-allow-credentials"), null, `${origin} ${path} never grants credentials`);
       }
-      const preflight = await fetch(`${ENDPOINT}/matchmake/create/space`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } });
+      const preflight = await fetch(`${ENDPOINT}/matchmake/create/space`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST" },
+      });
       assert.equal(preflight.headers.get("access-control-allow-origin"), origin === TRUSTED_ORIGIN ? TRUSTED_ORIGIN : null);
       assert.equal(preflight.headers.get("access-control-allow-credentials"), null);
     }
@@ -282,6 +306,10 @@ describe("security: no one gets in where they don't belong", function () {
 
   it("a room nobody ever joined expires and frees its code", async () => {
     await harness();
-    await waitFor("the never-joined room is gone", async () => (await httpJson("GET", `/api/rooms/${neverJoinedCode}`)).status === 404, 25_000);
+    await waitFor(
+      "the never-joined room is gone",
+      async () => (await httpJson("GET", `/api/rooms/${neverJoinedCode}`)).status === 404,
+      25_000,
+    );
   });
 });

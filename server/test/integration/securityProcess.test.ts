@@ -55,7 +55,10 @@ describe("security: a production process survives hostile clients", function () 
     await again.leave(true);
     await lobby.leave(true);
 
-    const lines = server.tail(400).split("\n").filter((l) => l.trim() !== "");
+    const lines = server
+      .tail(400)
+      .split("\n")
+      .filter((l) => l.trim() !== "");
     const text = lines.map((l) => l.replace(/^\[\d+\] (out|err) /, ""));
     const notJson = text.filter((l) => {
       try {
@@ -68,7 +71,15 @@ describe("security: a production process survives hostile clients", function () 
     assert.deepEqual(notJson, [], "every line the server wrote is JSON (no plain-text stack traces)");
     const malformedLogs = text.filter((l) => l.includes("malformed frame"));
     assert.ok(malformedLogs.length >= 1 && malformedLogs.length <= 2, `50 garbage frames logged ${malformedLogs.length} time(s)`);
-    assert.equal(lines.some((l) => l.includes(guest.token)), false, "the guest token is in no log line");
-    assert.equal(lines.some((l) => l.includes(guest.token.split(".")[2]!)), false, "not even its signature");
+    assert.equal(
+      lines.some((l) => l.includes(guest.token)),
+      false,
+      "the guest token is in no log line",
+    );
+    assert.equal(
+      lines.some((l) => l.includes(guest.token.split(".")[2]!)),
+      false,
+      "not even its signature",
+    );
   });
 });

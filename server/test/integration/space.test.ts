@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
-import { hashState, type StateHashReply } from "../../../shared/src/stateHash";
-import { AVATAR_SPEED } from "../../../shared/src/spaceMap";
-import {
-  roomsLeftAfterEach,
-  createSpace,
-  errorOf,
-  joinSpace,
-  newPlayer,
-  sleep,
-  waitFor,
-} from "../support/harness";
+import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
+import { AVATAR_SPEED } from "@tavern/shared/spaceMap";
+import { roomsLeftAfterEach, createSpace, errorOf, joinSpace, newPlayer, sleep, waitFor } from "../support/harness";
 
 describe("space room: avatars, server-side movement, state hash", function () {
   this.timeout(30_000);
@@ -61,7 +53,10 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const stamps: number[] = [];
     roomB.onStateChange((state) => stamps.push(state.serverTime));
     await sleep(300);
-    assert.ok(stamps.every((t) => t === 0), "no server time while nobody moves");
+    assert.ok(
+      stamps.every((t) => t === 0),
+      "no server time while nobody moves",
+    );
 
     const sentAt = Date.now();
     roomA.send("move", { dx: 0, dy: 1 });
@@ -75,7 +70,10 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const stoppedAt = roomB.state.serverTime;
     const count = stamps.length;
     await sleep(300);
-    assert.ok(stamps.slice(count).every((t) => t === stoppedAt), "the server time stays put once the avatar stopped");
+    assert.ok(
+      stamps.slice(count).every((t) => t === stoppedAt),
+      "the server time stays put once the avatar stopped",
+    );
   });
 
   it("moveTo walks toward the target; bad movement input is refused and does not move", async () => {

@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
-import { docFromState } from "../../../shared/src/table/fromState";
-import { hashTable } from "../../../shared/src/table/hash";
-import type { PublicUpdateReply, UpdateReply } from "../../../shared/src/table/operations";
-import type { TableState } from "../../../shared/src/table/state";
-import { errorOf, inbox, newPlayer, roomsLeftAfterEach, sleep, track, waitFor, type Player, type SpaceRoomClient } from "../support/harness";
+import { docFromState } from "@tavern/shared/table/fromState";
+import { hashTable } from "@tavern/shared/table/hash";
+import type { PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
+import type { TableState } from "@tavern/shared/table/state";
+import {
+  errorOf,
+  inbox,
+  newPlayer,
+  roomsLeftAfterEach,
+  sleep,
+  track,
+  waitFor,
+  type Player,
+  type SpaceRoomClient,
+} from "../support/harness";
 
 type TableClient = Room<unknown, TableState>;
 
@@ -29,7 +39,10 @@ async function joinTable(player: Player, code: string): Promise<TableClient> {
  */
 async function allAgree(gm: TableClient, players: TableClient[], reply: PublicUpdateReply & { version?: number }): Promise<void> {
   const { version, publicVersion } = reply;
-  await waitFor(`the GM at version ${version ?? "?"} (public ${publicVersion})`, () => gm.state.publicVersion === publicVersion && (version === undefined || gm.state.gm?.version === version));
+  await waitFor(
+    `the GM at version ${version ?? "?"} (public ${publicVersion})`,
+    () => gm.state.publicVersion === publicVersion && (version === undefined || gm.state.gm?.version === version),
+  );
   await waitFor(`every player at public version ${publicVersion}`, () => players.every((r) => r.state.publicVersion === publicVersion));
   assert.equal(hashTable(docFromState(gm.state)), gm.state.gm?.hash, "GM's decoded state hashes to the server's hash");
   for (const p of players) {
@@ -82,7 +95,10 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     assert.equal(gm.state.gm?.version, 0);
     assert.equal(gm.state.publicVersion, 0);
 
-    const created = (await gm.request("create", { collection: "characters", fields: { name: "Aria", ownerId: "nobody" } })) as UpdateReply & { id: string };
+    const created = (await gm.request("create", {
+      collection: "characters",
+      fields: { name: "Aria", ownerId: "nobody" },
+    })) as UpdateReply & { id: string };
     assert.equal(created.version, 1);
     assert.equal(created.publicVersion, 1);
     await allAgree(gm, players, created);
@@ -90,7 +106,10 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     let version = created.version;
     const updates = [
       [{ op: "set", path: `characters.${created.id}.hp`, value: 4 }],
-      [{ op: "inc", path: `characters.${created.id}.hp`, value: 3 }, { op: "set", path: "title", value: "Crypt, night two" }],
+      [
+        { op: "inc", path: `characters.${created.id}.hp`, value: 3 },
+        { op: "set", path: "title", value: "Crypt, night two" },
+      ],
       [{ op: "set", path: `characters.${created.id}.plugin.inventory`, value: ["rope"] }],
       [{ op: "push", path: `characters.${created.id}.plugin.inventory`, value: { name: "lamp" } }],
       [{ op: "pull", path: `characters.${created.id}.plugin.inventory`, value: "rope" }],
@@ -111,7 +130,9 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
       const err = await errorOf(p.request("update", { baseVersion: version, ops: [{ op: "set", path: "title", value: "Mine" }] }));
       assert.equal(err.code, "PERMISSION_DENIED");
     }
-    const bad = await errorOf(gm.request("update", { baseVersion: version, ops: [{ op: "set", path: `characters.${created.id}.hp`, value: "x" }] }));
+    const bad = await errorOf(
+      gm.request("update", { baseVersion: version, ops: [{ op: "set", path: `characters.${created.id}.hp`, value: "x" }] }),
+    );
     assert.equal(bad.code, "VALIDATION_ERROR");
     assert.match(bad.message, /Op 0 \(set characters\..+\.hp\)/);
     await gm.request("ping");
@@ -140,7 +161,9 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     const { gm, players } = await gmAndThreePlayers();
     const ana = players[0]!;
     const anaId = gm.state.players.get([...gm.state.players.keys()].find((id) => gm.state.players.get(id)?.name === "ana")!)!.id;
-    const mine = (await gm.request("create", { collection: "characters", fields: { name: "Ana's hero", ownerId: anaId } })) as { id: string };
+    const mine = (await gm.request("create", { collection: "characters", fields: { name: "Ana's hero", ownerId: anaId } })) as {
+      id: string;
+    };
     const other = (await gm.request("create", { collection: "characters", fields: { name: "Someone else" } })) as { id: string };
     const moved = (await ana.request("moveToken", { kind: "character", id: mine.id, x: 3, y: 4 })) as PublicUpdateReply;
     assert.deepEqual(Object.keys(moved).sort(), ["publicHash", "publicVersion"], "a player is answered the public version and hash only");
@@ -161,7 +184,10 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     const frames = players.map(recordFrames);
     const hero = (await ok(gm, "create", { collection: "characters", fields: { name: "Aria" } })) as { id: string };
     // An ambush prepared in secret, and a goblin everybody has seen that slips into hiding.
-    const wraith = (await ok(gm, "create", { collection: "actors", fields: { name: "Lurking Wraith", hp: 20, maxHp: 20, hidden: true } })) as { id: string };
+    const wraith = (await ok(gm, "create", {
+      collection: "actors",
+      fields: { name: "Lurking Wraith", hp: 20, maxHp: 20, hidden: true },
+    })) as { id: string };
     const goblin = await ok<UpdateReply & { id: string }>(gm, "create", { collection: "actors", fields: { name: "Goblin" } });
     assert.equal(goblin.version, 3);
     assert.equal(goblin.publicVersion, 2, "creating the hidden wraith changed nothing players see");
@@ -176,7 +202,10 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     const wraithCombatant = combatantOf(wraith.id);
     const goblinCombatant = combatantOf(goblin.id);
     assert.ok(wraithCombatant && goblinCombatant, "the GM sees both hidden combatants");
-    assert.ok(players.every((p) => !p.state.actors.has(goblin.id)), "hiding the goblin took it away from players");
+    assert.ok(
+      players.every((p) => !p.state.actors.has(goblin.id)),
+      "hiding the goblin took it away from players",
+    );
 
     const late = await joinTable(await newPlayer("late"), gm.state.code);
     rooms.push(late as never);
@@ -190,12 +219,15 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
       assert.equal(p.state.encounter.combatants.size, 1);
     }
     // Run turns, including the hidden one's, and damage it: still nothing reaches players.
-    const rolledInit = (await ok(gm, "encounter", { type: "rollInitiative" }));
+    const rolledInit = await ok(gm, "encounter", { type: "rollInitiative" });
     await allAgree(gm, everyone, rolledInit);
     let turned = rolledInit;
     for (let i = 0; i < 3; i++) turned = await ok(gm, "encounter", { type: "nextTurn" });
     const damaged = await ok(gm, "action", { name: "damage", target: { kind: "actor", id: wraith.id }, args: { amount: 3 } });
-    const noted = await ok(gm, "update", { baseVersion: damaged.version, ops: [{ op: "set", path: `actors.${wraith.id}.notes`, value: "Lurking Wraith waits" }] });
+    const noted = await ok(gm, "update", {
+      baseVersion: damaged.version,
+      ops: [{ op: "set", path: `actors.${wraith.id}.notes`, value: "Lurking Wraith waits" }],
+    });
     assert.equal(noted.version, turned.version + 2);
     assert.equal(noted.publicVersion, turned.publicVersion, "hidden damage and hidden notes move no public version");
     await allAgree(gm, everyone, noted);
@@ -210,11 +242,13 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
       for (const secret of secrets) assert.equal(all.includes(Buffer.from(secret)), false, `a player received "${secret}"`);
     }
     assert.ok(frames[0]!.length > 0, "frames were recorded");
-    const gmNotes = inbox(gm).gmNote.map((n) => n.text).join("\n");
+    const gmNotes = inbox(gm)
+      .gmNote.map((n) => n.text)
+      .join("\n");
     assert.match(gmNotes, /Lurking Wraith rolls initiative/, "notes about hidden combatants go to the GM alone");
     for (const p of everyone) assert.equal(inbox(p).gmNote.length, 0);
 
-    const revealed = (await ok(gm, "encounter", { type: "reveal", combatantId: wraithCombatant }));
+    const revealed = await ok(gm, "encounter", { type: "reveal", combatantId: wraithCombatant });
     await allAgree(gm, everyone, revealed);
     for (const p of everyone) {
       await waitFor("revealed to players", () => p.state.encounter.combatants.has(wraithCombatant) && p.state.actors.has(wraith.id));
@@ -247,6 +281,10 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     await waitFor("the new GM sees the hidden move", () => gmPartOf(ana)?.version === moved.version);
     await sleep(150);
     assert.notEqual(gm.state.gm?.version, moved.version, "the former GM no longer receives the GM-only part");
-    assert.notEqual(hashTable(docFromState(gm.state)), gm.state.publicHash, "what it still holds fails its integrity check, so it joins again");
+    assert.notEqual(
+      hashTable(docFromState(gm.state)),
+      gm.state.publicHash,
+      "what it still holds fails its integrity check, so it joins again",
+    );
   });
 });

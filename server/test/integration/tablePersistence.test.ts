@@ -1,12 +1,22 @@
 import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
 import { eq } from "drizzle-orm";
-import { docFromState } from "../../../shared/src/table/fromState";
-import { hashTable } from "../../../shared/src/table/hash";
-import type { UpdateReply } from "../../../shared/src/table/operations";
-import type { TableState } from "../../../shared/src/table/state";
+import { docFromState } from "@tavern/shared/table/fromState";
+import { hashTable } from "@tavern/shared/table/hash";
+import type { UpdateReply } from "@tavern/shared/table/operations";
+import type { TableState } from "@tavern/shared/table/state";
 import { sessions } from "../../src/persistence/schema";
-import { errorOf, harness, newPlayer, roomsLeftAfterEach, sleep, track, waitFor, type Player, type SpaceRoomClient } from "../support/harness";
+import {
+  errorOf,
+  harness,
+  newPlayer,
+  roomsLeftAfterEach,
+  sleep,
+  track,
+  waitFor,
+  type Player,
+  type SpaceRoomClient,
+} from "../support/harness";
 
 type TableClient = Room<unknown, TableState>;
 
@@ -50,7 +60,10 @@ describe("table sessions are durable", function () {
     const hero = (await room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
     let last: UpdateReply = hero;
     for (let i = 0; i < n; i++) {
-      last = (await room.request("update", { baseVersion: last.version, ops: [{ op: "inc", path: `characters.${hero.id}.hp`, value: -1 }] })) as UpdateReply;
+      last = (await room.request("update", {
+        baseVersion: last.version,
+        ops: [{ op: "inc", path: `characters.${hero.id}.hp`, value: -1 }],
+      })) as UpdateReply;
     }
     return { room, hero, last };
   }
@@ -70,7 +83,9 @@ describe("table sessions are durable", function () {
     assert.equal(reopened.state.characters.get(hero.id)?.hp, 5);
     assert.equal(hashTable(docFromState(reopened.state)), reopened.state.publicHash);
     assert.equal(reopened.state.hostId, gm.session.playerId, "the GM of the session, not the first to return");
-    const refused = await errorOf(reopened.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Mine" }] }));
+    const refused = await errorOf(
+      reopened.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Mine" }] }),
+    );
     assert.equal(refused.code, "PERMISSION_DENIED");
 
     const gmBack = await open(gm, { code });
@@ -78,7 +93,10 @@ describe("table sessions are durable", function () {
     await waitFor("GM seated as host", () => gmBack.state.players.get(gm.session.playerId)?.role === "host");
     assert.equal(gmBack.state.gm?.version, last.version);
     assert.equal(gmBack.state.gm?.hash, last.hash);
-    const next = (await gmBack.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Night two" }] })) as UpdateReply;
+    const next = (await gmBack.request("update", {
+      baseVersion: last.version,
+      ops: [{ op: "set", path: "title", value: "Night two" }],
+    })) as UpdateReply;
     assert.equal(next.version, last.version + 1);
   });
 
@@ -127,7 +145,10 @@ describe("table sessions are durable", function () {
     await closed(back);
 
     // As a session stored before kicks recorded devices: player ids only.
-    await database.db.update(sessions).set({ roomSettings: { kicked: [troll.session.playerId] } }).where(eq(sessions.id, sessionId));
+    await database.db
+      .update(sessions)
+      .set({ roomSettings: { kicked: [troll.session.playerId] } })
+      .where(eq(sessions.id, sessionId));
     const again = await open(gm, { code });
     rooms.push(again as never);
     assert.equal((await errorOf(troll.client.join("table", { code }))).code, "KICKED");
@@ -167,7 +188,8 @@ describe("table sessions are durable", function () {
     const bard = await newPlayer("bard");
     const bardRoom = await open(bard, { code });
     const totals: number[] = [];
-    for (let i = 0; i < 3; i++) totals.push(((await bardRoom.request("roll", { expression: "3d6", label: `try ${i}` })) as { total: number }).total);
+    for (let i = 0; i < 3; i++)
+      totals.push(((await bardRoom.request("roll", { expression: "3d6", label: `try ${i}` })) as { total: number }).total);
     await room.request("roll", { expression: "1d20", label: "hidden", secret: true });
     await bardRoom.request("chat", { text: "I sing of the crypt" });
     await room.request("chat", { text: "Roll for perception" });
@@ -240,7 +262,10 @@ describe("table sessions are durable", function () {
     const sessionId = await sessionIdOf(code);
     await closed(room);
     const { database } = await harness();
-    await database.db.update(sessions).set({ headHash: "0".repeat(64) }).where(eq(sessions.id, sessionId));
+    await database.db
+      .update(sessions)
+      .set({ headHash: "0".repeat(64) })
+      .where(eq(sessions.id, sessionId));
 
     const refused = await errorOf((await newPlayer("victim")).client.join("table", { code }));
     assert.equal(refused.code, "PERSISTENCE_ERROR");
@@ -256,7 +281,9 @@ describe("table sessions are durable", function () {
       throw new Error("disk full");
     };
     try {
-      const failed = await errorOf(room.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Lost" }] }));
+      const failed = await errorOf(
+        room.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Lost" }] }),
+      );
       assert.equal(failed.code, "PERSISTENCE_ERROR");
     } finally {
       store.append = append;
@@ -265,7 +292,10 @@ describe("table sessions are durable", function () {
     await room.request("ping");
     assert.equal(room.state.gm?.version, last.version);
     assert.equal(room.state.title, "Durable");
-    const retried = (await room.request("update", { baseVersion: last.version, ops: [{ op: "set", path: "title", value: "Kept" }] })) as UpdateReply;
+    const retried = (await room.request("update", {
+      baseVersion: last.version,
+      ops: [{ op: "set", path: "title", value: "Kept" }],
+    })) as UpdateReply;
     assert.equal(retried.version, last.version + 1);
   });
 

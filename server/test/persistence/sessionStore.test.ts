@@ -4,9 +4,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { TavernError } from "../../../shared/src/errors";
-import { emptyTable, newActor, newCharacter } from "../../../shared/src/table/document";
-import type { UpdateRecord } from "../../../shared/src/table/operations";
+import { TavernError } from "@tavern/shared/errors";
+import { emptyTable, newActor, newCharacter } from "@tavern/shared/table/document";
+import type { UpdateRecord } from "@tavern/shared/table/operations";
 import { MIGRATIONS_FOLDER, type Database } from "../../src/persistence/database";
 import { isUniqueViolation, SessionStore } from "../../src/persistence/sessionStore";
 import { TableSession, restoreSession } from "../../src/table/session";
@@ -31,7 +31,17 @@ for (const makeDatabase of testDatabases()) {
     async function newSession(code = randomCode(), gmPlayerId = "gm") {
       const session = new TableSession(emptyTable("Crypt", "generic"), { version: 0, publicVersion: 0 }, genericPlugin);
       const id = randomUUID();
-      await store.create({ id, code, title: "Crypt", gmPlayerId, pluginId: "generic", doc: session.doc, version: 0, hash: session.hash, publicVersion: 0 });
+      await store.create({
+        id,
+        code,
+        title: "Crypt",
+        gmPlayerId,
+        pluginId: "generic",
+        doc: session.doc,
+        version: 0,
+        hash: session.hash,
+        publicVersion: 0,
+      });
       return { id, session };
     }
 
@@ -43,7 +53,10 @@ for (const makeDatabase of testDatabases()) {
 
     it("appends updates in order, moves the head, and reloads snapshot + log into the same session", async () => {
       const { id, session } = await newSession();
-      await store.append(id, commit(session, [{ op: "set", path: "actors.g1", value: newActor({ name: "Goblin", hidden: true }) as never }]));
+      await store.append(
+        id,
+        commit(session, [{ op: "set", path: "actors.g1", value: newActor({ name: "Goblin", hidden: true }) as never }]),
+      );
       await store.append(id, commit(session, [{ op: "set", path: "characters.c1", value: newCharacter({ name: "Aria" }) as never }]));
       await store.snapshot(id, { doc: session.doc, version: session.version, hash: session.hash, publicVersion: session.publicVersion });
       await store.append(id, commit(session, [{ op: "inc", path: "characters.c1.hp", value: -3 }]));
@@ -56,13 +69,19 @@ for (const makeDatabase of testDatabases()) {
       assert.equal(stored.meta.headHash, session.hash);
       assert.equal(stored.snapshotVersion, 2);
       assert.equal(stored.snapshotPublicVersion, 1, "the hidden goblin's creation was no public change");
-      assert.deepEqual(stored.updates.map((u) => u.version), [3, 4, 5]);
+      assert.deepEqual(
+        stored.updates.map((u) => u.version),
+        [3, 4, 5],
+      );
       const restored = restoreSession({ ...stored, headVersion: stored.meta.headVersion, headHash: stored.meta.headHash }, genericPlugin);
       assert.equal(restored.hash, session.hash);
       assert.equal(restored.doc.title, "Tomb");
       assert.deepEqual(restored.stamp, session.stamp, "the public version counted on over the log as the live session did");
       assert.equal(restored.publicVersion, 3);
-      assert.deepEqual((await store.log(id)).map((u) => u.version), [1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        (await store.log(id)).map((u) => u.version),
+        [1, 2, 3, 4, 5],
+      );
     });
 
     it("refuses a version written twice or out of order, and keeps the log as it was", async () => {
@@ -72,7 +91,10 @@ for (const makeDatabase of testDatabases()) {
       await assert.rejects(store.append(id, first), (err: unknown) => err instanceof TavernError && err.code === "VERSION_CONFLICT");
       const skipped = { ...first, version: 5 };
       await assert.rejects(store.append(id, skipped), (err: unknown) => err instanceof TavernError && err.code === "VERSION_CONFLICT");
-      assert.deepEqual((await store.log(id)).map((u) => u.version), [1]);
+      assert.deepEqual(
+        (await store.log(id)).map((u) => u.version),
+        [1],
+      );
     });
 
     it("an older snapshot never replaces a newer one", async () => {
@@ -96,7 +118,10 @@ for (const makeDatabase of testDatabases()) {
       assert.equal(await store.idForCode(code), id);
       assert.equal(await store.idForCode("ZZZZZZ"), undefined);
       await store.setGm(id, gm2);
-      assert.deepEqual((await store.listByGm(gm2)).map((s) => s.id), [id]);
+      assert.deepEqual(
+        (await store.listByGm(gm2)).map((s) => s.id),
+        [id],
+      );
       assert.equal((await store.listByGm(gm)).length, 0);
     });
 
@@ -107,7 +132,21 @@ for (const makeDatabase of testDatabases()) {
         const session = new TableSession(emptyTable("Copy", "generic"), { version: 0, publicVersion: 0 }, genericPlugin);
         const id = randomUUID();
         const code = randomCode();
-        await store.createWithLog({ id, code, title: "Copy", gmPlayerId: by, pluginId: "generic", doc: session.doc, version: 0, hash: session.hash, publicVersion: 0, imported: { by, digest } }, []);
+        await store.createWithLog(
+          {
+            id,
+            code,
+            title: "Copy",
+            gmPlayerId: by,
+            pluginId: "generic",
+            doc: session.doc,
+            version: 0,
+            hash: session.hash,
+            publicVersion: 0,
+            imported: { by, digest },
+          },
+          [],
+        );
         return { id, code };
       };
       const first = await imported(alice);
@@ -134,7 +173,9 @@ for (const makeDatabase of testDatabases()) {
     async function checkMigrations(empty: TestDatabase, test: TestDatabase): Promise<void> {
       const database = await empty.open();
       const tables = async (db: Database) => {
-        const result = await db.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`);
+        const result = await db.db.execute(
+          sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+        );
         // PGlite and pg both answer { rows }; the shared PgDatabase type does not say which shape.
         return (result as unknown as { rows: { table_name: string }[] }).rows.map((r) => r.table_name);
       };
@@ -150,7 +191,8 @@ for (const makeDatabase of testDatabases()) {
       // Plain SQL with the columns sessions has had since the first migration: today's SessionStore may write newer ones.
       const session = new TableSession(emptyTable("Old", "generic"), { version: 7, publicVersion: 7 }, genericPlugin);
       const oldId = randomUUID();
-      await old.db.execute(sql`insert into sessions (id, code, title, gm_player_id, plugin_id, snapshot, snapshot_version, snapshot_hash, head_version, head_hash)
+      await old.db
+        .execute(sql`insert into sessions (id, code, title, gm_player_id, plugin_id, snapshot, snapshot_version, snapshot_hash, head_version, head_hash)
         values (${oldId}, 'OLDSES', 'Old', 'gm', 'generic', ${JSON.stringify(session.doc)}::jsonb, 7, ${session.hash}, 7, ${session.hash})`);
       rmSync(previousMigrations, { recursive: true, force: true });
       if (test.name === "PostgreSQL") await old.close();
@@ -160,11 +202,19 @@ for (const makeDatabase of testDatabases()) {
       assert.equal(await upgradedStore.idForCode("OLDSES"), oldId, "data from before the migration is still there");
       const upgradedSession = await upgradedStore.load(oldId);
       assert.deepEqual(upgradedSession?.roomSettings, {}, "room settings have their default");
-      assert.equal(upgradedSession?.snapshotPublicVersion, 7, "a session stored before public versions starts at its snapshot's version, which players saw then");
+      assert.equal(
+        upgradedSession?.snapshotPublicVersion,
+        7,
+        "a session stored before public versions starts at its snapshot's version, which players saw then",
+      );
       assert.deepEqual(await publicVersionColumn(upgraded), ["snapshot_public_version"]);
       assert.deepEqual(await importColumns(upgraded), ["import_digest", "imported_by"]);
       const columns = await upgraded.db.execute(sql`select imported_by, import_digest from sessions where id = ${oldId}`);
-      assert.deepEqual((columns as unknown as { rows: unknown[] }).rows, [{ imported_by: null, import_digest: null }], "a session from before was not imported");
+      assert.deepEqual(
+        (columns as unknown as { rows: unknown[] }).rows,
+        [{ imported_by: null, import_digest: null }],
+        "a session from before was not imported",
+      );
     }
 
     async function importColumns(db: Database): Promise<string[]> {

@@ -4,7 +4,7 @@
  */
 import type { AuthContext } from "@colyseus/core";
 import { z } from "zod";
-import { SpaceState } from "../../../shared/src/state";
+import { SpaceState } from "@tavern/shared/state";
 import { LifecycleRoom } from "../../src/lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../../src/lifecycle/joinGate";
 

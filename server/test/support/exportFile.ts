@@ -4,9 +4,9 @@
  * prepared by the real session so every stated hash is the one a replay must reach.
  */
 import { randomUUID } from "node:crypto";
-import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "../../../shared/src/table/document";
-import type { Operation, UpdateRecord } from "../../../shared/src/table/operations";
-import { SESSION_EXPORT_FORMAT, type SessionExport } from "../../../shared/src/table/sessionExport";
+import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "@tavern/shared/table/document";
+import type { Operation, UpdateRecord } from "@tavern/shared/table/operations";
+import { SESSION_EXPORT_FORMAT, type SessionExport } from "@tavern/shared/table/sessionExport";
 import { dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
 import { TableSession } from "../../src/table/session";
 
@@ -28,10 +28,20 @@ export function sessionDoc(entities: number, notesLength = 0, tag = ""): TableDo
   const items: TableDoc["items"] = {};
   for (let i = 0; i < entities; i++) {
     const at = { x: i % 24, y: i % 16 };
-    if (i % 10 === 0) characters[`c${i}`] = newCharacter({ name: `Hero ${i}`, hp: 30, maxHp: 30, ...at, notes, plugin: plugin.defaults.character() });
+    if (i % 10 === 0)
+      characters[`c${i}`] = newCharacter({ name: `Hero ${i}`, hp: 30, maxHp: 30, ...at, notes, plugin: plugin.defaults.character() });
     else if (i % 3 === 0) items[`i${i}`] = newItem({ name: `Item ${i}`, notes, plugin: plugin.defaults.item() });
     // Every fifth monster is hidden, as a GM keeps surprises: players' hashes differ from the GM's.
-    else actors[`a${i}`] = newActor({ name: `Monster ${i}`, hp: 50, maxHp: 50, ...at, hidden: i % 5 === 0, notes, plugin: plugin.defaults.actor() });
+    else
+      actors[`a${i}`] = newActor({
+        name: `Monster ${i}`,
+        hp: 50,
+        maxHp: 50,
+        ...at,
+        hidden: i % 5 === 0,
+        notes,
+        plugin: plugin.defaults.actor(),
+      });
   }
   return { ...doc, characters, actors, items };
 }
@@ -64,7 +74,15 @@ export function buildExport(shape: ExportShape): SessionExport {
   return {
     format: SESSION_EXPORT_FORMAT,
     exportedAt: new Date(at).toISOString(),
-    session: { id: randomUUID(), code: "ABCDEF", title: doc.title, gmPlayerId: "gm", pluginId: dnd5eLitePlugin.id, headVersion: session.version, headHash: session.hash },
+    session: {
+      id: randomUUID(),
+      code: "ABCDEF",
+      title: doc.title,
+      gmPlayerId: "gm",
+      pluginId: dnd5eLitePlugin.id,
+      headVersion: session.version,
+      headHash: session.hash,
+    },
     snapshot,
     updates,
     room: {},

@@ -8,9 +8,9 @@ import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { createTavernServer, type TavernServer } from "../../src/server";
 import { openDatabase, type Database } from "../../src/persistence/database";
-import type { AnnouncementMessage, ClosingMessage, GuestSession, KnocksMessage } from "../../../shared/src/protocol";
-import type { SpaceState } from "../../../shared/src/state";
-import { toErrorBody, type ErrorBody } from "../../../shared/src/errors";
+import type { AnnouncementMessage, ClosingMessage, GuestSession, KnocksMessage } from "@tavern/shared/protocol";
+import type { SpaceState } from "@tavern/shared/state";
+import { toErrorBody, type ErrorBody } from "@tavern/shared/errors";
 import { defineRoom } from "@colyseus/core";
 import { ProbeRoom } from "./ProbeRoom";
 
@@ -124,6 +124,7 @@ export async function httpJson(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers; a wrong field fails their assertion
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(`${ENDPOINT}${path}`, {
     method,
@@ -188,7 +189,12 @@ export async function createSpace(player: Player, config: Record<string, unknown
   return room;
 }
 
-export async function joinSpace(player: Player, code: string, extra: Record<string, unknown> = {}, type = "space"): Promise<SpaceRoomClient> {
+export async function joinSpace(
+  player: Player,
+  code: string,
+  extra: Record<string, unknown> = {},
+  type = "space",
+): Promise<SpaceRoomClient> {
   const room = track((await player.client.join(type, { code, ...extra })) as SpaceRoomClient);
   await waitFor("first state", () => room.state?.players !== undefined);
   return room;

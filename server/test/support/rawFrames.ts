@@ -60,7 +60,10 @@ export interface RawReply {
  * Records replies to hand-built requests (ids at or above `fromId`, which the SDK's own counter
  * never reaches in a test) and Colyseus ERROR frames, while the SDK keeps handling everything.
  */
-export function captureRawReplies(room: { connection: { events: unknown } }, fromId = 60_000): { replies: Map<number, RawReply>; errorFrames: number } {
+export function captureRawReplies(
+  room: { connection: { events: unknown } },
+  fromId = 60_000,
+): { replies: Map<number, RawReply>; errorFrames: number } {
   const seen = { replies: new Map<number, RawReply>(), errorFrames: 0 };
   const events = room.connection.events as { onmessage?: (event: { data: unknown }) => void };
   const original = events.onmessage;

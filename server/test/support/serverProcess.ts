@@ -12,8 +12,8 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Client, type Room } from "@colyseus/sdk";
-import type { GuestSession } from "../../../shared/src/protocol";
-import type { TableState } from "../../../shared/src/table/state";
+import type { GuestSession } from "@tavern/shared/protocol";
+import type { TableState } from "@tavern/shared/table/state";
 import { createLogger } from "../../src/logger";
 import { openDatabase, pgliteDirFor, type Database } from "../../src/persistence/database";
 import { SessionStore } from "../../src/persistence/sessionStore";
@@ -338,11 +338,20 @@ export interface OpenedTable {
  * Creates a table or joins one by code through the SDK, with automatic reconnection off (a killed
  * server is not coming back under the same room id), and waits for the first full state.
  */
-export async function openTable(url: string, token: string, how: { title: string } | { code: string }, timeoutMs = 20_000): Promise<OpenedTable> {
+export async function openTable(
+  url: string,
+  token: string,
+  how: { title: string } | { code: string },
+  timeoutMs = 20_000,
+): Promise<OpenedTable> {
   const client = new Client(url);
   client.auth.token = token;
   const pending = "code" in how ? client.join("table", { code: how.code }) : client.create("table", { title: how.title });
-  const room = (await withTimeout(pending, timeoutMs, "code" in how ? `joining table ${how.code}` : "creating a table")) as unknown as TableClient;
+  const room = (await withTimeout(
+    pending,
+    timeoutMs,
+    "code" in how ? `joining table ${how.code}` : "creating a table",
+  )) as unknown as TableClient;
   room.reconnection.enabled = false;
   const leaveCodes: number[] = [];
   room.onLeave((code: number) => leaveCodes.push(code));

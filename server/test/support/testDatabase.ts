@@ -50,7 +50,10 @@ function postgres(baseUrl: string): TestDatabase {
         await admin.end();
         created = true;
       }
-      opened = await openDatabase({ databaseUrl: url.toString(), pgliteDir: "unused", ...(migrationsFolder ? { migrationsFolder } : {}) }, logger);
+      opened = await openDatabase(
+        { databaseUrl: url.toString(), pgliteDir: "unused", ...(migrationsFolder ? { migrationsFolder } : {}) },
+        logger,
+      );
       return opened;
     },
     async dispose() {

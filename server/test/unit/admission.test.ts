@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TavernError, type ErrorCode } from "../../../shared/src/errors";
+import { TavernError, type ErrorCode } from "@tavern/shared/errors";
 import { KickList, entryAtDoor, type Door } from "../../src/lifecycle/admission";
 
 function throwsCode(fn: () => unknown, code: ErrorCode): void {
@@ -70,12 +70,19 @@ describe("admission: kicks and the door", () => {
     });
     it("lets the host back in (a table's GM keeps the role while away), and a locked empty room's first comer", () => {
       assert.equal(entryAtDoor(door({ locked: true, seated: [], hostSeated: false }), { playerId: "host", knock: false }, none), "seat");
-      assert.equal(entryAtDoor(door({ locked: true, hostId: "", seated: [], hostSeated: false }), { playerId: "founder", knock: false }, none), "seat");
+      assert.equal(
+        entryAtDoor(door({ locked: true, hostId: "", seated: [], hostSeated: false }), { playerId: "founder", knock: false }, none),
+        "seat",
+      );
     });
     it("refuses a knock at once when nobody holds the host's seat to answer it", () => {
-      throwsCode(() => entryAtDoor(door({ locked: true, seated: [], hostSeated: false }), { playerId: "new", knock: true }, none), "KNOCK_UNANSWERED");
       throwsCode(
-        () => entryAtDoor(door({ locked: true, hostId: "", seated: ["watcher"], hostSeated: false }), { playerId: "new", knock: true }, none),
+        () => entryAtDoor(door({ locked: true, seated: [], hostSeated: false }), { playerId: "new", knock: true }, none),
+        "KNOCK_UNANSWERED",
+      );
+      throwsCode(
+        () =>
+          entryAtDoor(door({ locked: true, hostId: "", seated: ["watcher"], hostSeated: false }), { playerId: "new", knock: true }, none),
         "KNOCK_UNANSWERED",
       );
     });

@@ -11,10 +11,22 @@ describe("loadConfig", () => {
     assert.equal(c.dataDir, "./data");
     assert.equal(c.databaseUrl, undefined, "the embedded PGlite by default");
     assert.equal(c.snapshotEvery, 50);
-    assert.deepEqual(c.importLimits, { maxBytes: 10 * 1024 * 1024, maxEntities: 5000, maxUpdates: 1000, perPlayerPerHour: 10, perIpPerHour: 30 });
+    assert.deepEqual(c.importLimits, {
+      maxBytes: 10 * 1024 * 1024,
+      maxEntities: 5000,
+      maxUpdates: 1000,
+      perPlayerPerHour: 10,
+      perIpPerHour: 30,
+    });
   });
   it("bounds the import limits", () => {
-    const c = loadConfig({ IMPORT_MAX_BYTES: "65536", IMPORT_MAX_ENTITIES: "100", IMPORT_MAX_UPDATES: "0", IMPORT_RATE_PER_PLAYER_PER_HOUR: "2", IMPORT_RATE_PER_IP_PER_HOUR: "4" });
+    const c = loadConfig({
+      IMPORT_MAX_BYTES: "65536",
+      IMPORT_MAX_ENTITIES: "100",
+      IMPORT_MAX_UPDATES: "0",
+      IMPORT_RATE_PER_PLAYER_PER_HOUR: "2",
+      IMPORT_RATE_PER_IP_PER_HOUR: "4",
+    });
     assert.deepEqual(c.importLimits, { maxBytes: 65536, maxEntities: 100, maxUpdates: 0, perPlayerPerHour: 2, perIpPerHour: 4 });
     assert.throws(() => loadConfig({ IMPORT_MAX_ENTITIES: "5001" }), /IMPORT_MAX_ENTITIES="5001"/, "no more than a session may hold");
     assert.throws(() => loadConfig({ IMPORT_MAX_BYTES: "100" }), /IMPORT_MAX_BYTES="100"/);

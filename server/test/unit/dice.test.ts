@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TavernError } from "../../../shared/src/errors";
+import { TavernError } from "@tavern/shared/errors";
 import { cryptoRng, DICE_LIMITS, formatDice, parseDice, roll, rollDice } from "../../src/table/dice";
 import type { Rng } from "../../src/table/plugins/RulesPlugin";
 
@@ -36,12 +36,8 @@ describe("dice", () => {
       assert.deepEqual(parseDice("d%").terms, [{ kind: "dice", sign: 1, count: 1, sides: 100 }]);
     });
     it("parses keep highest and keep lowest", () => {
-      assert.deepEqual(parseDice("4d6kh3").terms, [
-        { kind: "dice", sign: 1, count: 4, sides: 6, keep: { which: "highest", n: 3 } },
-      ]);
-      assert.deepEqual(parseDice("2d20kl1").terms, [
-        { kind: "dice", sign: 1, count: 2, sides: 20, keep: { which: "lowest", n: 1 } },
-      ]);
+      assert.deepEqual(parseDice("4d6kh3").terms, [{ kind: "dice", sign: 1, count: 4, sides: 6, keep: { which: "highest", n: 3 } }]);
+      assert.deepEqual(parseDice("2d20kl1").terms, [{ kind: "dice", sign: 1, count: 2, sides: 20, keep: { which: "lowest", n: 1 } }]);
     });
     it("parses several signed terms with whitespace and any case", () => {
       assert.deepEqual(parseDice("  1D8 + 2d4 -\t1 ").terms, [
@@ -113,7 +109,13 @@ describe("dice", () => {
       assert.doesNotThrow(() => parseDice(`${maxConstant}`));
       refuses(`d4+${maxConstant + 1}`, `"${maxConstant + 1}"`, "too large", `at most ${maxConstant}`);
       assert.doesNotThrow(() => parseDice(Array(maxTerms).fill("1").join("+")));
-      refuses(Array(maxTerms + 1).fill("1").join("+"), "too many terms", `at most ${maxTerms}`);
+      refuses(
+        Array(maxTerms + 1)
+          .fill("1")
+          .join("+"),
+        "too many terms",
+        `at most ${maxTerms}`,
+      );
       const atLength = `1${" ".repeat(maxLength - 1)}`;
       assert.doesNotThrow(() => parseDice(atLength));
       refuses(`${atLength} `, "too long", `at most ${maxLength} characters`);

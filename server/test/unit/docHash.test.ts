@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "../../../shared/src/table/document";
-import { hashPublicTable, hashTable } from "../../../shared/src/table/hash";
+import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "@tavern/shared/table/document";
+import { hashPublicTable, hashTable } from "@tavern/shared/table/hash";
 import { hashDoc, hashPublicDoc } from "../../src/table/docHash";
 import { applyOperations } from "../../src/table/engine";
 import { dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
@@ -14,13 +14,36 @@ function doc(): TableDoc {
       a1: newActor({ name: "Goblin", hidden: true, plugin: dnd5eLitePlugin.defaults.actor() }),
       a2: newActor({ name: "Ogre", x: 3, y: 4, plugin: dnd5eLitePlugin.defaults.actor() }),
     },
-    items: { i1: newItem({ name: "Rope", holderId: "a1", plugin: dnd5eLitePlugin.defaults.item() }), i2: newItem({ name: "Gem", plugin: dnd5eLitePlugin.defaults.item() }) },
+    items: {
+      i1: newItem({ name: "Rope", holderId: "a1", plugin: dnd5eLitePlugin.defaults.item() }),
+      i2: newItem({ name: "Gem", plugin: dnd5eLitePlugin.defaults.item() }),
+    },
     encounter: {
       round: 1,
       turnId: "k2",
       combatants: {
-        k1: { sourceKind: "actor", sourceId: "a1", name: "Goblin", initiative: 12, tiebreak: 1, rolled: true, hidden: false, defeated: false, delayed: false },
-        k2: { sourceKind: "character", sourceId: "c1", name: "Aria", initiative: 15.5, tiebreak: 2, rolled: true, hidden: false, defeated: false, delayed: false },
+        k1: {
+          sourceKind: "actor",
+          sourceId: "a1",
+          name: "Goblin",
+          initiative: 12,
+          tiebreak: 1,
+          rolled: true,
+          hidden: false,
+          defeated: false,
+          delayed: false,
+        },
+        k2: {
+          sourceKind: "character",
+          sourceId: "c1",
+          name: "Aria",
+          initiative: 15.5,
+          tiebreak: 2,
+          rolled: true,
+          hidden: false,
+          defeated: false,
+          delayed: false,
+        },
       },
     },
   };

@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
-import { TavernError, type ErrorCode } from "../../../shared/src/errors";
-import { emptyTable, newActor, newCharacter, newCombatant, type CombatantDoc, type EncounterDoc, type TableDoc } from "../../../shared/src/table/document";
-import { hashTable } from "../../../shared/src/table/hash";
-import { nextActing, previousActing, turnOrder } from "../../../shared/src/table/turnOrder";
+import { TavernError, type ErrorCode } from "@tavern/shared/errors";
+import {
+  emptyTable,
+  newActor,
+  newCharacter,
+  newCombatant,
+  type CombatantDoc,
+  type EncounterDoc,
+  type TableDoc,
+} from "@tavern/shared/table/document";
+import { hashTable } from "@tavern/shared/table/hash";
+import { nextActing, previousActing, turnOrder } from "@tavern/shared/table/turnOrder";
 import { encounterCommandSchema, runEncounterCommand, type EncounterCommand, type EncounterEffect } from "../../src/table/encounter";
 import { applyOperations } from "../../src/table/engine";
 import { dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
@@ -121,7 +129,10 @@ class Table {
 /** Starts an encounter with the given sources and sets their initiative, in that order. */
 function fight(initiatives: Record<string, number>, plugin: RulesPlugin = genericPlugin, ids?: string[]): Table {
   const t = new Table(plugin, ids ? { ids } : {});
-  const combatants = Object.keys(initiatives).map((id) => ({ kind: id in t.doc.characters ? ("character" as const) : ("actor" as const), id }));
+  const combatants = Object.keys(initiatives).map((id) => ({
+    kind: id in t.doc.characters ? ("character" as const) : ("actor" as const),
+    id,
+  }));
   t.run({ type: "start", combatants });
   for (const [sourceId, initiative] of Object.entries(initiatives)) {
     t.run({ type: "setInitiative", combatantId: t.id(sourceId), initiative });
@@ -178,7 +189,13 @@ describe("encounter", () => {
   describe("start, add and end", () => {
     it("starts at round 0 with combatants copied from their sources", () => {
       const t = new Table();
-      t.run({ type: "start", combatants: [{ kind: "character", id: "aria" }, { kind: "actor", id: "corpse" }] });
+      t.run({
+        type: "start",
+        combatants: [
+          { kind: "character", id: "aria" },
+          { kind: "actor", id: "corpse" },
+        ],
+      });
       assert.equal(t.encounter.round, 0);
       assert.equal(t.encounter.turnId, "");
       assert.deepEqual(t.combatant("aria"), combatant({ sourceId: "aria", name: "Aria", rolled: false }));
@@ -206,7 +223,13 @@ describe("encounter", () => {
       const t = new Table(dnd5eLitePlugin, { rolls: [14, 9, 3] });
       const abilities = { str: 10, dex: 14, con: 10, int: 10, wis: 10, cha: 10 };
       t.doc = applyOperations(t.doc, [{ op: "set", path: "actors.gob.plugin.abilities", value: abilities }], dnd5eLitePlugin);
-      t.run({ type: "start", combatants: [{ kind: "actor", id: "gob" }, { kind: "character", id: "aria" }] });
+      t.run({
+        type: "start",
+        combatants: [
+          { kind: "actor", id: "gob" },
+          { kind: "character", id: "aria" },
+        ],
+      });
       t.run({ type: "setInitiative", combatantId: t.id("aria"), initiative: 7 });
       const effect = t.run({ type: "rollInitiative" });
       assert.deepEqual(effect.notes, [{ text: "Goblin rolls initiative: d20 (14) + 2 = 16", gmOnly: false }]);
@@ -221,7 +244,13 @@ describe("encounter", () => {
 
     it("refuses to start the first turn while someone has not rolled, naming them", () => {
       const t = new Table();
-      t.run({ type: "start", combatants: [{ kind: "character", id: "aria" }, { kind: "actor", id: "orc" }] });
+      t.run({
+        type: "start",
+        combatants: [
+          { kind: "character", id: "aria" },
+          { kind: "actor", id: "orc" },
+        ],
+      });
       t.run({ type: "setInitiative", combatantId: t.id("aria"), initiative: 12 });
       t.refuses({ type: "nextTurn" }, "INVALID_PHASE", "Orc");
       t.run({ type: "setInitiative", combatantId: t.id("orc"), initiative: 3 });
@@ -436,7 +465,14 @@ describe("encounter", () => {
   describe("determinism", () => {
     it("replays the same ops from the same document to the same document, without the RNG", () => {
       const t = new Table(hookedPlugin, { rolls: [7, 19, 7] });
-      t.run({ type: "start", combatants: [{ kind: "character", id: "aria" }, { kind: "character", id: "bram" }, { kind: "actor", id: "gob" }] });
+      t.run({
+        type: "start",
+        combatants: [
+          { kind: "character", id: "aria" },
+          { kind: "character", id: "bram" },
+          { kind: "actor", id: "gob" },
+        ],
+      });
       const origin = t.doc;
       const snapshot = structuredClone(origin);
       const records = [

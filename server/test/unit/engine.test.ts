@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { TavernError } from "../../../shared/src/errors";
-import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "../../../shared/src/table/document";
-import { canonicalDoc, hashTable } from "../../../shared/src/table/hash";
-import type { Operation } from "../../../shared/src/table/operations";
+import { TavernError } from "@tavern/shared/errors";
+import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "@tavern/shared/table/document";
+import { canonicalDoc, hashTable } from "@tavern/shared/table/hash";
+import type { Operation } from "@tavern/shared/table/operations";
 import { applyOperations } from "../../src/table/engine";
 import { genericPlugin } from "../../src/table/plugins/generic";
 import { dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
@@ -105,7 +105,17 @@ describe("operation engine", () => {
             round: 0,
             turnId: "",
             combatants: {
-              k1: { sourceKind: "actor", sourceId: "a1", name: "Goblin", initiative: 0, tiebreak: 0, rolled: false, hidden: false, defeated: false, delayed: false },
+              k1: {
+                sourceKind: "actor",
+                sourceId: "a1",
+                name: "Goblin",
+                initiative: 0,
+                tiebreak: 0,
+                rolled: false,
+                hidden: false,
+                defeated: false,
+                delayed: false,
+              },
             },
           },
         },

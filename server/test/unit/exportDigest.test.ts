@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { canonicalDoc } from "../../../shared/src/table/hash";
-import { sessionExportSchema } from "../../../shared/src/table/sessionExport";
+import { canonicalDoc } from "@tavern/shared/table/hash";
+import { sessionExportSchema } from "@tavern/shared/table/sessionExport";
 import { exportDigest } from "../../src/table/exportDigest";
 import { buildExport } from "../support/exportFile";
 
@@ -26,7 +26,9 @@ describe("export digest", () => {
   it("is the SHA-256 of the file's canonical JSON without exportedAt, written one entity, update or journal entry per step", () => {
     const file = parsed(text);
     const { digest, steps } = digestOf(file);
-    const expected = createHash("sha256").update(canonicalDoc({ ...file, exportedAt: undefined })).digest("hex");
+    const expected = createHash("sha256")
+      .update(canonicalDoc({ ...file, exportedAt: undefined }))
+      .digest("hex");
     assert.equal(digest, expected);
     assert.ok(steps >= 40 + 5 + 1, `${steps} steps`);
   });
@@ -45,10 +47,25 @@ describe("export digest", () => {
       edit(copy);
       return digestOf(parsed(JSON.stringify(copy))).digest;
     };
-    assert.notEqual(changed((f) => (f.snapshot.doc.title = "Other")), digest);
-    assert.notEqual(changed((f) => (f.updates[0]!.at += 1)), digest);
-    assert.notEqual(changed((f) => (f.journal![0]!.at += 1)), digest);
-    assert.notEqual(changed((f) => (f.room = { kicked: ["p2"] })), digest);
-    assert.notEqual(changed((f) => (f.session.id = "another")), digest);
+    assert.notEqual(
+      changed((f) => (f.snapshot.doc.title = "Other")),
+      digest,
+    );
+    assert.notEqual(
+      changed((f) => (f.updates[0]!.at += 1)),
+      digest,
+    );
+    assert.notEqual(
+      changed((f) => (f.journal![0]!.at += 1)),
+      digest,
+    );
+    assert.notEqual(
+      changed((f) => (f.room = { kicked: ["p2"] })),
+      digest,
+    );
+    assert.notEqual(
+      changed((f) => (f.session.id = "another")),
+      digest,
+    );
   });
 });

@@ -23,7 +23,11 @@ describe("frame guard: inspectFrame", () => {
   });
 
   it("calls unreadable frames malformed, keeping the request id to answer", () => {
-    assert.deepEqual(inspectFrame(requestFrame(60_002, "ping", GARBAGE), handled), { kind: "malformed", requestId: 60_002, why: "payload is not msgpack" });
+    assert.deepEqual(inspectFrame(requestFrame(60_002, "ping", GARBAGE), handled), {
+      kind: "malformed",
+      requestId: 60_002,
+      why: "payload is not msgpack",
+    });
     assert.equal(inspectFrame(dataFrame("chat", GARBAGE), handled).kind, "malformed");
     assert.equal(inspectFrame(Uint8Array.from([13]), handled).kind, "malformed", "no type at all");
     assert.equal(inspectFrame(Uint8Array.from([13, 0xd9, 200, 0x61]), handled).kind, "malformed", "a type longer than the frame");
@@ -64,7 +68,12 @@ function guardedRoom(dispatch: (client: Client, buffer: Uint8Array) => void) {
   const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(JSON.parse(line)) });
   const exceptions: string[] = [];
   const room = { _onMessage: dispatch, onMessageEvents: { events: { ping: [() => undefined] } as Record<string, unknown[]> } };
-  guardFrames(room as unknown as Room, { roomType: "probe", metrics: new Metrics(), logger: () => logger, reportException: (_e, where) => exceptions.push(where) });
+  guardFrames(room as unknown as Room, {
+    roomType: "probe",
+    metrics: new Metrics(),
+    logger: () => logger,
+    reportException: (_e, where) => exceptions.push(where),
+  });
   const onMessage = (room as unknown as { _onMessage: (c: Client, b: Uint8Array) => void })._onMessage;
   return { onMessage, lines, exceptions };
 }

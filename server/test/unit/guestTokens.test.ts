@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TavernError } from "../../../shared/src/errors";
+import { TavernError } from "@tavern/shared/errors";
 import { SignJWT } from "jose";
 import { GuestTokens } from "../../src/auth/guestTokens";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TavernError, type ErrorCode } from "../../../shared/src/errors";
+import { TavernError, type ErrorCode } from "@tavern/shared/errors";
 import { KnockQueue, type Timers } from "../../src/lifecycle/knocks";
 
 /** Timers the test fires by hand. */
@@ -90,9 +90,15 @@ describe("KnockQueue", () => {
     const first = q.knock({ playerId: "a", name: "A", spectator: false });
     const second = q.knock({ playerId: "a", name: "A", spectator: false });
     assert.equal(await outcome(first.admitted), "KNOCK_UNANSWERED");
-    assert.deepEqual(q.list().map((k) => k.id), [second.id]);
+    assert.deepEqual(
+      q.list().map((k) => k.id),
+      [second.id],
+    );
     const other = q.knock({ playerId: "b", name: "B", spectator: false });
-    assert.throws(() => q.knock({ playerId: "c", name: "C", spectator: false }), (err: unknown) => err instanceof TavernError && err.code === "RATE_LIMITED");
+    assert.throws(
+      () => q.knock({ playerId: "c", name: "C", spectator: false }),
+      (err: unknown) => err instanceof TavernError && err.code === "RATE_LIMITED",
+    );
     // Replacing one's own knock is allowed even when full.
     const third = q.knock({ playerId: "b", name: "B", spectator: false });
     assert.equal(await outcome(other.admitted), "KNOCK_UNANSWERED");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { TavernError, type ErrorCode } from "../../../shared/src/errors";
+import { TavernError, type ErrorCode } from "@tavern/shared/errors";
 import {
   emptyTable,
   newActor,
@@ -8,7 +8,7 @@ import {
   type CombatantDoc,
   type PluginData,
   type TableDoc,
-} from "../../../shared/src/table/document";
+} from "@tavern/shared/table/document";
 import { applyOperations } from "../../src/table/engine";
 import { abilityModifier, dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
 import { genericPlugin } from "../../src/table/plugins/generic";
@@ -93,7 +93,10 @@ describe("rules plugins", () => {
       ]);
       assert.deepEqual(r.notes, ["Goblin takes 50 damage (7 → 0)"]);
       const combatants = r.doc.encounter?.combatants;
-      assert.deepEqual([combatants?.k1?.defeated, combatants?.k2?.defeated, combatants?.k3?.defeated, combatants?.k4?.defeated], [true, false, true, false]);
+      assert.deepEqual(
+        [combatants?.k1?.defeated, combatants?.k2?.defeated, combatants?.k3?.defeated, combatants?.k4?.defeated],
+        [true, false, true, false],
+      );
     });
 
     it("damage outside an encounter only changes hp, and a character at 0 is defeated too", () => {
@@ -137,7 +140,16 @@ describe("rules plugins", () => {
     const plugin = dnd5eLitePlugin;
 
     it("computes ability modifiers", () => {
-      const cases: [number, number][] = [[1, -5], [8, -1], [9, -1], [10, 0], [11, 0], [12, 1], [15, 2], [30, 10]];
+      const cases: [number, number][] = [
+        [1, -5],
+        [8, -1],
+        [9, -1],
+        [10, 0],
+        [11, 0],
+        [12, 1],
+        [15, 2],
+        [30, 10],
+      ];
       for (const [score, mod] of cases) assert.equal(abilityModifier(score), mod, `score ${score}`);
     });
 
@@ -209,7 +221,10 @@ describe("rules plugins", () => {
         "Aria takes 7 damage (60 → 53)",
         "Aria must make a DC 10 Constitution save to keep concentrating on Bless",
       ]);
-      assert.equal(act(plugin, doc, "damage", aria, { amount: 31 }).notes[1], "Aria must make a DC 15 Constitution save to keep concentrating on Bless");
+      assert.equal(
+        act(plugin, doc, "damage", aria, { amount: 31 }).notes[1],
+        "Aria must make a DC 15 Constitution save to keep concentrating on Bless",
+      );
       assert.deepEqual(act(plugin, doc, "damage", aria, { amount: 0 }).notes, ["Aria takes 0 damage (60 → 60)"]);
     });
 
@@ -274,7 +289,9 @@ describe("rules plugins", () => {
       const started = act(plugin, table(plugin), "setConcentration", aria, { spell: " Bless " });
       assert.deepEqual(started.ops, [{ op: "set", path: "characters.c1.plugin.concentration", value: "Bless" }]);
       assert.deepEqual(started.notes, ["Aria concentrates on Bless"]);
-      assert.deepEqual(act(plugin, started.doc, "setConcentration", aria, { spell: "Haste" }).notes, ["Aria concentrates on Haste (ending Bless)"]);
+      assert.deepEqual(act(plugin, started.doc, "setConcentration", aria, { spell: "Haste" }).notes, [
+        "Aria concentrates on Haste (ending Bless)",
+      ]);
       const ended = act(plugin, started.doc, "setConcentration", aria, { spell: "" });
       assert.deepEqual(ended.notes, ["Aria stops concentrating on Bless"]);
       assert.equal(ended.doc.characters.c1?.plugin.concentration, "");

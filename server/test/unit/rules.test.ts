@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { TavernError, type ErrorCode } from "../../../shared/src/errors";
-import type { RoomConfig } from "../../../shared/src/protocol";
+import { TavernError, type ErrorCode } from "@tavern/shared/errors";
+import type { RoomConfig } from "@tavern/shared/protocol";
 import {
   admitNewcomer,
   applyConfigPatch,
@@ -96,14 +96,8 @@ describe("lifecycle rules", () => {
     it("refuses contradictions with the room as it is", () => {
       throwsCode(() => applyConfigPatch(config, { minPlayers: 5 }, []), "VALIDATION_ERROR");
       throwsCode(() => applyConfigPatch(config, { maxPlayers: 1 }, [seat("a"), seat("b")]), "VALIDATION_ERROR");
-      throwsCode(
-        () => applyConfigPatch(config, { allowSpectators: false }, [seat("s", { role: "spectator" })]),
-        "VALIDATION_ERROR",
-      );
-      throwsCode(
-        () => applyConfigPatch(config, { maxSpectators: 0 }, [seat("s", { role: "spectator" })]),
-        "VALIDATION_ERROR",
-      );
+      throwsCode(() => applyConfigPatch(config, { allowSpectators: false }, [seat("s", { role: "spectator" })]), "VALIDATION_ERROR");
+      throwsCode(() => applyConfigPatch(config, { maxSpectators: 0 }, [seat("s", { role: "spectator" })]), "VALIDATION_ERROR");
     });
   });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { TavernError } from "../../../shared/src/errors";
-import { MAX_PAYLOAD_DEPTH, payloadProblem, textProblem } from "../../../shared/src/text";
+import { TavernError } from "@tavern/shared/errors";
+import { MAX_PAYLOAD_DEPTH, payloadProblem, textProblem } from "@tavern/shared/text";
 import { closeReasonFor } from "../../src/lifecycle/closeReasons";
 import { RoomCreationLimit } from "../../src/lifecycle/creationLimit";
 import { checkPrivateEntry } from "../../src/lifecycle/rules";
@@ -44,9 +44,16 @@ describe("room creation budget", () => {
     const limit = new RoomCreationLimit(3, 5);
     const t = 1_000_000;
     for (let i = 0; i < 3; i++) limit.take({ playerId: "p1", ip: "10.0.0.1" }, t);
-    assert.throws(() => limit.take({ playerId: "p1", ip: "10.0.0.1" }, t), (e: unknown) => e instanceof TavernError && e.code === "RATE_LIMITED");
+    assert.throws(
+      () => limit.take({ playerId: "p1", ip: "10.0.0.1" }, t),
+      (e: unknown) => e instanceof TavernError && e.code === "RATE_LIMITED",
+    );
     limit.take({ playerId: "p2", ip: "10.0.0.1" }, t);
-    assert.throws(() => limit.take({ playerId: "p3", ip: "10.0.0.1" }, t), /Too many rooms/, "the address's budget is spent by several players");
+    assert.throws(
+      () => limit.take({ playerId: "p3", ip: "10.0.0.1" }, t),
+      /Too many rooms/,
+      "the address's budget is spent by several players",
+    );
     limit.take({ playerId: "p1", ip: "10.0.0.2" }, t + 20_000);
   });
 });
@@ -58,7 +65,10 @@ describe("private rooms", () => {
     checkPrivateEntry({ ...base, offeredCode: "ACDEFG", isHost: false });
     checkPrivateEntry({ isPrivate: false, code: "ACDEFG", offeredCode: "", isHost: false });
     for (const offeredCode of [undefined, "", "ACDEFH"]) {
-      assert.throws(() => checkPrivateEntry({ ...base, offeredCode, isHost: false }), (e: unknown) => e instanceof TavernError && e.code === "NOT_FOUND");
+      assert.throws(
+        () => checkPrivateEntry({ ...base, offeredCode, isHost: false }),
+        (e: unknown) => e instanceof TavernError && e.code === "NOT_FOUND",
+      );
     }
   });
 });
@@ -87,7 +97,10 @@ describe("CORS grants", () => {
   });
 
   it("CORS_ORIGINS refuses a wildcard or a path", () => {
-    assert.deepEqual(loadConfig({ CORS_ORIGINS: "https://a.example, http://localhost:5173" }).corsOrigins, ["https://a.example", "http://localhost:5173"]);
+    assert.deepEqual(loadConfig({ CORS_ORIGINS: "https://a.example, http://localhost:5173" }).corsOrigins, [
+      "https://a.example",
+      "http://localhost:5173",
+    ]);
     assert.throws(() => loadConfig({ CORS_ORIGINS: "*" }), /CORS_ORIGINS/);
     assert.throws(() => loadConfig({ CORS_ORIGINS: "https://a.example/path" }), /CORS_ORIGINS/);
   });
@@ -95,8 +108,16 @@ describe("CORS grants", () => {
 
 describe("logged errors", () => {
   it("never carry a query's bound values or the row a database error quotes", () => {
-    const driver = Object.assign(new Error("invalid byte sequence for encoding \"UTF8\": 0x00"), { code: "22021", detail: "Key (title)=(secret goblin) exists", where: "row secret goblin" });
-    const wrapped = Object.assign(new Error('Failed query: insert into "sessions" values ($1)\nparams: secret goblin,42'), { query: "insert ...", params: ["secret goblin", 42], cause: driver });
+    const driver = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: "22021",
+      detail: "Key (title)=(secret goblin) exists",
+      where: "row secret goblin",
+    });
+    const wrapped = Object.assign(new Error('Failed query: insert into "sessions" values ($1)\nparams: secret goblin,42'), {
+      query: "insert ...",
+      params: ["secret goblin", 42],
+      cause: driver,
+    });
     const text = JSON.stringify(scrubError(wrapped));
     assert.doesNotMatch(text, /secret goblin/);
     assert.match(text, /22021/, "the failure stays named by its SQLSTATE");

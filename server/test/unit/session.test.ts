@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { TavernError } from "../../../shared/src/errors";
-import { emptyTable, newActor, newCharacter } from "../../../shared/src/table/document";
-import { hashPublicTable, hashTable } from "../../../shared/src/table/hash";
-import type { Operation, UpdateRecord } from "../../../shared/src/table/operations";
+import { TavernError } from "@tavern/shared/errors";
+import { emptyTable, newActor, newCharacter } from "@tavern/shared/table/document";
+import { hashPublicTable, hashTable } from "@tavern/shared/table/hash";
+import type { Operation, UpdateRecord } from "@tavern/shared/table/operations";
 import { TableSession, restoreSession, restoreSteps } from "../../src/table/session";
 import { genericPlugin } from "../../src/table/plugins/generic";
 
@@ -39,7 +39,10 @@ describe("table session versions", () => {
     const a = session.prepare([{ op: "set", path: "title", value: "A" }], { ...meta, baseVersion: 0 });
     const b = session.prepare([{ op: "set", path: "title", value: "B" }], { ...meta, baseVersion: 0 });
     session.accept(a);
-    assert.throws(() => session.accept(b), (err: unknown) => err instanceof TavernError && err.code === "VERSION_CONFLICT");
+    assert.throws(
+      () => session.accept(b),
+      (err: unknown) => err instanceof TavernError && err.code === "VERSION_CONFLICT",
+    );
     assert.equal(session.doc.title, "A");
   });
 
@@ -80,7 +83,14 @@ describe("table session versions", () => {
       origin.accept(prepared);
       records.push(prepared.record);
     }
-    const stored = { snapshot: emptyTable("Crypt", "generic"), snapshotVersion: 0, snapshotPublicVersion: 0, updates: records, headVersion: 3, headHash: origin.hash };
+    const stored = {
+      snapshot: emptyTable("Crypt", "generic"),
+      snapshotVersion: 0,
+      snapshotPublicVersion: 0,
+      updates: records,
+      headVersion: 3,
+      headHash: origin.hash,
+    };
     const steps = restoreSteps(stored, genericPlugin);
     let yields = 0;
     let step = steps.next();
@@ -93,15 +103,24 @@ describe("table session versions", () => {
     assert.notEqual(restored.publicHash, restored.hash, "the hidden lurker is left out");
     assert.equal(restoreSession(stored, genericPlugin).hash, restored.hash);
 
-    const tampered = { ...stored, updates: [records[0]!, { ...records[1]!, ops: [{ op: "inc" as const, path: "actors.a1.hp", value: -4 }] }] };
+    const tampered = {
+      ...stored,
+      updates: [records[0]!, { ...records[1]!, ops: [{ op: "inc" as const, path: "actors.a1.hp", value: -4 }] }],
+    };
     const failing = restoreSteps(tampered, genericPlugin);
-    assert.throws(() => {
-      while (!failing.next().done);
-    }, (err: unknown) => err instanceof TavernError && err.code === "PERSISTENCE_ERROR" && /Replaying update 2 gives hash/.test(err.message));
+    assert.throws(
+      () => {
+        while (!failing.next().done);
+      },
+      (err: unknown) => err instanceof TavernError && err.code === "PERSISTENCE_ERROR" && /Replaying update 2 gives hash/.test(err.message),
+    );
     const short = restoreSteps({ ...stored, updates: records.slice(0, 2) }, genericPlugin);
-    assert.throws(() => {
-      while (!short.next().done);
-    }, (err: unknown) => err instanceof TavernError && /rebuilds to version 2/.test(err.message));
+    assert.throws(
+      () => {
+        while (!short.next().done);
+      },
+      (err: unknown) => err instanceof TavernError && /rebuilds to version 2/.test(err.message),
+    );
   });
 
   it("the public version moves by one when what players see changes, and not at all on a hidden change", () => {
@@ -135,7 +154,10 @@ describe("table session versions", () => {
         JSON.stringify(err.details) === JSON.stringify({ currentPublicVersion: 4, currentPublicHash: session.publicHash }) &&
         !err.message.includes("9"),
     );
-    assert.throws(() => session.checkVersion(4), (err: unknown) => err instanceof TavernError && err.details?.["currentVersion"] === 9);
+    assert.throws(
+      () => session.checkVersion(4),
+      (err: unknown) => err instanceof TavernError && err.details?.["currentVersion"] === 9,
+    );
   });
 
   it("a restored session counts its public version on from the snapshot's, as the live one did", () => {

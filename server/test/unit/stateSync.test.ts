@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { $refId, Decoder, Encoder, MapSchema, StateView, type Schema } from "@colyseus/schema";
-import { emptyTable, newActor, newCharacter, newCombatant, newItem, type TableDoc } from "../../../shared/src/table/document";
-import { docFromState } from "../../../shared/src/table/fromState";
-import { hashPublicTable, hashTable, publicProjection } from "../../../shared/src/table/hash";
-import { TableState } from "../../../shared/src/table/state";
+import { $refId, Decoder, Encoder, MapSchema, type StateView, type Schema } from "@colyseus/schema";
+import { emptyTable, newActor, newCharacter, newCombatant, newItem, type TableDoc } from "@tavern/shared/table/document";
+import { docFromState } from "@tavern/shared/table/fromState";
+import { hashPublicTable, hashTable, publicProjection } from "@tavern/shared/table/hash";
+import { TableState } from "@tavern/shared/table/state";
 import { GM_REF_ID_BASE, TableStateSync } from "../../src/table/stateSync";
 
 function stampOf(doc: TableDoc, version: number) {
@@ -95,7 +95,11 @@ describe("table state sync", () => {
       ...emptyTable("Crypt", "generic"),
       characters: { c1: newCharacter({ name: "Aria" }) },
       actors: { g1: newActor({ name: "Goblin", hidden: true }), n1: newActor({ name: "Innkeeper" }) },
-      items: { i1: newItem({ name: "Dagger", holderId: "g1" }), i2: newItem({ name: "Amulet", hidden: true }), i3: newItem({ name: "Torch" }) },
+      items: {
+        i1: newItem({ name: "Dagger", holderId: "g1" }),
+        i2: newItem({ name: "Amulet", hidden: true }),
+        i3: newItem({ name: "Torch" }),
+      },
       encounter: {
         round: 1,
         turnId: "k1",
@@ -130,7 +134,11 @@ describe("table state sync", () => {
     assert.equal(hashTable(docFromState(state)), hashTable(revealed));
     const { title, pluginId, mapWidth, mapHeight, plugin, characters, actors, items, encounter } = state;
     const publicPart = { title, pluginId, mapWidth, mapHeight, plugin, characters, actors, items, encounter };
-    assert.equal(hashTable(docFromState(publicPart)), hashTable(publicProjection(revealed)), "the public maps alone are the public projection");
+    assert.equal(
+      hashTable(docFromState(publicPart)),
+      hashTable(publicProjection(revealed)),
+      "the public maps alone are the public projection",
+    );
   });
 
   it("what a player decodes has no hidden value and no hole in its refIds or map indexes; the GM decodes everything", () => {
@@ -145,7 +153,10 @@ describe("table state sync", () => {
     apply(doc);
     // Hidden things between visible ones: each would take a refId and a map index if they shared the counters.
     for (let i = 0; i < 3; i++) {
-      apply({ ...doc, actors: { ...doc.actors, [`g${i}`]: newActor({ name: `Hidden Goblin ${i}`, hidden: true, plugin: { loot: `gold-${i}` } }) } });
+      apply({
+        ...doc,
+        actors: { ...doc.actors, [`g${i}`]: newActor({ name: `Hidden Goblin ${i}`, hidden: true, plugin: { loot: `gold-${i}` } }) },
+      });
       apply({ ...doc, actors: { ...doc.actors, [`n${i}`]: newActor({ name: `Villager ${i}` }) } });
     }
     apply({ ...doc, items: { i1: newItem({ name: "Goblin Purse", holderId: "g1" }), i2: newItem({ name: "Lantern" }) } });
@@ -153,20 +164,35 @@ describe("table state sync", () => {
     apply({ ...doc, actors: { ...doc.actors, g1: { ...doc.actors["g1"]!, hidden: true, notes: "back in the shadows" } } });
 
     assert.equal(hashTable(docFromState(r.gm.state as unknown as TableState)), hashTable(doc), "the GM decodes the whole document");
-    assert.equal(hashTable(docFromState(r.player.state as unknown as TableState)), hashPublicTable(doc), "the player decodes the public projection");
+    assert.equal(
+      hashTable(docFromState(r.player.state as unknown as TableState)),
+      hashPublicTable(doc),
+      "the player decodes the public projection",
+    );
     const bytes = Buffer.concat(r.playerBytes);
     for (const secret of ["Hidden Goblin 0", "Hidden Goblin 2", "back in the shadows", "g0", "g2", "gold-0", "gold-2"]) {
       assert.equal(bytes.includes(Buffer.from(secret)), false, `the player was sent "${secret}"`);
     }
     assert.ok(bytes.includes(Buffer.from("Hidden Goblin 1")), "the revealed goblin did reach the player");
     const sorted = [...r.seen.refIds].sort((a, b) => a - b);
-    assert.deepEqual(sorted, sorted.map((_, i) => i), "refIds 0..n, every one received");
+    assert.deepEqual(
+      sorted,
+      sorted.map((_, i) => i),
+      "refIds 0..n, every one received",
+    );
     for (const [refId, indexes] of r.seen.indexes) {
       const list = [...indexes].sort((a, b) => a - b);
-      assert.deepEqual(list, list.map((_, i) => i), `map ${refId}: indexes 0..n, every one received`);
+      assert.deepEqual(
+        list,
+        list.map((_, i) => i),
+        `map ${refId}: indexes 0..n, every one received`,
+      );
     }
     const gmRefIds = [...r.gm.root.refs.keys()];
-    assert.ok(gmRefIds.some((id) => id >= GM_REF_ID_BASE), "the GM holds GM-only refIds");
+    assert.ok(
+      gmRefIds.some((id) => id >= GM_REF_ID_BASE),
+      "the GM holds GM-only refIds",
+    );
     assert.ok(sorted.every((id) => id < GM_REF_ID_BASE));
   });
 
@@ -199,7 +225,8 @@ function childRefs(ref: Schema): (Schema | MapSchema)[] {
   const out: (Schema | MapSchema)[] = [];
   for (const key of Object.keys(ref.toJSON() as object)) {
     const value = (ref as unknown as Record<string, unknown>)[key];
-    if (value instanceof MapSchema || (typeof value === "object" && value !== null && $refId in value)) out.push(value as Schema | MapSchema);
+    if (value instanceof MapSchema || (typeof value === "object" && value !== null && $refId in value))
+      out.push(value as Schema | MapSchema);
   }
   return out;
 }

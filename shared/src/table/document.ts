@@ -102,7 +102,11 @@ export const TABLE_LIMITS = {
 const name = safeString().trim().min(1, "must not be empty").max(TABLE_LIMITS.maxNameLength);
 const notes = safeString().max(TABLE_LIMITS.maxTextLength);
 const stat = z.number().int("must be a whole number").min(-TABLE_LIMITS.maxStat).max(TABLE_LIMITS.maxStat);
-const cell = z.number().int("must be a whole number").min(0).max(TABLE_LIMITS.maxMap - 1);
+const cell = z
+  .number()
+  .int("must be a whole number")
+  .min(0)
+  .max(TABLE_LIMITS.maxMap - 1);
 
 /** Any JSON value a document or an operation may hold; its strings and keys are safe text. */
 export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
@@ -178,9 +182,7 @@ export function newItem(fields: Partial<ItemDoc> & Pick<ItemDoc, "name">): ItemD
   return { holderId: "", quantity: 1, hidden: false, notes: "", plugin: {}, ...fields };
 }
 
-export function newCombatant(
-  fields: Partial<CombatantDoc> & Pick<CombatantDoc, "sourceKind" | "sourceId" | "name">,
-): CombatantDoc {
+export function newCombatant(fields: Partial<CombatantDoc> & Pick<CombatantDoc, "sourceKind" | "sourceId" | "name">): CombatantDoc {
   return { initiative: 0, tiebreak: 0, rolled: false, hidden: false, defeated: false, delayed: false, ...fields };
 }
 

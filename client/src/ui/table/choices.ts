@@ -1,5 +1,5 @@
 /** Menu entries read from the table state, shared by the GM's forms. */
-import type { TableState } from "../../../../shared/src/table/state";
+import type { TableState } from "@tavern/shared/table/state";
 import { allTokens } from "../../table/entities";
 import type { Choice } from "../dom";
 

@@ -1,6 +1,6 @@
 /** Dice: an expression and a label rolled on the server, and the session's roll log from state. */
 import type { Room } from "@colyseus/sdk";
-import type { TableState } from "../../../../shared/src/table/state";
+import type { TableState } from "@tavern/shared/table/state";
 import type { TableApi } from "../../net/tableApi";
 import { isGm } from "../../table/entities";
 import { $, el, input } from "../dom";

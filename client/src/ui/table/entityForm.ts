@@ -12,9 +12,9 @@
  * field, `<prefix>-<path joined by ->` (`edit-plugin-ac`), so that the page can hold several forms.
  */
 import type { Room } from "@colyseus/sdk";
-import type { JsonValue } from "../../../../shared/src/table/document";
-import type { Operation } from "../../../../shared/src/table/operations";
-import type { TableState } from "../../../../shared/src/table/state";
+import type { JsonValue } from "@tavern/shared/table/document";
+import type { Operation } from "@tavern/shared/table/operations";
+import type { TableState } from "@tavern/shared/table/state";
 import type { EntityCollection, TableApi } from "../../net/tableApi";
 import { tableDocOf } from "../../table/doc";
 import { $, el, fillSelect, type Choice } from "../dom";

@@ -3,7 +3,7 @@
  * or an item (held by a token). New tokens are put on the first free cell so they do not stack.
  */
 import type { Room } from "@colyseus/sdk";
-import type { TableState } from "../../../../shared/src/table/state";
+import type { TableState } from "@tavern/shared/table/state";
 import type { EntityCollection, TableApi } from "../../net/tableApi";
 import { freeCell } from "../../table/entities";
 import { $, fillSelect, input } from "../dom";

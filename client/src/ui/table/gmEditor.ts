@@ -4,7 +4,7 @@
  * and concentration through the plugin's actions.
  */
 import type { Room } from "@colyseus/sdk";
-import type { TableState } from "../../../../shared/src/table/state";
+import type { TableState } from "@tavern/shared/table/state";
 import type { TableApi } from "../../net/tableApi";
 import { collectionOf, type TokenRef } from "../../table/entities";
 import type { Selection } from "../../table/selection";
@@ -14,8 +14,20 @@ import { ABILITIES } from "./pluginSheet";
 
 /** The server's dnd5e-lite plugin holds the authoritative list; this one only fills a menu. */
 const DND5E_CONDITIONS = [
-  "blinded", "charmed", "deafened", "frightened", "grappled", "incapacitated", "invisible",
-  "paralyzed", "petrified", "poisoned", "prone", "restrained", "stunned", "unconscious",
+  "blinded",
+  "charmed",
+  "deafened",
+  "frightened",
+  "grappled",
+  "incapacitated",
+  "invisible",
+  "paralyzed",
+  "petrified",
+  "poisoned",
+  "prone",
+  "restrained",
+  "stunned",
+  "unconscious",
 ];
 
 function fieldsFor(target: FormTarget, state: TableState): FieldSpec[] {
@@ -68,7 +80,10 @@ export function mountGmEditor(room: Room<unknown, TableState>, selection: Select
     ["conc-set", act("setConcentration", () => ({ spell: input("conc-spell").value.trim() }))],
   ];
   for (const [id, fn] of handlers) $(id).addEventListener("click", fn);
-  fillSelect($("cond-select") as HTMLSelectElement, DND5E_CONDITIONS.map((c) => ({ value: c, label: c })));
+  fillSelect(
+    $("cond-select") as HTMLSelectElement,
+    DND5E_CONDITIONS.map((c) => ({ value: c, label: c })),
+  );
   const offSelection = selection.on(load);
   load(selection.ref);
 

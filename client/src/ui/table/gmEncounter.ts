@@ -4,7 +4,7 @@
  * encounter allows right now; the server still decides and its refusals are shown as they come.
  */
 import type { Room } from "@colyseus/sdk";
-import type { TableState } from "../../../../shared/src/table/state";
+import type { TableState } from "@tavern/shared/table/state";
 import type { TableApi } from "../../net/tableApi";
 import { allTokens, combatantsOf, forEachCombatant, tokenKey, type TokenRef } from "../../table/entities";
 import { $, fillSelect, input, type Choice } from "../dom";
@@ -41,17 +41,21 @@ function parseKey(key: string): TokenRef | undefined {
 
 export function mountEncounterControls(room: Room<unknown, TableState>, api: TableApi): () => void {
   const select = $("enc-add-source") as HTMLSelectElement;
-  const render = renderOnPatch(room, () => controlsModel(room.state), (m) => {
-    fillSelect(select, m.addable);
-    const enable = (id: string, on: boolean) => (($(id) as HTMLButtonElement).disabled = !on);
-    enable("enc-start", !m.active);
-    enable("enc-end", m.active);
-    enable("enc-add", m.active && m.addable.length > 0);
-    enable("enc-roll", m.active && m.anyUnrolled);
-    enable("enc-next", m.active);
-    enable("enc-prev", m.started);
-    enable("enc-delay", m.hasTurn);
-  });
+  const render = renderOnPatch(
+    room,
+    () => controlsModel(room.state),
+    (m) => {
+      fillSelect(select, m.addable);
+      const enable = (id: string, on: boolean) => (($(id) as HTMLButtonElement).disabled = !on);
+      enable("enc-start", !m.active);
+      enable("enc-end", m.active);
+      enable("enc-add", m.active && m.addable.length > 0);
+      enable("enc-roll", m.active && m.anyUnrolled);
+      enable("enc-next", m.active);
+      enable("enc-prev", m.started);
+      enable("enc-delay", m.hasTurn);
+    },
+  );
 
   const handlers: [string, () => void][] = [
     [

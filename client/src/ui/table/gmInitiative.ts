@@ -4,9 +4,9 @@
  * shown like every GM error; this form only makes sure a number was typed.
  */
 import type { Room } from "@colyseus/sdk";
-import { isCombatantVisible } from "../../../../shared/src/table/hash";
-import type { TableState } from "../../../../shared/src/table/state";
-import { turnOrder } from "../../../../shared/src/table/turnOrder";
+import { isCombatantVisible } from "@tavern/shared/table/hash";
+import type { TableState } from "@tavern/shared/table/state";
+import { turnOrder } from "@tavern/shared/table/turnOrder";
 import type { TableApi } from "../../net/tableApi";
 import { tableDocOf } from "../../table/doc";
 import { $, fillSelect, input, type Choice } from "../dom";

@@ -5,7 +5,7 @@
  * never hidden ones: the server does not send them.
  */
 import type { Room } from "@colyseus/sdk";
-import type { TableState } from "../../../../shared/src/table/state";
+import type { TableState } from "@tavern/shared/table/state";
 import type { TableApi } from "../../net/tableApi";
 import { $, fillSelect, type Choice } from "../dom";
 import { holderChoices } from "./choices";

@@ -3,7 +3,7 @@
  * in state, so they are kept here, outside any one mount: a resync that joins the same table
  * again keeps them; another table starts a fresh list.
  */
-import type { GmNoteMessage } from "../../../../shared/src/table/protocol";
+import type { GmNoteMessage } from "@tavern/shared/table/protocol";
 import { el } from "../dom";
 
 const KEPT = 50;

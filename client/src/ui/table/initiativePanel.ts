@@ -4,9 +4,9 @@
  * (resume, reveal or hide, remove). Players never receive hidden combatants at all.
  */
 import type { Room } from "@colyseus/sdk";
-import { isCombatantVisible } from "../../../../shared/src/table/hash";
-import type { TableState } from "../../../../shared/src/table/state";
-import { turnOrder } from "../../../../shared/src/table/turnOrder";
+import { isCombatantVisible } from "@tavern/shared/table/hash";
+import type { TableState } from "@tavern/shared/table/state";
+import { turnOrder } from "@tavern/shared/table/turnOrder";
 import type { TableApi } from "../../net/tableApi";
 import { tableDocOf } from "../../table/doc";
 import { isGm } from "../../table/entities";
@@ -51,12 +51,16 @@ export function trackerModel(state: TableState, selfId: string): TrackerModel {
 }
 
 export function mountInitiativePanel(room: Room<unknown, TableState>, selfId: string, api: TableApi): PatchRender {
-  return renderOnPatch(room, () => trackerModel(room.state, selfId), (model) => {
-    const round = $("init-round");
-    round.textContent = !model.active ? "no encounter" : model.round === 0 ? "not started" : `Round ${model.round}`;
-    round.dataset["round"] = String(model.round);
-    $("init-order").replaceChildren(...model.rows.map((row) => rowItem(row, model.gm, api)));
-  });
+  return renderOnPatch(
+    room,
+    () => trackerModel(room.state, selfId),
+    (model) => {
+      const round = $("init-round");
+      round.textContent = !model.active ? "no encounter" : model.round === 0 ? "not started" : `Round ${model.round}`;
+      round.dataset["round"] = String(model.round);
+      $("init-order").replaceChildren(...model.rows.map((row) => rowItem(row, model.gm, api)));
+    },
+  );
 }
 
 function rowItem(row: TrackerRow, gm: boolean, api: TableApi): HTMLLIElement {

@@ -2,7 +2,7 @@
  * The rules-plugin part of a sheet. dnd5e-lite data gets its proper layout (abilities with
  * modifiers, AC, level, conditions, concentration); any other plugin's data is listed as JSON.
  */
-import type { JsonValue, PluginData } from "../../../../shared/src/table/document";
+import type { JsonValue, PluginData } from "@tavern/shared/table/document";
 import { el } from "../dom";
 
 export const ABILITIES = ["str", "dex", "con", "int", "wis", "cha"] as const;
@@ -49,7 +49,10 @@ function dnd5eSheet(data: PluginData): HTMLElement {
 function genericSheet(data: PluginData): HTMLElement {
   const keys = Object.keys(data).sort();
   if (keys.length === 0) return el("p", "No rules data.", "muted");
-  return definitionList(keys.map((k) => [k, JSON.stringify(data[k])]), "generic");
+  return definitionList(
+    keys.map((k) => [k, JSON.stringify(data[k])]),
+    "generic",
+  );
 }
 
 export function definitionList(facts: [string, string][], name: string): HTMLDListElement {

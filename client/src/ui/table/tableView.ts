@@ -4,7 +4,7 @@
  * with its update queue, and shows the GM panel only to the GM (the role can change hands).
  */
 import type { Room } from "@colyseus/sdk";
-import type { TableState } from "../../../../shared/src/table/state";
+import type { TableState } from "@tavern/shared/table/state";
 import type { TavernConnection } from "../../net/connection";
 import { TableApi } from "../../net/tableApi";
 import { entityOf, isGm, mayMove, versionOf } from "../../table/entities";

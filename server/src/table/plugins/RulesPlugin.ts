@@ -5,8 +5,8 @@
  * validates, versions, hashes and records it like any GM update. Rooms never name a plugin.
  */
 import type { z } from "zod";
-import type { ActorDoc, CharacterDoc, PluginData, SourceKind, TableDoc } from "../../../../shared/src/table/document";
-import type { Operation } from "../../../../shared/src/table/operations";
+import type { ActorDoc, CharacterDoc, PluginData, SourceKind, TableDoc } from "@tavern/shared/table/document";
+import type { Operation } from "@tavern/shared/table/operations";
 
 /** Returns a uniformly random whole number from 1 to `sides` (the server's RNG; tests inject their own). */
 export type Rng = (sides: number) => number;

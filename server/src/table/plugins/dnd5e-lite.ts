@@ -3,9 +3,9 @@
  * tells the table which saves to roll; it does not roll them, so the GM stays in charge.
  */
 import { z } from "zod";
-import { TavernError } from "../../../../shared/src/errors";
-import { sourceOf, type ActorDoc, type CharacterDoc, type TableDoc } from "../../../../shared/src/table/document";
-import type { Operation } from "../../../../shared/src/table/operations";
+import { TavernError } from "@tavern/shared/errors";
+import { sourceOf, type ActorDoc, type CharacterDoc, type TableDoc } from "@tavern/shared/table/document";
+import type { Operation } from "@tavern/shared/table/operations";
 import { describeZodError } from "../../lifecycle/validation";
 import { amountArgs, damageHp, defeatedOps, defineAction, entityAt, healHp, type EntityAt } from "./generic";
 import type { EntityRef, PluginEffect, RulesPlugin } from "./RulesPlugin";

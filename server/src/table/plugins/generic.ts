@@ -4,9 +4,9 @@
  * starts from the same clamping and defeated bookkeeping.
  */
 import { z } from "zod";
-import { TavernError } from "../../../../shared/src/errors";
-import { pluginDataSchema, type ActorDoc, type CharacterDoc, type TableDoc } from "../../../../shared/src/table/document";
-import type { Operation } from "../../../../shared/src/table/operations";
+import { TavernError } from "@tavern/shared/errors";
+import { pluginDataSchema, type ActorDoc, type CharacterDoc, type TableDoc } from "@tavern/shared/table/document";
+import type { Operation } from "@tavern/shared/table/operations";
 import { describeZodError } from "../../lifecycle/validation";
 import type { EntityRef, PluginActionDefinition, PluginEffect, RulesPlugin } from "./RulesPlugin";
 

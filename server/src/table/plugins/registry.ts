@@ -2,7 +2,7 @@
  * Every rules plugin a session can use, by id. A new plugin is added here and nowhere else:
  * rooms, the engine and the HTTP API look plugins up through this file.
  */
-import { TavernError } from "../../../../shared/src/errors";
+import { TavernError } from "@tavern/shared/errors";
 import { dnd5eLitePlugin } from "./dnd5e-lite";
 import { genericPlugin } from "./generic";
 import type { RulesPlugin } from "./RulesPlugin";
