@@ -9,7 +9,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, type Room } from "@colyseus/sdk";
-import { toErrorBody } from "@tavern/shared/errors";
 import type { GuestSession } from "@tavern/shared/protocol";
 import { TableState } from "@tavern/shared/table/state";
 import { TableApi } from "../src/net/tableApi";
@@ -69,18 +68,19 @@ describe("GM update queue against a real table room", function () {
   /** A TableApi whose first `update` is preceded by a player move the GM has not decoded yet. */
   function apiWithInterleavedMove(x: number): TableApi {
     let moved = false;
-    const request = async <T>(type: string, payload?: unknown): Promise<T> => {
-      if (type === "update" && !moved) {
-        moved = true;
-        await player.request("moveToken", { kind: "character", id: heroId, x, y: 1 });
-      }
-      try {
-        return (await gm.request(type, payload)) as T;
-      } catch (err) {
-        throw toErrorBody(err);
-      }
-    };
-    return new TableApi(gm, request, (text) => notes.push(text));
+    // The GM's room as TableApi sees it, with its requests passing through here first.
+    const room = Object.create(gm, {
+      request: {
+        value: async (type: string, payload?: unknown): Promise<unknown> => {
+          if (type === "update" && !moved) {
+            moved = true;
+            await player.request("moveToken", { kind: "character", id: heroId, x, y: 1 });
+          }
+          return gm.request(type, payload);
+        },
+      },
+    }) as typeof gm;
+    return new TableApi(room, (text) => notes.push(text));
   }
 
   it("retries a conflicted edit on the caught-up state, keeping the player's move", async () => {

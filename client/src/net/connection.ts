@@ -6,6 +6,7 @@
  */
 import { Client, type Room } from "@colyseus/sdk";
 import { isErrorBody, toErrorBody, type ErrorBody } from "@tavern/shared/errors";
+import { typedRequests, type AnyRoomContract, type RequestFn } from "@tavern/shared/contract";
 import type {
   AnnouncementMessage,
   ClosingMessage,
@@ -305,16 +306,17 @@ export class TavernConnection {
     this.setStatus("disconnected");
   }
 
-  /** A typed request: resolves with the reply or throws an ErrorBody. */
-  async request<T = unknown>(type: string, payload?: unknown): Promise<T> {
-    const room = this.joined?.room;
-    if (!room) throw { code: "INVALID_PHASE", message: "You are not in a room." } satisfies ErrorBody;
-    try {
-      return (await room.request(type, payload)) as T;
-    } catch (err) {
-      throw toErrorBody(err);
-    }
-  }
+  /** A request of the shared contract: resolves with its typed reply or throws an ErrorBody. */
+  readonly request: RequestFn<AnyRoomContract> = typedRequests<AnyRoomContract>(
+    {
+      request: (type, payload) => {
+        const room = this.joined?.room;
+        if (!room) return Promise.reject({ code: "INVALID_PHASE", message: "You are not in a room." } satisfies ErrorBody);
+        return room.request(type, payload);
+      },
+    },
+    toErrorBody,
+  );
 
   private async open(type: RoomType, how: "create" | "join", options: Record<string, unknown>): Promise<JoinedRoom> {
     if (type === "table") return { type, room: await this.sdk[how](type, options, TableState) };

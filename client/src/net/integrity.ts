@@ -4,9 +4,10 @@
  * (`gm.hash` for the GM, `publicHash` for players and spectators, written in the same patch as
  * the document), so the client can check locally at whatever version it holds.
  */
+import { typedRequests, type LifecycleContract } from "@tavern/shared/contract";
 import type { Room } from "@colyseus/sdk";
 import type { SpaceState } from "@tavern/shared/state";
-import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
+import { hashState } from "@tavern/shared/stateHash";
 import { hashTable } from "@tavern/shared/table/hash";
 import type { TableState } from "@tavern/shared/table/state";
 import { tableDocOf } from "../table/doc";
@@ -16,7 +17,7 @@ export type IntegrityResult = "ok" | "mismatch" | "unknown";
 
 export async function checkSpaceIntegrity(room: Room<unknown, SpaceState>): Promise<IntegrityResult> {
   try {
-    const reply = (await room.request("stateHash")) as StateHashReply;
+    const reply = await typedRequests<LifecycleContract>(room)("stateHash");
     return hashState(room.state) === reply.hash ? "ok" : "mismatch";
   } catch {
     return "unknown"; // a failed check is retried at the next interval

@@ -5,46 +5,38 @@
  */
 import type { Room } from "@colyseus/sdk";
 import type { ErrorBody } from "@tavern/shared/errors";
+import {
+  typedRequests,
+  type PayloadArgs,
+  type ReplyOf,
+  type RequestFn,
+  type RequestName,
+  type RollReply,
+  type TableContract,
+} from "@tavern/shared/contract";
+import { toErrorBody } from "@tavern/shared/errors";
 import type { Operation, PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
+import type { EncounterCommand } from "@tavern/shared/table/protocol";
 import type { TableState } from "@tavern/shared/table/state";
 import type { TokenRef } from "../table/entities";
 import { describeError } from "./describeError";
 import { UpdateQueue, type OpsBuilder, type UpdateOutcome } from "./updateQueue";
 
-/** The `encounter` request's payload (server/src/table/encounter.ts validates it). */
-export type EncounterCommand =
-  | { type: "start"; combatants?: TokenRef[]; hidden?: boolean }
-  | { type: "end" }
-  | { type: "addCombatant"; source: TokenRef; hidden?: boolean }
-  | { type: "removeCombatant"; combatantId: string }
-  | { type: "rollInitiative"; combatantIds?: string[] }
-  | { type: "setInitiative"; combatantId: string; initiative: number }
-  | { type: "nextTurn" }
-  | { type: "previousTurn" }
-  | { type: "delayTurn" }
-  | { type: "resumeTurn"; combatantId: string }
-  | { type: "reveal"; combatantId: string }
-  | { type: "hide"; combatantId: string };
+export type { EncounterCommand } from "@tavern/shared/table/protocol";
+export type { RollReply } from "@tavern/shared/contract";
 
 export type EntityCollection = "characters" | "actors" | "items";
 
-export interface RollReply {
-  expression: string;
-  total: number;
-  detail: string;
-  label: string;
-}
-
-type Request = <T>(type: string, payload?: unknown) => Promise<T>;
-
 export class TableApi {
   readonly queue: UpdateQueue;
+  private readonly request: RequestFn<TableContract>;
 
   constructor(
     room: Room<unknown, TableState>,
-    private readonly request: Request,
+
     private readonly notify: (text: string) => void,
   ) {
+    this.request = typedRequests<TableContract>(room, toErrorBody);
     this.queue = new UpdateQueue({
       state: () => room.state,
       // Only the GM receives the whole version, and only the GM may send updates.
@@ -53,13 +45,16 @@ export class TableApi {
         room.onStateChange(listener);
         return () => room.onStateChange.remove(listener);
       },
-      send: (baseVersion: number, ops: Operation[]) => this.request<UpdateReply>("update", { baseVersion, ops }),
+      send: (baseVersion: number, ops: Operation[]) => this.request("update", { baseVersion, ops }),
     });
   }
 
-  private async attempt<T>(type: string, payload: unknown): Promise<T | undefined> {
+  private async attempt<K extends RequestName<TableContract>>(
+    name: K,
+    ...payload: PayloadArgs<TableContract, K>
+  ): Promise<ReplyOf<TableContract, K> | undefined> {
     try {
-      return await this.request<T>(type, payload);
+      return await this.request(name, ...payload);
     } catch (err) {
       this.notify(describeError(err as ErrorBody));
       return undefined;

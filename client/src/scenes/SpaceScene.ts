@@ -3,6 +3,7 @@
  * when the scene starts, so a scene that starts late still shows everyone. The scene never moves
  * an avatar itself: it sends input and eases each sprite toward the position the server sent.
  */
+import { typedRequests, type RequestFn, type SpaceContract } from "@tavern/shared/contract";
 import * as Phaser from "phaser";
 import { Callbacks, type Room } from "@colyseus/sdk";
 import type { AvatarState, PlayerState, SpaceState } from "@tavern/shared/state";
@@ -28,6 +29,7 @@ const EASE_RATE = 14;
 
 export class SpaceScene extends Phaser.Scene {
   private room!: Room<unknown, SpaceState>;
+  private request!: RequestFn<SpaceContract>;
   private selfId = "";
   private readonly sprites = new Map<string, Sprite>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -42,6 +44,7 @@ export class SpaceScene extends Phaser.Scene {
 
   init(data: { room: Room<unknown, SpaceState>; selfId: string }): void {
     this.room = data.room;
+    this.request = typedRequests<SpaceContract>(data.room);
     this.selfId = data.selfId;
   }
 
@@ -65,7 +68,7 @@ export class SpaceScene extends Phaser.Scene {
     const k = kb.addKeys({ up: "UP", down: "DOWN", left: "LEFT", right: "RIGHT", w: "W", a: "A", s: "S", d: "D" }, false);
     this.keys = k as typeof this.keys;
     this.input.on("pointerdown", (pointer: Phaser.Input.Pointer) => {
-      void this.room.request("moveTo", { x: pointer.worldX, y: pointer.worldY }).catch(() => undefined);
+      void this.request("moveTo", { x: pointer.worldX, y: pointer.worldY }).catch(() => undefined);
     });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.teardown());
     this.ready = true;
@@ -100,7 +103,7 @@ export class SpaceScene extends Phaser.Scene {
     const dy = (k.down.isDown || k.s.isDown ? 1 : 0) - (k.up.isDown || k.w.isDown ? 1 : 0);
     if (dx === this.lastDir.dx && dy === this.lastDir.dy) return;
     this.lastDir = { dx, dy };
-    void this.room.request("move", { dx, dy }).catch(() => undefined);
+    void this.request("move", { dx, dy }).catch(() => undefined);
   }
 
   private drawMap(): void {

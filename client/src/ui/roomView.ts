@@ -3,6 +3,7 @@
  * fields): players with roles and connection, ready toggle, host controls (the lock, and who is
  * knocking), chat. Rendered from schema callbacks like the scene.
  */
+import type { AnyRoomContract, PayloadArgs, RequestName } from "@tavern/shared/contract";
 import { Callbacks, type Room } from "@colyseus/sdk";
 import type { ErrorBody } from "@tavern/shared/errors";
 import type { KnockSummary } from "@tavern/shared/protocol";
@@ -16,7 +17,8 @@ export function mountRoomView(conn: TavernConnection, room: Room<unknown, LobbyS
   const selfId = conn.session?.playerId ?? "";
   const offs: (() => void)[] = [];
 
-  const act = (type: string, payload?: unknown) => void conn.request(type, payload).catch((err: ErrorBody) => notify(describeError(err)));
+  const act = <K extends RequestName<AnyRoomContract>>(name: K, ...payload: PayloadArgs<AnyRoomContract, K>) =>
+    void conn.request(name, ...payload).catch((err: ErrorBody) => notify(describeError(err)));
 
   const renderPlayers = () => {
     const list = $("players");

@@ -4,6 +4,7 @@
  * validation and rate limits. Room types extend it and add their own state and requests; the
  * rules themselves live in ./rules.ts.
  */
+import { lifecycleContract, type Ok, type PayloadOut, type ReplyOf, type RequestName, type RequestTable } from "@tavern/shared/contract";
 import {
   Room,
   matchMaker,
@@ -23,7 +24,6 @@ import {
   CLOSE_CODES,
   createRoomOptionsSchema,
   joinOptionsSchema,
-  lifecycleRequests,
   type AnnouncementMessage,
   type ClosingMessage,
   type KnocksMessage,
@@ -77,7 +77,9 @@ export interface RequestContext {
   seat: PlayerState;
 }
 
-type RequestHandler<P> = (ctx: RequestContext, payload: P) => unknown;
+type RequestHandler<P, R = unknown> = (ctx: RequestContext, payload: P) => R | Promise<R>;
+/** A request answering Ok may return nothing: the router answers `{ ok: true }`. */
+type HandlerReply<R> = R extends Ok ? R | void : R;
 
 const LISTING_DEBOUNCE_MS = 100;
 const IDLE_CHECK_MS = 1000;
@@ -507,6 +509,15 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   // ----- requests --------------------------------------------------------------------------
 
+  /** Registers a request of the shared contract: its schema validates, its reply type types the handler. */
+  protected handle<T extends RequestTable, K extends RequestName<T>>(
+    contract: T,
+    name: K,
+    handler: RequestHandler<PayloadOut<T, K>, HandlerReply<ReplyOf<T, K>>>,
+  ): void {
+    this.handleRequest<T[K]["payload"]>(name, contract[name]!.payload, handler);
+  }
+
   /**
    * Registers a request type. The payload is validated here; the handler gets a typed payload and
    * the caller's seat. A TavernError becomes a typed rejection; anything else is logged, counted
@@ -553,15 +564,13 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   private registerLifecycleRequests(): void {
-    const r = lifecycleRequests;
-
-    this.handleRequest("ready", r.ready, ({ seat }, { ready }) => {
+    this.handle(lifecycleContract, "ready", ({ seat }, { ready }) => {
       requirePhase(this.state.phase, ["lobby"], "change readiness");
       if (seat.role === "spectator") throw new TavernError("PERMISSION_DENIED", "Spectators do not play, so they cannot be ready.");
       seat.ready = ready;
     });
 
-    this.handleRequest("config", r.config, ({ playerId }, patch) => {
+    this.handle(lifecycleContract, "config", ({ playerId }, patch) => {
       requireHost(playerId, this.state.hostId, "change the room settings");
       requirePhase(this.state.phase, ["lobby"], "change the room settings");
       const before = this.readConfig();
@@ -575,49 +584,49 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       return { config: next };
     });
 
-    this.handleRequest("start", r.start, ({ playerId }) => {
+    this.handle(lifecycleContract, "start", ({ playerId }) => {
       requireHost(playerId, this.state.hostId, "start the game");
       requirePhase(this.state.phase, ["lobby"], "start");
       checkCanStart(this.state.players.values(), this.readConfig(), this.state.hostId);
       this.changePhase("playing");
     });
 
-    this.handleRequest("finish", r.finish, ({ playerId }) => {
+    this.handle(lifecycleContract, "finish", ({ playerId }) => {
       requireHost(playerId, this.state.hostId, "finish the game");
       requirePhase(this.state.phase, ["playing"], "finish");
       this.changePhase("finished");
     });
 
-    this.handleRequest("reset", r.reset, ({ playerId }) => {
+    this.handle(lifecycleContract, "reset", ({ playerId }) => {
       requireHost(playerId, this.state.hostId, "start a new round");
       requirePhase(this.state.phase, ["finished"], "start a new round");
       for (const seat of this.state.players.values()) seat.ready = false;
       this.changePhase("lobby");
     });
 
-    this.handleRequest("kick", r.kick, ({ playerId }, { playerId: targetId }) => {
+    this.handle(lifecycleContract, "kick", ({ playerId }, { playerId: targetId }) => {
       checkKick(playerId, this.state.hostId, targetId, this.state.players);
       this.kick(targetId);
     });
 
-    this.handleRequest("transferHost", r.transferHost, ({ playerId }, { playerId: targetId }) => {
+    this.handle(lifecycleContract, "transferHost", ({ playerId }, { playerId: targetId }) => {
       checkTransferHost(playerId, this.state.hostId, targetId, this.state.players);
       this.setHost(targetId, playerId, "the host handed it over");
       this.scheduleListingUpdate();
     });
 
-    this.handleRequest("chat", r.chat, ({ client, seat }, { text }) => {
+    this.handle(lifecycleContract, "chat", ({ client, seat }, { text }) => {
       if (!this.chatBuckets.take(client.sessionId, Date.now())) {
         throw new TavernError("RATE_LIMITED", "You are sending chat messages too fast.");
       }
       this.appendChat(seat.id, seat.name, text);
     });
 
-    this.handleRequest("ping", r.ping, () => ({ now: Date.now() }));
+    this.handle(lifecycleContract, "ping", () => ({ now: Date.now() }));
 
-    this.handleRequest(
+    this.handle(
+      lifecycleContract,
       "stateHash",
-      r.stateHash,
       ({ client }) => new Promise<StateHashReply>((resolve) => this.pendingHashReplies.push({ client, resolve })),
     );
 
@@ -784,9 +793,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   private registerDoorRequests(): void {
-    const r = lifecycleRequests;
-
-    this.handleRequest("lock", r.lock, ({ playerId }, { locked }) => {
+    this.handle(lifecycleContract, "lock", ({ playerId }, { locked }) => {
       requireHost(playerId, this.state.hostId, "lock or unlock the room");
       if (this.state.config.locked !== locked) {
         this.state.config.locked = locked;
@@ -796,7 +803,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       return { locked };
     });
 
-    this.handleRequest("answerKnock", r.answerKnock, ({ playerId }, { knockId, admit }) => {
+    this.handle(lifecycleContract, "answerKnock", ({ playerId }, { knockId, admit }) => {
       requireHost(playerId, this.state.hostId, "let people in");
       if (!this.knocks.answer(knockId, admit)) {
         throw new TavernError("NOT_FOUND", "That knock is no longer waiting (withdrawn, timed out or answered).", { knockId });

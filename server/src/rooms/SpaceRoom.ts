@@ -2,8 +2,8 @@
  * The shared 2D space: the lifecycle plus avatars. Clients send input (a held direction or a
  * target point); the server moves every avatar at a fixed tick with the rules of spaceMap.ts.
  */
+import { spaceContract } from "@tavern/shared/contract";
 import type { AuthContext } from "@colyseus/core";
-import { spaceRequests } from "@tavern/shared/protocol";
 import { AvatarState, SpaceState, type PlayerState } from "@tavern/shared/state";
 import { SPACE_MAP, directionToward, spawnPoint, step } from "@tavern/shared/spaceMap";
 import { LifecycleRoom } from "../lifecycle/LifecycleRoom";
@@ -30,10 +30,10 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
   }
 
   protected override registerRoomRequests(): void {
-    this.handleRequest("move", spaceRequests.move, ({ playerId }, { dx, dy }) => {
+    this.handle(spaceContract, "move", ({ playerId }, { dx, dy }) => {
       this.intents.set(playerId, { kind: "direction", dx, dy });
     });
-    this.handleRequest("moveTo", spaceRequests.moveTo, ({ playerId }, { x, y }) => {
+    this.handle(spaceContract, "moveTo", ({ playerId }, { x, y }) => {
       this.intents.set(playerId, { kind: "target", x, y });
     });
     // A random phase, like the patches (LifecycleRoom.dephasePatches): rooms created together

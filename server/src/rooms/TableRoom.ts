@@ -8,6 +8,7 @@
  * in state, in replies, in refusals and in stateHash answers. The whole document's version and
  * hash are the GM's (../table/stateSync.ts keeps them, and hidden entities, in the GM's view).
  */
+import { tableContract } from "@tavern/shared/contract";
 import type { AuthContext, Client } from "@colyseus/core";
 import { randomBytes, randomUUID } from "node:crypto";
 import pLimit from "p-limit";
@@ -16,7 +17,7 @@ import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "@tavern/shar
 import { emptyTable, newActor, newCharacter, newItem, sourceOf, type JsonValue, type TableDoc } from "@tavern/shared/table/document";
 import { isActorVisible } from "@tavern/shared/table/hash";
 import type { Operation, PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
-import { tableCreateOptionsSchema, tableRequests, type GmNoteMessage } from "@tavern/shared/table/protocol";
+import { tableCreateOptionsSchema, type GmNoteMessage } from "@tavern/shared/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "@tavern/shared/table/state";
 import { LifecycleRoom, catchJoinError, joinError, memoized, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
 import { authorizeJoin } from "../lifecycle/joinGate";
@@ -29,7 +30,7 @@ import { BackgroundWrites } from "../persistence/backgroundWrites";
 import type { JournalEntry } from "@tavern/shared/table/journal";
 import { reopenStoredSession } from "../table/reopen";
 import { roomConfigPatchSchema, type Phase } from "@tavern/shared/protocol";
-import { encounterCommandSchema, runEncounterCommand, type Note } from "../table/encounter";
+import { runEncounterCommand, type Note } from "../table/encounter";
 import { getPlugin } from "../table/plugins/registry";
 import { TableStateSync } from "../table/stateSync";
 import { hashState } from "@tavern/shared/stateHash";
@@ -304,24 +305,22 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   protected override registerRoomRequests(): void {
-    const r = tableRequests;
-
-    this.handleRequest("update", r.update, ({ playerId }, { baseVersion, ops }) => {
+    this.handle(tableContract, "update", ({ playerId }, { baseVersion, ops }) => {
       this.requireGm(playerId, "change the session");
-      return this.commit(playerId, "update", baseVersion, () => ({ ops, notes: [] }));
+      return this.commitAsGm(playerId, "update", baseVersion, () => ({ ops, notes: [] }));
     });
 
-    this.handleRequest("create", r.create, async ({ playerId }, { collection, fields, baseVersion }) => {
+    this.handle(tableContract, "create", async ({ playerId }, { collection, fields, baseVersion }) => {
       this.requireGm(playerId, "create characters, actors or items");
       const id = newEntityId(collection);
-      const reply = await this.commit(playerId, `create.${collection}`, baseVersion, () => ({
+      const reply = await this.commitAsGm(playerId, `create.${collection}`, baseVersion, () => ({
         ops: [{ op: "set", path: `${collection}.${id}`, value: this.entityWithDefaults(collection, fields ?? {}) }],
         notes: [],
       }));
       return { ...reply, id };
     });
 
-    this.handleRequest("moveToken", r.moveToken, ({ playerId, seat }, { kind, id, x, y, baseVersion }) => {
+    this.handle(tableContract, "moveToken", ({ playerId, seat }, { kind, id, x, y, baseVersion }) => {
       if (seat.role === "spectator") throw new TavernError("PERMISSION_DENIED", "Spectators watch; they do not move tokens.");
       // Players learn nothing about actors (some are hidden): refused before looking anything up.
       if (kind === "actor" && !this.isGm(playerId)) throw new TavernError("PERMISSION_DENIED", "Only the GM moves actors.");
@@ -344,7 +343,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
       });
     });
 
-    this.handleRequest("roll", r.roll, ({ playerId, seat }, { expression, label, secret }) => {
+    this.handle(tableContract, "roll", ({ playerId, seat }, { expression, label, secret }) => {
       if (seat.role === "spectator") throw new TavernError("PERMISSION_DENIED", "Spectators watch; they do not roll.");
       if (secret) this.requireGm(playerId, "roll in secret");
       const result = roll(expression, cryptoRng);
@@ -368,7 +367,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
       return reply;
     });
 
-    this.handleRequest("action", r.action, ({ playerId }, { name, target, args, baseVersion }) => {
+    this.handle(tableContract, "action", ({ playerId }, { name, target, args, baseVersion }) => {
       this.requireGm(playerId, "use rules actions");
       const actions = this.session.plugin.actions;
       const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
@@ -380,7 +379,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
       if (!parsedArgs.success) {
         throw new TavernError("VALIDATION_ERROR", `Invalid ${name} arguments: ${describeZodError(parsedArgs.error)}`);
       }
-      return this.commit(playerId, `action.${name}`, baseVersion, (doc) => {
+      return this.commitAsGm(playerId, `action.${name}`, baseVersion, (doc) => {
         const source = sourceOf(doc, { sourceKind: target.kind, sourceId: target.id });
         if (!source) throw new TavernError("NOT_FOUND", `There is no ${target.kind} ${target.id}.`);
         const effect = action.run(doc, target, parsedArgs.data);
@@ -389,9 +388,9 @@ export class TableRoom extends LifecycleRoom<TableState> {
       });
     });
 
-    this.handleRequest("encounter", encounterCommandSchema, ({ playerId }, command) => {
+    this.handle(tableContract, "encounter", ({ playerId }, command) => {
       this.requireGm(playerId, "run the encounter");
-      return this.commit(playerId, `encounter.${command.type}`, undefined, (doc) =>
+      return this.commitAsGm(playerId, `encounter.${command.type}`, undefined, (doc) =>
         runEncounterCommand(doc, command, { plugin: this.session.plugin, rng: cryptoRng, newId: () => newEntityId("combatants") }),
       );
     });
@@ -446,6 +445,18 @@ export class TableRoom extends LifecycleRoom<TableState> {
       const { publicVersion, publicHash } = stamp;
       return audience === "gm" ? { version: stamp.version, hash: stamp.hash, publicVersion, publicHash } : { publicVersion, publicHash };
     });
+  }
+
+  /** A change only the GM may make (checked before), answered with the whole version and hash. */
+  private async commitAsGm(
+    authorId: string,
+    kind: string,
+    baseVersion: number | undefined,
+    build: (doc: TableDoc) => Change,
+  ): Promise<UpdateReply> {
+    const reply = await this.commit(authorId, kind, baseVersion, build);
+    if (!("version" in reply)) throw new TavernError("PERMISSION_DENIED", "Only the GM can change the session.");
+    return reply;
   }
 
   /** The GM's stateHash covers the whole state; anyone else's the state without the GM-only part, as they decode it. */

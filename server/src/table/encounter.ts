@@ -4,12 +4,9 @@
  * document itself. Dice are rolled here, once, into concrete values, so replaying the recorded ops
  * rebuilds the same document without the RNG.
  */
-import { z } from "zod";
 import { TavernError } from "@tavern/shared/errors";
+import type { EncounterCommand } from "@tavern/shared/table/protocol";
 import {
-  SOURCE_KINDS,
-  TABLE_LIMITS,
-  entityIdSchema,
   entry,
   newCombatant,
   type ActorDoc,
@@ -25,41 +22,8 @@ import { canAct, nextActing, previousActing, turnOrder, type TurnPosition } from
 import { applyOperations } from "./engine";
 import type { EntityRef, PluginEffect, Rng, RulesPlugin } from "./plugins/RulesPlugin";
 
-/** Same bound as the combatant schema's initiative and tiebreak. */
-const INITIATIVE_LIMIT = 1000;
-
-const entityRef = z.object({ kind: z.enum(SOURCE_KINDS), id: entityIdSchema }).strict();
-const combatantId = entityIdSchema;
-
-export const encounterCommandSchema = z.discriminatedUnion("type", [
-  z
-    .object({
-      type: z.literal("start"),
-      combatants: z.array(entityRef).max(TABLE_LIMITS.maxEntities).optional(),
-      hidden: z.boolean().optional(),
-    })
-    .strict(),
-  z.object({ type: z.literal("end") }).strict(),
-  z.object({ type: z.literal("addCombatant"), source: entityRef, hidden: z.boolean().optional() }).strict(),
-  z.object({ type: z.literal("removeCombatant"), combatantId }).strict(),
-  z
-    .object({ type: z.literal("rollInitiative"), combatantIds: z.array(combatantId).min(1).max(TABLE_LIMITS.maxEntities).optional() })
-    .strict(),
-  z
-    .object({
-      type: z.literal("setInitiative"),
-      combatantId,
-      initiative: z.number().finite().min(-INITIATIVE_LIMIT).max(INITIATIVE_LIMIT),
-    })
-    .strict(),
-  z.object({ type: z.literal("nextTurn") }).strict(),
-  z.object({ type: z.literal("previousTurn") }).strict(),
-  z.object({ type: z.literal("delayTurn") }).strict(),
-  z.object({ type: z.literal("resumeTurn"), combatantId }).strict(),
-  z.object({ type: z.literal("reveal"), combatantId }).strict(),
-  z.object({ type: z.literal("hide"), combatantId }).strict(),
-]);
-export type EncounterCommand = z.infer<typeof encounterCommandSchema>;
+export { encounterCommandSchema, type EncounterCommand } from "@tavern/shared/table/protocol";
+import { INITIATIVE_LIMIT } from "@tavern/shared/table/protocol";
 type Command<T extends EncounterCommand["type"]> = Extract<EncounterCommand, { type: T }>;
 
 /** A roll-log line; gmOnly lines must not reach players. */

@@ -3,7 +3,7 @@
  * docs/PROTOCOL.md describes the same in words.
  */
 import { z } from "zod";
-import { SOURCE_KINDS, entityIdSchema } from "./document";
+import { SOURCE_KINDS, TABLE_LIMITS, entityIdSchema } from "./document";
 import { updateRequestSchema } from "./operations";
 
 export const tableCreateOptionsSchema = z
@@ -19,6 +19,43 @@ export const tableCreateOptionsSchema = z
 export const entityRefSchema = z.object({ kind: z.enum(SOURCE_KINDS), id: entityIdSchema }).strict();
 
 const optionalBase = z.number().int().min(0).optional();
+
+/** The `encounter` request: one command of the encounter (start and end, combatants, initiative, turns, visibility). */
+/** Same bound as the combatant schema's initiative and tiebreak. */
+export const INITIATIVE_LIMIT = 1000;
+
+const entityRef = entityRefSchema;
+const combatantId = entityIdSchema;
+
+export const encounterCommandSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("start"),
+      combatants: z.array(entityRef).max(TABLE_LIMITS.maxEntities).optional(),
+      hidden: z.boolean().optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal("end") }).strict(),
+  z.object({ type: z.literal("addCombatant"), source: entityRef, hidden: z.boolean().optional() }).strict(),
+  z.object({ type: z.literal("removeCombatant"), combatantId }).strict(),
+  z
+    .object({ type: z.literal("rollInitiative"), combatantIds: z.array(combatantId).min(1).max(TABLE_LIMITS.maxEntities).optional() })
+    .strict(),
+  z
+    .object({
+      type: z.literal("setInitiative"),
+      combatantId,
+      initiative: z.number().finite().min(-INITIATIVE_LIMIT).max(INITIATIVE_LIMIT),
+    })
+    .strict(),
+  z.object({ type: z.literal("nextTurn") }).strict(),
+  z.object({ type: z.literal("previousTurn") }).strict(),
+  z.object({ type: z.literal("delayTurn") }).strict(),
+  z.object({ type: z.literal("resumeTurn"), combatantId }).strict(),
+  z.object({ type: z.literal("reveal"), combatantId }).strict(),
+  z.object({ type: z.literal("hide"), combatantId }).strict(),
+]);
+export type EncounterCommand = z.infer<typeof encounterCommandSchema>;
 
 export const tableRequests = {
   /** GM only: apply ops atomically on top of `baseVersion`. */

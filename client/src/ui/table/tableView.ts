@@ -42,7 +42,7 @@ function roleText(state: TableState, selfId: string): string {
 export function mountTableView(conn: TavernConnection, room: Room<unknown, TableState>, notify: (text: string) => void): TableView {
   const selfId = conn.selfId;
   const selection = new Selection();
-  const api = new TableApi(room, (type, payload) => conn.request(type, payload), notify);
+  const api = new TableApi(room, notify);
   for (const id of TABLE_ONLY) $(id).hidden = false;
   useGmNotesOf(room.roomId);
 
