@@ -35,6 +35,17 @@ describe("join storm into one space room", function () {
     assert.equal(hostRoom.state.hostId, host.session.playerId);
   });
 
+  it("a space created with no config takes a storm of 60: everyone sees everyone", async () => {
+    const host = await newPlayer("default-host");
+    const hostRoom = await createSpace(host);
+    rooms.push(hostRoom);
+    assert.ok(hostRoom.state.config.maxPlayers >= 100, `default capacity ${hostRoom.state.config.maxPlayers}`);
+    const joiners = await Promise.all(Array.from({ length: 59 }, (_, i) => newPlayer(`default-${i}`)));
+    const joined = await Promise.all(joiners.map((p) => joinSpace(p, hostRoom.state.code)));
+    rooms.push(...joined);
+    await waitFor("every client to see 60 players", () => [hostRoom, ...joined].every((r) => r.state.players.size === 60), 20_000);
+  });
+
   it("maxPlayers 40 under a storm of 60: exactly 40 get in, the other 20 get ROOM_FULL", async () => {
     const host = await newPlayer("cap-host");
     const hostRoom = await createSpace(host, { maxPlayers: 40 });

@@ -139,3 +139,15 @@ describe("admin credentials", () => {
     assert.equal(adminCredentialsMatch("admin", "wrong", expected), false);
   });
 });
+
+describe("room defaults", () => {
+  it("are per room type, in one place: a space takes a storm of 100, a table is a group", async () => {
+    const { defaultRoomConfig, connectionCap } = await import("@tavern/shared/roomDefaults");
+    const server = { reconnectGraceSeconds: 30, idleTimeoutSeconds: 1800 };
+    assert.equal(defaultRoomConfig("space", server).maxPlayers, 100);
+    assert.equal(defaultRoomConfig("table", server).maxPlayers, 16);
+    assert.equal(defaultRoomConfig("probe", server).maxPlayers, 16);
+    assert.equal(defaultRoomConfig("toString", server).maxPlayers, 16, "an inherited name is not a room type");
+    assert.ok(connectionCap(defaultRoomConfig("space", server)) > 100 + 20);
+  });
+});
