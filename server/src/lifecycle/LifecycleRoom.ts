@@ -1,30 +1,29 @@
 /**
  * The room lifecycle every Tavern room type shares, wired from parts with one job each: the frame
  * guard (./frameGuard.ts), the request router (./requestRouter.ts), the built-in requests
- * (./lifecycleRequests.ts), the door with kicks and knocks (./door.ts), the patch meter and state
- * hashes (./patchMeter.ts), the room code (./roomCode.ts), the listing (./listing.ts), idle
- * closing (./idleClose.ts), and the seat book (domain/lobby/seatBook.ts). What is left here is
- * the order of a seat's life: join, drop, reconnect, leave, host changes, phases, kicks. Room
- * types extend it with their state, their requests (through `handle`) and the hooks below.
+ * (./lifecycleRequests.ts), the door with kicks and knocks (./door.ts), seating and the host role
+ * (./seating.ts, over the pure seat book in domain/lobby), the patch meter and state hashes
+ * (./patchMeter.ts), the room code (./roomCode.ts), the listing (./listing.ts) and idle closing
+ * (./idleClose.ts). What is left here is Colyseus's hooks, in the order a seat lives through them,
+ * and the protected surface room types use (requests through `handle`, chat, config, the hooks
+ * below). It is longer than the other parts (about 400 lines) because each hook wires several of
+ * them; splitting further would scatter the order of a join across files.
  */
-import { CloseCode, Room, ServerError, type Client, type Deferred, type RoomException, type RoomMethodName } from "@colyseus/core";
+import { CloseCode, Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import type { z } from "zod";
 import type { PayloadOut, ReplyOf, RequestName, RequestTable } from "@tavern/shared/contract";
 import { TavernError } from "@tavern/shared/errors";
 import {
-  CLOSE_CODES,
   createRoomOptionsSchema,
   joinOptionsSchema,
   type AnnouncementMessage,
-  type ClosingMessage,
   type Phase,
   type RoomConfig,
   type RoomListingMetadata,
 } from "@tavern/shared/protocol";
 import { connectionCap, defaultRoomConfig } from "@tavern/shared/roomDefaults";
-import { ChatLineState, CHAT_HISTORY, PlayerState, type LobbyState } from "@tavern/shared/state";
+import { ChatLineState, CHAT_HISTORY, type PlayerState, type LobbyState } from "@tavern/shared/state";
 import { hashState } from "@tavern/shared/stateHash";
-import { SeatBook } from "../domain/lobby/seatBook";
 import type { Logger } from "../logger";
 import type { AuditKind } from "../persistence/auditLog";
 import { services, type RoomServices } from "../services";
@@ -38,7 +37,8 @@ import { Listing } from "./listing";
 import { PatchMeter, memoized } from "./patchMeter";
 import { RequestRouter, type HandlerReply, type RequestHandler } from "./requestRouter";
 import { RoomCode } from "./roomCode";
-import { admitNewcomer, applyConfigPatch, countSeats, pickNextHost } from "./rules";
+import { applyConfigPatch, countSeats } from "./rules";
+import { Seating, sendAway, type SeatingHost } from "./seating";
 import { describeZodError } from "./validation";
 
 export { catchJoinError, joinError } from "./joinErrors";
@@ -74,7 +74,6 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
    */
   protected readonly migrateHostOnLeave: boolean = true;
 
-  private readonly seats = new SeatBook<Client, Deferred<Client>>();
   // The label is read when a patch is counted: roomType is a subclass field, set after this one.
   private readonly patches = new PatchMeter(() => this.roomType, this.svc.metrics);
   private door!: Door;
@@ -83,8 +82,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   private code!: RoomCode;
   private listing!: Listing;
   private idle!: IdleClose;
-  /** The creator is host before taking a seat; the audit log records it once they do. */
-  private awaitingCreator = false;
+  private seating!: Seating;
 
   protected abstract createState(): S;
   /** Room types register their own requests here (called once from onCreate). */
@@ -122,7 +120,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     this.door = new Door({ ...host, moderationChanged: () => this.onModerationChanged() }, this.svc.config.knockTimeoutSeconds);
     this.state.code = await this.code.claim(parsed.data.restoreCode, caller, this.ownCode);
     // The creator is the host (in a table: the GM) whoever connects first, over HTTP too.
-    if (caller) [this.state.hostId, this.awaitingCreator] = [caller.playerId, true];
+    this.seating = new Seating(this.seatingHost());
+    if (caller) this.seating.createdBy(caller.playerId);
     this.log = this.svc.logger.child({ roomType: this.roomType, roomId: this.roomId, code: this.state.code });
     this.maxMessagesPerSecond = this.svc.config.floodMessagesPerSecond;
     this.maxClients = connectionCap(config);
@@ -154,7 +153,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       applyConfig: (before, next) => this.applyConfig(before, next),
       changePhase: (to) => this.changePhase(to),
       kick: (targetId) => this.kick(targetId),
-      transferHost: (targetId, previousId) => this.setHost(targetId, previousId, "the host handed it over"),
+      transferHost: (targetId, previousId) => this.seating.setHost(targetId, previousId, "the host handed it over"),
       appendChat: (playerId, name, text) => this.appendChat(playerId, name, text),
       nextHash: (client) => this.patches.nextHash(client),
     });
@@ -192,7 +191,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     let knocked: boolean;
     try {
       knocked = await this.door.pass(client, identity, request, joinOptions?.knock === true);
-      this.seat(client, identity, request);
+      this.seating.seat(client, identity, request);
     } catch (err) {
       this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: err instanceof TavernError ? err.code : "INTERNAL_ERROR" });
       throw err instanceof TavernError ? joinError(err) : err;
@@ -202,49 +201,10 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (!knocked) this.svc.metrics.joinLatency.observe({ room_type: this.roomType }, (Date.now() - identity.requestedAt) / 1000);
   }
 
-  private seat(client: Client, identity: JoinAuth, request: JoinRequest): void {
-    const { playerId, name } = identity;
-    const existing = this.state.players.get(playerId);
-    if (existing) {
-      // Same player again (reload, second tab, or return after a drop): take back the seat.
-      const { reservation, previous } = this.seats.take(playerId, client);
-      reservation?.reject(new Error("seat reclaimed by a new connection"));
-      if (previous) {
-        const message = "You joined this room from another tab or device; this one was disconnected.";
-        previous.send("closing", { reason: "replaced", message } satisfies ClosingMessage);
-        previous.leave(CLOSE_CODES.REPLACED);
-      }
-      [existing.connected, existing.name] = [true, name];
-      this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: "reclaimed" });
-      this.log.info({ playerId, replaced: Boolean(previous) }, "seat reclaimed");
-      return;
-    }
-    const role = admitNewcomer(this.state.players.values(), this.readConfig(), {
-      wantsSpectator: request.wantsSpectator,
-      isKicked: this.door.kicks.refuses(identity),
-    });
-    const seat = new PlayerState().assign({ id: playerId, name, role, connected: true, ready: false, joinedAt: Date.now() });
-    this.state.players.set(playerId, seat);
-    this.seats.take(playerId, client);
-    this.audit("joined", playerId, { role });
-    if (this.state.hostId === playerId) {
-      // The creator, or a host whose role was kept for them (migrateHostOnLeave false), takes it, whatever they asked.
-      seat.role = "host";
-      if (this.awaitingCreator) {
-        this.awaitingCreator = false;
-        this.audit("host-changed", playerId, { previousId: "", why: "created the room" });
-      }
-    } else if (role === "player" && this.state.hostId === "") {
-      this.setHost(playerId, undefined, "first player in the room");
-    }
-    this.svc.metrics.joins.inc({ room_type: this.roomType, outcome: "joined" });
-    this.onSeatAdded(seat);
-  }
-
   /** A client holds its seat now (joined or reconnected): count, meter, tell the room type and the door. */
   private connected(client: Client, playerId: string): void {
     this.touch();
-    if (this.seats.count(client, true)) this.svc.metrics.connectedClients.inc({ room_type: this.roomType });
+    if (this.seating.book.count(client, true)) this.svc.metrics.connectedClients.inc({ room_type: this.roomType });
     this.patches.meter(client);
     const seat = this.state.players.get(playerId);
     if (seat) this.onClientSeated(client, seat);
@@ -253,7 +213,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   private disconnected(client: Client): void {
-    if (this.seats.count(client, false)) this.svc.metrics.connectedClients.dec({ room_type: this.roomType });
+    if (this.seating.book.count(client, false)) this.svc.metrics.connectedClients.dec({ room_type: this.roomType });
   }
 
   override onDrop(client: Client, code?: number): void {
@@ -267,16 +227,16 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     if (grace <= 0 || code === CloseCode.WITH_ERROR) return;
     this.log.info({ playerId, code, grace }, "player dropped; holding seat");
     const reconnection = this.allowReconnection(client, grace);
-    this.seats.hold(playerId, reconnection);
+    this.seating.book.hold(playerId, reconnection);
     const outcome = (value: string) => () => this.svc.metrics.reconnections.inc({ room_type: this.roomType, outcome: value });
     reconnection.then(outcome("reconnected"), outcome("expired"));
     this.listing.schedule();
   }
 
   override onReconnect(client: Client): void {
-    const playerId = this.seats.playerOfSessionId(client.sessionId);
+    const playerId = this.seating.book.playerOfSessionId(client.sessionId);
     if (!playerId) return;
-    this.seats.returned(playerId, client);
+    this.seating.book.returned(playerId, client);
     const seat = this.state.players.get(playerId);
     if (seat) seat.connected = true;
     this.log.info({ playerId }, "player reconnected");
@@ -284,21 +244,21 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   override onLeave(client: Client, code?: number): void {
-    const playerId = this.seats.left(client);
+    const playerId = this.seating.book.left(client);
     this.router.forget(client.sessionId);
     this.requests.forget(client.sessionId);
     this.disconnected(client);
-    if (playerId) this.removeSeat(playerId, code === CloseCode.CONSENTED ? "left the room" : "did not come back in time");
+    if (playerId) this.seating.remove(playerId, code === CloseCode.CONSENTED ? "left the room" : "did not come back in time");
   }
 
   /** The client that holds a player's seat right now, if connected. */
   protected clientOf(playerId: string): Client | undefined {
-    return this.seats.connectionOf(playerId);
+    return this.seating.book.connectionOf(playerId);
   }
 
   /** The player id whose seat this exact client owns now, or undefined (replaced, refused, kicked). */
   protected ownerOf(client: Client): string | undefined {
-    return this.seats.ownerOf(client);
+    return this.seating.book.ownerOf(client);
   }
 
   private seatOf(client: Client): { playerId: string; seat: PlayerState } | undefined {
@@ -307,50 +267,14 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     return playerId && seat ? { playerId, seat } : undefined;
   }
 
-  private removeSeat(playerId: string, reason: string): void {
-    const seat = this.state.players.get(playerId);
-    if (!seat) return;
-    this.state.players.delete(playerId);
-    this.log.info({ playerId, reason }, "seat removed");
-    this.audit(reason === "was kicked" ? "kicked" : "left", playerId, { reason });
-    if (this.state.hostId === playerId && this.migrateHostOnLeave) {
-      this.setHost(pickNextHost(this.state.players.values(), playerId), playerId, `${seat.name} ${reason}`);
-    }
-    // A host kept for their return (a table's GM) left the seat: their knocks have nobody to answer them.
-    if (this.state.hostId === playerId) this.door.hostChanged();
-    this.onSeatRemoved(playerId);
-    this.listing.schedule();
-  }
-
-  private setHost(nextId: string | undefined, previousId: string | undefined, why: string): void {
-    const previous = previousId ? this.state.players.get(previousId) : undefined;
-    if (previous?.role === "host") previous.role = "player";
-    const next = nextId ? this.state.players.get(nextId) : undefined;
-    if (next) next.role = "host";
-    this.state.hostId = next ? next.id : "";
-    this.audit("host-changed", this.state.hostId, { previousId: previousId ?? "", why });
-    this.door.hostChanged();
-    this.onHostChanged(this.state.hostId, previousId);
-    this.listing.schedule();
-    if (previousId === undefined) return; // the first host of a room is not news
-    const text = next ? `${next.name} is now the host (${why}).` : `The room has no host (${why}).`;
-    this.announce({ kind: "host-changed", text, playerId: this.state.hostId, previousHostId: previousId });
-    this.log.info({ hostId: this.state.hostId, previousId, why }, "host changed");
-  }
-
   private kick(targetId: string): void {
     const name = this.state.players.get(targetId)?.name ?? targetId;
-    const { connection, reservation } = this.seats.release(targetId);
+    const released = this.seating.kick(targetId);
     // The device comes from the token of the seat's connection (the last one, if dropped).
-    this.door.kicks.add({ playerId: targetId, deviceId: (connection?.auth as JoinAuth | undefined)?.deviceId });
+    this.door.kicks.add({ playerId: targetId, deviceId: (released.connection?.auth as JoinAuth | undefined)?.deviceId });
     this.onModerationChanged();
-    this.removeSeat(targetId, "was kicked");
     this.announce({ kind: "player-kicked", text: `${name} was removed by the host.`, playerId: targetId });
-    if (reservation) reservation.reject(new Error("kicked"));
-    else if (connection) {
-      connection.send("closing", { reason: "kicked", message: "The host removed you from this room." } satisfies ClosingMessage);
-      connection.leave(CLOSE_CODES.KICKED);
-    }
+    sendAway(released);
   }
 
   private changePhase(to: Phase): void {
@@ -495,6 +419,25 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   protected reportException(err: unknown, where: string): void {
     this.svc.metrics.roomExceptions.inc({ room_type: this.roomType, method: where.split(":")[0] ?? where });
     this.log.error({ err, where }, "exception inside room; the room keeps running");
+  }
+
+  private seatingHost(): SeatingHost {
+    return {
+      state: this.state,
+      roomType: this.roomType,
+      metrics: this.svc.metrics,
+      log: () => this.log,
+      readConfig: () => this.readConfig(),
+      audit: (kind, playerId, details) => this.audit(kind, playerId, details),
+      announce: (message) => this.announce(message),
+      isKicked: (identity) => this.door.kicks.refuses(identity),
+      migrateHostOnLeave: () => this.migrateHostOnLeave,
+      hostSeatChanged: () => this.door.hostChanged(),
+      seatAdded: (seat) => this.onSeatAdded(seat),
+      seatRemoved: (playerId) => this.onSeatRemoved(playerId),
+      hostChanged: (nextId, previousId) => this.onHostChanged(nextId, previousId),
+      listingChanged: () => this.listing.schedule(),
+    };
   }
 
   private listingMetadata(): RoomListingMetadata {
