@@ -2,6 +2,7 @@
  * What every load script does as a client, whatever it measures: sign in a guest over HTTP, leave a
  * room without hanging, bound a promise by a deadline, run work with limited concurrency, pause.
  */
+import { signInGuest } from "@tavern/shared/guestSignIn";
 import type { GuestSession } from "@tavern/shared/protocol";
 
 /** What whenState needs of an SDK room: its state (once decoded) and state-change listeners. */
@@ -38,16 +39,8 @@ export interface LeavableRoom {
   leave(consented?: boolean): Promise<number>;
 }
 
-export async function signIn(endpoint: string, name: string, deadline: number): Promise<GuestSession> {
-  const res = await fetch(`${endpoint}/api/auth/guest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name }),
-    signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-  });
-  const text = await res.text();
-  if (res.status !== 201) throw new Error(`HTTP ${res.status} ${text.slice(0, 200)}`);
-  return JSON.parse(text) as GuestSession;
+export function signIn(endpoint: string, name: string, deadline: number): Promise<GuestSession> {
+  return signInGuest(endpoint, name, { timeoutMs: Math.max(1, deadline - Date.now()) });
 }
 
 /** Guest sign-ins (or other preparations) in flight at once: enough to be quick, few enough not to be the load. */

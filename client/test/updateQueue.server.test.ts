@@ -12,15 +12,11 @@ import { Client, type Room } from "@colyseus/sdk";
 import type { GuestSession } from "@tavern/shared/protocol";
 import { TableState } from "@tavern/shared/table/state";
 import { TableApi } from "../src/net/tableApi";
+import { signInGuest } from "@tavern/shared/guestSignIn";
 import { startServerProcess, type ServerProcess } from "../../server/test/support/serverProcess";
 
 async function guest(url: string, name: string): Promise<{ client: Client; session: GuestSession }> {
-  const res = await fetch(`${url}/api/auth/guest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name }),
-  });
-  const session = (await res.json()) as GuestSession;
+  const session = await signInGuest(url, name);
   const client = new Client(url);
   client.auth.token = session.token;
   return { client, session };

@@ -7,6 +7,7 @@
  *
  *   npm run bench:import -- [--updates 300,900] [--entities 3800] [--notes 1900] [--database-url postgres://...]
  */
+import { signInGuest } from "@tavern/shared/guestSignIn";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,13 +74,8 @@ const port = 20000 + Math.floor(Math.random() * 20000);
 await tavern.server.listen(port, "127.0.0.1");
 const url = `http://127.0.0.1:${port}`;
 
-async function guest(name: string): Promise<GuestSession> {
-  const res = await fetch(`${url}/api/auth/guest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name }),
-  });
-  return (await res.json()) as GuestSession;
+function guest(name: string): Promise<GuestSession> {
+  return signInGuest(url, name);
 }
 
 /** How late a 10 ms timer fires while `work` runs, in ms, one sample per tick. */

@@ -6,6 +6,7 @@
  *
  *   npm run bench:roundtrip -- [--updates 500] [--database-url postgres://...]
  */
+import { signInGuest } from "@tavern/shared/guestSignIn";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +14,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
-import type { GuestSession } from "@tavern/shared/protocol";
 import type { UpdateReply } from "@tavern/shared/table/operations";
 import { loadConfig } from "../../server/src/config";
 import { createLogger } from "../../server/src/logger";
@@ -105,12 +105,7 @@ async function runChild(mode: Mode): Promise<void> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   await tavern.server.listen(port, "127.0.0.1");
   const url = `http://127.0.0.1:${port}`;
-  const res = await fetch(`${url}/api/auth/guest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: "bench-gm" }),
-  });
-  const session = (await res.json()) as GuestSession;
+  const session = await signInGuest(url, "bench-gm");
   const client = new Client(url);
   client.auth.token = session.token;
   const room: Room = await client.create("table", { title: "Bench" });

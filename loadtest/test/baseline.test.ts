@@ -5,16 +5,9 @@ import { BaselineRoom } from "../baseline/room";
 import { socketIoTarget } from "../baseline/target";
 import { BASELINE_MODES } from "../baseline/wire";
 import { createRoom, joinRoom } from "../space/target";
+import { waitFor } from "../../server/test/support/wait";
 import { toErrorBody } from "@tavern/shared/errors";
 import { SPACE_MAP, spawnPoint } from "@tavern/shared/spaceMap";
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe("BaselineRoom (the baselines' room model)", () => {
   it("makes the first player host and hands the role to the longest-present player on leave", async () => {

@@ -5,14 +5,28 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
-export function canonicalJson(value: unknown): string {
+/**
+ * The one canonical JSON of Tavern (every hash, client and server, is over it). `cache` remembers
+ * the text of objects that never change (a table document's nodes are shared between versions),
+ * so only the nodes on changed paths are serialized again.
+ */
+export function canonicalJson(value: unknown, cache?: WeakMap<object, string>): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.keys(value as Record<string, unknown>)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(",")}}`;
+  const cached = cache?.get(value);
+  if (cached !== undefined) return cached;
+  let text: string;
+  if (Array.isArray(value)) {
+    text = `[${value.map((item) => canonicalJson(item, cache)).join(",")}]`;
+  } else {
+    const record = value as Record<string, unknown>;
+    const entries = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k], cache)}`);
+    text = `{${entries.join(",")}}`;
+  }
+  cache?.set(value, text);
+  return text;
 }
 
 export function sha256Hex(text: string): string {

@@ -3,6 +3,8 @@
  * createTavernServer() that `npm start` uses, plus helpers to sign in and join through the real SDK.
  */
 import { ColyseusTestServer } from "@colyseus/testing";
+import { signInGuest } from "@tavern/shared/guestSignIn";
+import { sleep, waitFor } from "./wait";
 import { Client, type Room } from "@colyseus/sdk";
 import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
@@ -62,14 +64,8 @@ export function harness(): Promise<Harness> {
 }
 
 /** A new guest; with `deviceId`, signed in from that device (as a browser sends the one it keeps). */
-export async function signIn(name: string, deviceId?: string): Promise<GuestSession> {
-  const res = await fetch(`${ENDPOINT}/api/auth/guest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(deviceId === undefined ? { name } : { name, deviceId }),
-  });
-  if (res.status !== 201) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as GuestSession;
+export function signIn(name: string, deviceId?: string): Promise<GuestSession> {
+  return signInGuest(ENDPOINT, name, deviceId === undefined ? {} : { deviceId });
 }
 
 /** An SDK client signed in as a guest (or with a given token). */
@@ -101,17 +97,7 @@ export async function errorOf(promise: Promise<unknown>): Promise<ErrorBody> {
   throw new Error("expected the call to fail, but it succeeded");
 }
 
-export async function waitFor(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
+export { sleep, waitFor } from "./wait";
 
 /** Leaves without hanging on an already-closed room (room.leave() never resolves then). */
 export async function leaveQuietly(room: { connection: { isOpen: boolean }; leave: (c?: boolean) => Promise<number> }): Promise<void> {

@@ -12,6 +12,8 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Client, type Room } from "@colyseus/sdk";
+import { signInGuest as signInShared } from "@tavern/shared/guestSignIn";
+import { waitFor } from "./wait";
 import type { GuestSession } from "@tavern/shared/protocol";
 import type { TableState } from "@tavern/shared/table/state";
 import { createLogger } from "../../src/logger";
@@ -309,23 +311,11 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
   }
 }
 
-export async function waitUntil(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** The harness's waitFor under the name these suites know it by. */
+export const waitUntil = waitFor;
 
-export async function signInGuest(url: string, name: string): Promise<GuestSession> {
-  const res = await fetch(`${url}/api/auth/guest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name }),
-    signal: AbortSignal.timeout(5000),
-  });
-  if (res.status !== 201) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  return (await res.json()) as GuestSession;
+export function signInGuest(url: string, name: string): Promise<GuestSession> {
+  return signInShared(url, name, { timeoutMs: 5000 });
 }
 
 export interface OpenedTable {

@@ -4,7 +4,7 @@
  * items and combatants. Both sides compute them the same way: the server from its document, a
  * client from the document it rebuilds out of its decoded schema state (./fromState.ts).
  */
-import { sha256Hex } from "../stateHash";
+import { canonicalJson, sha256Hex } from "../stateHash";
 import { entry, type ActorDoc, type CombatantDoc, type EncounterDoc, type ItemDoc, type TableDoc } from "./document";
 
 /**
@@ -14,22 +14,7 @@ import { entry, type ActorDoc, type CombatantDoc, type EncounterDoc, type ItemDo
 const canonicalCache = new WeakMap<object, string>();
 
 export function canonicalDoc(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  const cached = canonicalCache.get(value);
-  if (cached !== undefined) return cached;
-  let text: string;
-  if (Array.isArray(value)) {
-    text = `[${value.map(canonicalDoc).join(",")}]`;
-  } else {
-    const record = value as Record<string, unknown>;
-    text = `{${Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalDoc(record[k])}`)
-      .join(",")}}`;
-  }
-  canonicalCache.set(value, text);
-  return text;
+  return canonicalJson(value, canonicalCache);
 }
 
 /**
