@@ -52,9 +52,14 @@ export function inspectFrame(buffer: Uint8Array, isHandled: (type: string) => bo
     }
     if (it.offset >= buffer.byteLength) return { kind: "malformed", requestId, why: "no message type" };
     const isString = decode.stringCheck(buffer, it);
-    // Colyseus's decoder stops at the frame's end without a word: a declared length past it is ours to catch.
-    if (isString && stringEnd(buffer, it.offset) > buffer.byteLength)
-      return { kind: "malformed", requestId, why: "truncated message type" };
+    if (isString) {
+      // Colyseus's decoder stops at the frame's end without a word: a declared length past it is ours to catch.
+      const { start, end } = stringBounds(buffer, it.offset);
+      if (end > buffer.byteLength) return { kind: "malformed", requestId, why: "truncated message type" };
+      // On a byte that is not UTF-8 it prints a line to the console for every such frame (and decodes
+      // the encoding of a lone surrogate as one): checked here first, so such a type never reaches it.
+      if (!isUtf8(buffer.subarray(start, end))) return { kind: "malformed", requestId, why: "message type is not UTF-8 text" };
+    }
     const raw = isString ? decode.string(buffer, it) : decode.number(buffer, it);
     if (it.offset > buffer.byteLength || (typeof raw === "number" && !Number.isFinite(raw))) {
       return { kind: "malformed", requestId, why: "truncated message type" };
@@ -69,14 +74,26 @@ export function inspectFrame(buffer: Uint8Array, isHandled: (type: string) => bo
   return { kind: "pass" };
 }
 
-/** Where a string that starts at `offset` ends, by its declared length (Colyseus writes str16/str32 lengths little-endian). */
-function stringEnd(buffer: Uint8Array, offset: number): number {
+/** Where the bytes of a string that starts at `offset` begin and end, by its declared length (Colyseus writes str16/str32 lengths little-endian). */
+function stringBounds(buffer: Uint8Array, offset: number): { start: number; end: number } {
   const prefix = buffer[offset]!;
   const byte = (i: number) => buffer[offset + i] ?? 0;
-  if (prefix >= 0xa0 && prefix <= 0xbf) return offset + 1 + (prefix & 0x1f);
-  if (prefix === 0xd9) return offset + 2 + byte(1);
-  if (prefix === 0xda) return offset + 3 + (byte(1) | (byte(2) << 8));
-  return offset + 5 + (byte(1) | (byte(2) << 8) | (byte(3) << 16)) + byte(4) * 2 ** 24;
+  const span = (header: number, length: number) => ({ start: offset + header, end: offset + header + length });
+  if (prefix >= 0xa0 && prefix <= 0xbf) return span(1, prefix & 0x1f);
+  if (prefix === 0xd9) return span(2, byte(1));
+  if (prefix === 0xda) return span(3, byte(1) | (byte(2) << 8));
+  return span(5, (byte(1) | (byte(2) << 8) | (byte(3) << 16)) + byte(4) * 2 ** 24);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    utf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A message type as it may appear in a reply: bounded, so no client text grows a frame or a log line. */

@@ -34,6 +34,28 @@ describe("frame guard: inspectFrame", () => {
     assert.equal(inspectFrame(new Uint8Array(0), handled).kind, "malformed");
   });
 
+  it("calls a message type that is not UTF-8 malformed, before anything decodes it (found by the fuzzer)", () => {
+    const printed: unknown[] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => printed.push(args);
+    try {
+      // Bytes that are never UTF-8, a truncated sequence, and the UTF-8-like encoding of a lone surrogate.
+      for (const typeBytes of [
+        [0xa4, 0xff, 0xfe, 0xc0, 0x80],
+        [0xa2, 0xf8, 0x88],
+        [0xa2, 0xc3, 0x61],
+        [0xa3, 0xed, 0xa0, 0x80],
+      ]) {
+        const verdict = inspectFrame(Uint8Array.from([21, 0xcd, 0x10, 0x27, ...typeBytes]), handled);
+        assert.deepEqual(verdict, { kind: "malformed", requestId: 10_000, why: "message type is not UTF-8 text" }, typeBytes.join(","));
+      }
+    } finally {
+      console.error = error;
+    }
+    assert.deepEqual(printed, [], "nothing printed outside the logger");
+    assert.equal(inspectFrame(dataFrame("ché 🐉", { value: {} }), handled).kind, "unknown", "UTF-8 beyond ASCII is still a type");
+  });
+
   it("quotes a type bounded", () => {
     assert.equal(quoteType("ping"), '"ping"');
     assert.ok(quoteType("y".repeat(500)).length < 40);
