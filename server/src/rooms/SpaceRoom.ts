@@ -79,10 +79,14 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
         continue;
       }
       const next = step(SPACE_MAP, avatar, dir.dx, dir.dy, dt);
-      const moved = next.x !== avatar.x || next.y !== avatar.y;
+      // Positions are kept as float32, which is what the patch carries for a fraction: the state
+      // hash is of the values clients decode, not of digits they never receive.
+      const x = Math.fround(next.x);
+      const y = Math.fround(next.y);
+      const moved = x !== avatar.x || y !== avatar.y;
       if (moved || avatar.moving || next.facing !== avatar.facing) this.movedSincePatch = true;
-      avatar.x = next.x;
-      avatar.y = next.y;
+      avatar.x = x;
+      avatar.y = y;
       avatar.facing = next.facing;
       avatar.moving = moved;
       // A target that cannot be reached (walked into a wall) is dropped rather than pushed forever.

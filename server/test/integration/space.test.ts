@@ -109,4 +109,25 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const second = (await roomA.request("stateHash")) as StateHashReply;
     assert.ok(second.version > first.version, "versions increase with patches");
   });
+
+  it("stateHash still agrees while avatars walk diagonally, to fractional positions (found by the fuzzer)", async () => {
+    const a = await newPlayer("diagonal-a");
+    const roomA = await createSpace(a);
+    const roomB = await joinSpace(await newPlayer("diagonal-b"), roomA.state.code);
+    rooms.push(roomA, roomB);
+    await roomA.request("move", { dx: 1, dy: 1 });
+    await roomB.request("move", { dx: -0.3, dy: 0.45 });
+    await sleep(120);
+    for (let i = 0; i < 4; i++) {
+      for (const room of [roomA, roomB]) {
+        const reply = (await room.request("stateHash")) as StateHashReply;
+        assert.equal(hashState(room.state), reply.hash, `client ${room.sessionId} agrees at version ${reply.version}`);
+      }
+    }
+    const avatar = roomA.state.avatars.get(a.session.playerId)!;
+    assert.ok(
+      !Number.isInteger(avatar.x) || !Number.isInteger(avatar.y),
+      `the walk reached a fractional position (${avatar.x}, ${avatar.y})`,
+    );
+  });
 });

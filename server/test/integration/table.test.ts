@@ -287,4 +287,15 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
       "what it still holds fails its integrity check, so it joins again",
     );
   });
+
+  it("a fractional initiative reaches every client exactly: their documents still hash to what they are sent (found by the fuzzer)", async () => {
+    const { gm, players } = await gmAndThreePlayers();
+    const hero = await ok<UpdateReply & { id: string }>(gm, "create", { collection: "characters", fields: { name: "Aria" } });
+    const started = await ok(gm, "encounter", { type: "start", combatants: [{ kind: "character", id: hero.id }] });
+    await allAgree(gm, players, started);
+    const combatantId = [...gm.state.encounter.combatants.keys()][0]!;
+    const set = await ok(gm, "encounter", { type: "setInitiative", combatantId, initiative: 12.3 });
+    await allAgree(gm, players, set);
+    assert.equal(gm.state.encounter.combatants.get(combatantId)?.initiative, 12.3);
+  });
 });

@@ -62,8 +62,10 @@ export const CombatantState = schema(
     sourceKind: t.string<SourceKind>().default("actor"),
     sourceId: t.string().default(""),
     name: t.string().default(""),
-    initiative: t.number().default(0),
-    tiebreak: t.number().default(0),
+    // float64: a fraction in a plain number field travels as float32, and the client's rebuilt
+    // document would no longer hash to the server's.
+    initiative: t.float64().default(0),
+    tiebreak: t.float64().default(0),
     rolled: t.boolean().default(false),
     hidden: t.boolean().default(false),
     defeated: t.boolean().default(false),
