@@ -29,6 +29,7 @@ import type { AuditKind } from "../persistence/auditLog";
 import { services, type RoomServices } from "../services";
 import { Door, type JoinRequest } from "./door";
 import { guardFrames } from "./frameGuard";
+import { trimOldest } from "./history";
 import { IdleClose } from "./idleClose";
 import { catchJoinError, joinError } from "./joinErrors";
 import { callerOf, type JoinAuth } from "./joinGate";
@@ -353,8 +354,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   protected appendChat(playerId: string, name: string, text: string): void {
     const line = new ChatLineState().assign({ playerId, name, text, at: Date.now() });
-    this.state.chat.push(line);
-    while (this.state.chat.length > CHAT_HISTORY) this.state.chat.shift();
+    this.state.chat.push(line); // trimmed to CHAT_HISTORY just before the next patch (history.ts)
     this.onChatLine(line);
   }
 
@@ -378,6 +378,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   override onBeforePatch(): void {
+    trimOldest(this.state.chat, CHAT_HISTORY); // here only: see history.ts
     this.patches.beforePatch((client, memo) => this.stateHashFor(client, memo));
   }
 

@@ -20,6 +20,7 @@ import type { Operation, PublicUpdateReply, UpdateReply } from "@tavern/shared/t
 import { tableCreateOptionsSchema, type GmNoteMessage } from "@tavern/shared/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "@tavern/shared/table/state";
 import { LifecycleRoom, catchJoinError, joinError, memoized, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
+import { trimOldest } from "../lifecycle/history";
 import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../lifecycle/validation";
 import { cryptoRng, roll } from "../table/dice";
@@ -278,6 +279,11 @@ export class TableRoom extends LifecycleRoom<TableState> {
     if (to === "finished") void this.saveSnapshot("session finished");
   }
 
+  override onBeforePatch(): void {
+    trimOldest(this.state.rolls, ROLL_HISTORY); // here only: see history.ts
+    super.onBeforePatch();
+  }
+
   override async onBeforeShutdown(): Promise<void> {
     await this.saveSnapshot("server shutting down");
     await super.onBeforeShutdown();
@@ -360,8 +366,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
           total: result.total,
           at: Date.now(),
         };
-        this.state.rolls.push(new RollState().assign(shown));
-        while (this.state.rolls.length > ROLL_HISTORY) this.state.rolls.shift();
+        this.state.rolls.push(new RollState().assign(shown)); // trimmed just before the next patch
         this.journal({ kind: "roll", ...shown });
       }
       return reply;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
 import { AVATAR_SPEED } from "@tavern/shared/spaceMap";
-import { roomsLeftAfterEach, createSpace, errorOf, joinSpace, newPlayer, sleep, waitFor } from "../support/harness";
+import { CHAT_HISTORY } from "@tavern/shared/state";
+import { harness, roomsLeftAfterEach, createSpace, errorOf, joinSpace, newPlayer, sleep, waitFor } from "../support/harness";
 
 describe("space room: avatars, server-side movement, state hash", function () {
   this.timeout(30_000);
@@ -129,5 +130,33 @@ describe("space room: avatars, server-side movement, state hash", function () {
       !Number.isInteger(avatar.x) || !Number.isInteger(avatar.y),
       `the walk reached a fractional position (${avatar.x}, ${avatar.y})`,
     );
+  });
+
+  it("a client joining between a chat line and the next patch holds exactly the server's chat, the history full (found by the fuzzer)", async () => {
+    const host = await newPlayer("chatty-host");
+    const room = await createSpace(host);
+    rooms.push(room);
+    const { colyseus } = await harness();
+    const server = colyseus.getRoomById(room.roomId) as unknown as {
+      patchRate: number | null;
+      state: { chat: { length: number; map<T>(f: (line: { text: string }) => T): T[] } };
+      appendChat(playerId: string, name: string, text: string): void; // protected: driven directly to control the timing
+    };
+    for (let i = 0; i < CHAT_HISTORY; i++) server.appendChat("", "", `line ${i}`);
+    await room.request("stateHash"); // the full history went out in a patch
+    const rate = server.patchRate;
+    // No patch between the next line and the join: the joiner's full state is encoded with it pending.
+    server.patchRate = null;
+    server.appendChat("", "", "one line too many");
+    const late = await joinSpace(await newPlayer("chatty-late"), room.state.code);
+    rooms.push(late);
+    server.patchRate = rate;
+    const reply = (await late.request("stateHash")) as StateHashReply;
+    assert.equal(server.state.chat.length, CHAT_HISTORY);
+    assert.deepEqual(
+      late.state.chat.map((line) => line.text),
+      server.state.chat.map((line) => line.text),
+    );
+    assert.equal(hashState(late.state), reply.hash);
   });
 });
