@@ -36,6 +36,9 @@ const filterSchema = z
   .nullable();
 type Filter = z.infer<typeof filterSchema>;
 
+/** Every message a lobby client may send, with its validator (tests derive their inputs from it). */
+export const lobbyMessages = { filter: filterSchema } as const;
+
 interface Watcher {
   filter: Filter;
   /** A `rooms` answer is due once the debounce timer fires. */
