@@ -1,7 +1,7 @@
 /**
  * The protocol fuzzer: random, mutated and hand-built input for every request each room type
  * answers (lobby, space, table; from the host or GM, a plain player and a spectator), derived from
- * the shared request tables. After every input: the room still answers a valid request, every
+ * the wire contract. After every input: the room still answers a valid request, every
  * reply is success or a Tavern `{ code, message }` (never a raw Colyseus fault, never
  * INTERNAL_ERROR), a closed connection was closed for a documented reason, no exception was caught
  * inside a room and nothing was printed outside the logger.

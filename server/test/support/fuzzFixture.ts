@@ -4,8 +4,9 @@
  * (a kick, a host transfer, a config that locks seats, a client closed for sending garbage), and
  * the checks made after every case.
  *
- * Inputs come from the shared request tables, so a request added there is fuzzed without a line
- * here; the fixture refuses to run if a room registers a handler the tables do not list.
+ * Inputs come from the wire contract (shared/src/contract.ts), so a request added there is fuzzed
+ * without a line here; the fixture refuses to run if a room registers a handler the contract does
+ * not list.
  */
 import { matchMaker, Protocol } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
@@ -460,7 +461,7 @@ export class RoomFixture {
     const missing = registered.filter((type) => !Object.hasOwn(CATALOGUE[this.kind], type));
     if (missing.length > 0) {
       throw new Error(
-        `the ${this.kind} room answers ${missing.join(", ")}, which the fuzzer's catalogue (shared request tables) does not list`,
+        `the ${this.kind} room answers ${missing.join(", ")}, which the fuzzer's catalogue (the wire contract) does not list`,
       );
     }
   }
