@@ -48,7 +48,10 @@ export function inspectFrame(buffer: Uint8Array, isHandled: (type: string) => bo
   try {
     if (code === Protocol.ROOM_REQUEST) {
       requestId = decode.number(buffer, it);
-      if (!Number.isSafeInteger(requestId) || requestId < 0) return { kind: "malformed", requestId: undefined, why: "bad request id" };
+      // An id cut off by the frame's end reads as some number: answering it could settle another request of the client's.
+      const idCut = it.offset > buffer.byteLength;
+      if (idCut || !Number.isSafeInteger(requestId) || requestId < 0)
+        return { kind: "malformed", requestId: undefined, why: "bad request id" };
     }
     if (it.offset >= buffer.byteLength) return { kind: "malformed", requestId, why: "no message type" };
     const isString = decode.stringCheck(buffer, it);

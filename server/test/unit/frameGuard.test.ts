@@ -32,6 +32,12 @@ describe("frame guard: inspectFrame", () => {
     assert.equal(inspectFrame(Uint8Array.from([13]), handled).kind, "malformed", "no type at all");
     assert.equal(inspectFrame(Uint8Array.from([13, 0xd9, 200, 0x61]), handled).kind, "malformed", "a type longer than the frame");
     assert.equal(inspectFrame(new Uint8Array(0), handled).kind, "malformed");
+    // A uint32 request id (0xce) cut after its first byte: no id may be answered.
+    assert.deepEqual(inspectFrame(Uint8Array.from([21, 0xce]), handled), {
+      kind: "malformed",
+      requestId: undefined,
+      why: "bad request id",
+    });
   });
 
   it("calls a message type that is not UTF-8 malformed, before anything decodes it (found by the fuzzer)", () => {
