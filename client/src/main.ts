@@ -1,6 +1,7 @@
 /** Browser entry: wires the connection, the lobby, the room panels and the Phaser scenes together. */
 import * as Phaser from "phaser";
-import { lifecycleView, TavernConnection, type JoinedRoom } from "./net/connection";
+import { TavernConnection, type JoinedRoom } from "./net/connection";
+import { lifecycleView } from "./net/joined";
 import { SpaceScene } from "./scenes/SpaceScene";
 import { TableScene, type TableSceneData } from "./scenes/TableScene";
 import { mountLobby } from "./ui/lobbyView";

@@ -1,0 +1,17 @@
+/** The joined room's server messages, fanned out as connection events for the screens. */
+import type { ErrorBody } from "@tavern/shared/errors";
+import type { AnnouncementMessage, ClosingMessage, KnocksMessage } from "@tavern/shared/protocol";
+import type { GmNoteMessage } from "@tavern/shared/table/protocol";
+import { describeError } from "./describeError";
+import type { ConnectionEvents, Emit } from "./events";
+import { lifecycleView, type JoinedRoom } from "./joined";
+
+/** The listeners go with the room's own (removeAllListeners) when the link lets go of it. */
+export function fanOutMessages(joined: JoinedRoom, emit: Emit<ConnectionEvents>): void {
+  const room = lifecycleView(joined);
+  room.onMessage("announcement", (m: AnnouncementMessage) => emit("announcement", m));
+  room.onMessage("closing", (m: ClosingMessage) => emit("notice", m.message));
+  room.onMessage("error", (e: ErrorBody) => emit("notice", describeError(e)));
+  if (joined.type === "table") room.onMessage("gmNote", (m: GmNoteMessage) => emit("gmNote", m));
+  room.onMessage("knocks", (m: KnocksMessage) => emit("knocks", m.knocks));
+}
