@@ -1,10 +1,12 @@
 import { fileURLToPath } from "node:url";
+import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 
 // The client is built into client/dist (served by the game server at /) or, in test mode, into
-// client/dist-test with the window.__tavern hook compiled in.
+// client/dist-test with the window.__tavern hook compiled in. The panels are Preact components.
 export default defineConfig(({ mode }) => ({
   root: import.meta.dirname,
+  plugins: [preact()],
   // The same alias as tsconfig.json's paths (tsc and tsx read those; Vite reads this).
   resolve: { alias: { "@tavern/shared": fileURLToPath(new URL("../shared/src", import.meta.url)) } },
   build: {

@@ -1,35 +1,33 @@
-/** Browser entry: wires the connection, the lobby, the room panels and the Phaser scenes together. */
+/** Browser entry: wires the connection, the Phaser scenes and the component tree together. */
 import * as Phaser from "phaser";
+import { signal } from "@preact/signals";
+import { createElement, render } from "preact";
+import type { ErrorBody } from "@tavern/shared/errors";
+import { SPACE_MAP } from "@tavern/shared/spaceMap";
 import { TavernConnection, type JoinedRoom } from "./net/connection";
+import { describeError } from "./net/describeError";
 import { lifecycleView } from "./net/joined";
+import { TableApi } from "./net/tableApi";
 import { SpaceScene } from "./scenes/SpaceScene";
 import { TableScene, type TableSceneData } from "./scenes/TableScene";
-import { mountLobby } from "./ui/lobbyView";
-import { mountRoomView } from "./ui/roomView";
-import { mountTableView, type TableView } from "./ui/table/tableView";
-import { $ } from "./ui/dom";
-import { describeError } from "./net/describeError";
-import type { ErrorBody } from "@tavern/shared/errors";
+import { Selection } from "./table/selection";
 import { installTestHook } from "./testHook";
-import { SPACE_MAP } from "@tavern/shared/spaceMap";
+import { App } from "./ui/App";
+import { connState } from "./ui/connState";
+import { createNotice } from "./ui/notice";
+import type { CurrentRoom } from "./ui/room/RoomScreen";
 
 const endpoint = (import.meta.env["VITE_TAVERN_URL"] as string | undefined) ?? location.origin;
 const conn = new TavernConnection(endpoint);
-
-let noticeTimer: ReturnType<typeof setTimeout> | undefined;
-function notify(text: string): void {
-  const notice = $("notice");
-  notice.textContent = text;
-  notice.hidden = false;
-  clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => (notice.hidden = true), 6000);
-}
+const { text: notice, notify } = createNotice();
+const state = connState(conn);
 
 // Test builds can cap the frame rate: several pages rendering WebGL in software share few cores.
 const testParams = new URLSearchParams(import.meta.env.MODE === "test" ? location.search : "");
 const fpsLimit = Number(testParams.get("fps") ?? 0);
 
-// One canvas for every room type; the table scene fits its grid into the same size.
+// One canvas for every room type; the table scene fits its grid into the same size. It lives in
+// the page for good; the room screen shows it in its grid.
 const game = new Phaser.Game({
   type: Phaser.AUTO,
   parent: "game",
@@ -48,38 +46,30 @@ const LAST_ROOM_KEY = "tavern.lastRoom";
 // Test builds can delay the scene to prove it renders what was there before it started.
 const sceneDelayMs = Number(testParams.get("sceneDelayMs") ?? 0);
 
-let unmountRoom: (() => void) | undefined;
-let tableView: TableView | undefined;
+const current = signal<CurrentRoom | undefined>(undefined);
+let joins = 0;
 
 function showRoom(joined: JoinedRoom | undefined): void {
-  unmountRoom?.();
-  unmountRoom = undefined;
-  tableView = undefined;
   game.scene.stop("space");
   game.scene.stop("table");
-  $("lobby").hidden = Boolean(joined);
-  $("room").hidden = !joined;
-  if (!joined) return;
-
-  const room = lifecycleView(joined);
-  room.onStateChange.once((state) => sessionStorage.setItem(LAST_ROOM_KEY, state.code));
-  const unmountLifecycle = mountRoomView(conn, room, notify);
+  if (!joined) {
+    current.value = undefined;
+    return;
+  }
+  lifecycleView(joined).onStateChange.once((s) => sessionStorage.setItem(LAST_ROOM_KEY, s.code));
   let start: () => void;
   if (joined.type === "table") {
-    const view = (tableView = mountTableView(conn, joined.room, notify));
-    unmountRoom = () => {
-      view.unmount();
-      unmountLifecycle();
-    };
+    const table = { selection: new Selection(), api: new TableApi(joined.room, notify) };
+    current.value = { id: ++joins, joined, table };
     const data: TableSceneData = {
       room: joined.room,
       selfId: conn.selfId,
-      selection: view.selection,
-      move: (ref, x, y) => void view.api.moveToken(ref, x, y),
+      selection: table.selection,
+      move: (ref, x, y) => void table.api.moveToken(ref, x, y),
     };
     start = () => game.scene.start("table", data);
   } else {
-    unmountRoom = unmountLifecycle;
+    current.value = { id: ++joins, joined };
     start = () => game.scene.start("space", { room: joined.room, selfId: conn.selfId });
   }
   const startIfStillHere = () => {
@@ -93,21 +83,17 @@ conn.on("room", showRoom);
 conn.on("notice", notify);
 conn.on("announcement", (m) => notify(m.text));
 conn.on("status", (status) => {
-  const badge = $("badge");
-  badge.textContent = status;
-  badge.className = `badge ${status}`;
-  badge.dataset["status"] = status;
-  $("rejoin").hidden = status !== "disconnected" || !conn.canRecover;
   if (status === "disconnected" && !conn.joined) sessionStorage.removeItem(LAST_ROOM_KEY);
 });
-$("rejoin").addEventListener("click", () => void conn.recover());
-$("leave").addEventListener("click", () => {
+const leave = () => {
   sessionStorage.removeItem(LAST_ROOM_KEY);
   void conn.leave();
-});
+};
 
-mountLobby(conn, notify);
-if (import.meta.env.MODE === "test") installTestHook(conn, { space: spaceScene, table: tableScene, tableView: () => tableView });
+render(createElement(App, { conn, state, current, notice, notify, leave }), document.getElementById("app")!);
+if (import.meta.env.MODE === "test") {
+  installTestHook(conn, { space: spaceScene, table: tableScene, tableApi: () => current.value?.table?.api });
+}
 
 // A reload returns to the room this tab was in, taking back the same seat (same token).
 const lastRoom = sessionStorage.getItem(LAST_ROOM_KEY);

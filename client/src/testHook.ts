@@ -7,9 +7,9 @@ import { tableIntegrity, type TableIntegrity } from "./net/integrity";
 import type { UpdateQueueStats } from "./net/updateQueue";
 import type { RenderedAvatar, SpaceScene } from "./scenes/SpaceScene";
 import type { RenderedToken, TableScene } from "./scenes/TableScene";
-import { trackerModel, type TrackerModel } from "./ui/table/initiativePanel";
+import { trackerModel, type TrackerModel } from "./ui/table/tracker";
 import { gmNotes } from "./ui/table/gmNotes";
-import type { TableView } from "./ui/table/tableView";
+import type { TableApi } from "./net/tableApi";
 import { actorMaps, forEachItem, versionOf } from "./table/entities";
 
 export interface TableEntitySummary {
@@ -83,7 +83,7 @@ declare global {
 interface Scenes {
   space: SpaceScene;
   table: TableScene;
-  tableView: () => TableView | undefined;
+  tableApi: () => TableApi | undefined;
 }
 
 export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
@@ -133,7 +133,7 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
       cellCenter: (x, y) => scenes.table.cellCenter(x, y),
       gmNotes: () => gmNotes(),
       queue: () => {
-        const queue = scenes.tableView()?.api.queue;
+        const queue = scenes.tableApi()?.queue;
         return queue && { ...queue.stats, pending: queue.pending };
       },
       tamper: () => {

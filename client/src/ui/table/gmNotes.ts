@@ -1,33 +1,25 @@
 /**
- * GM-only notes (the `gmNote` message: hidden combatants' log lines, secret rolls). They are not
- * in state, so they are kept here, outside any one mount: a resync that joins the same table
- * again keeps them; another table starts a fresh list.
+ * The GM's private notes (secret rolls and the like), newest first, kept while the page lives: a
+ * GM whose panel is rebuilt (a resync, the role coming back) does not lose them, and joining the
+ * same table again keeps them; another table starts a fresh list.
  */
+import { signal } from "@preact/signals";
 import type { GmNoteMessage } from "@tavern/shared/table/protocol";
-import { el } from "../dom";
 
 const KEPT = 50;
 let tableCode = "";
-const notes: GmNoteMessage[] = [];
+export const gmNoteList = signal<GmNoteMessage[]>([]);
 
 /** Called when a table mounts: keeps the notes of that same table, drops another table's. */
-export function useGmNotesOf(code: string): void {
-  if (code !== tableCode) notes.length = 0;
+export function keepGmNotesOf(code: string): void {
+  if (code !== tableCode) gmNoteList.value = [];
   tableCode = code;
-  drawGmNotes();
 }
 
 export function recordGmNote(note: GmNoteMessage): void {
-  notes.unshift(note);
-  notes.length = Math.min(notes.length, KEPT);
-  drawGmNotes();
+  gmNoteList.value = [note, ...gmNoteList.value].slice(0, KEPT);
 }
 
 export function gmNotes(): string[] {
-  return notes.map((n) => n.text);
-}
-
-function drawGmNotes(): void {
-  const list = document.getElementById("gm-notes");
-  list?.replaceChildren(...notes.map((n) => el("li", `${new Date(n.at).toLocaleTimeString()} ${n.text}`)));
+  return gmNoteList.value.map((n) => n.text);
 }

@@ -1,12 +1,11 @@
 /** The sheet of the selected token: core fields, encounter status, items held and plugin data. */
-import type { Room } from "@colyseus/sdk";
 import type { PluginData } from "@tavern/shared/table/document";
 import type { TableState } from "@tavern/shared/table/state";
 import { tableDocOf } from "../../table/doc";
-import type { Selection } from "../../table/selection";
-import { $, el } from "../dom";
-import { renderOnPatch, type PatchRender } from "./patchRender";
-import { definitionList, pluginSheet } from "./pluginSheet";
+import type { TokenRef } from "../../table/entities";
+import { usePatchModel, useSelected } from "../hooks";
+import { Facts, PluginSheet } from "./PluginSheet";
+import { useTable } from "./TableView";
 
 interface SheetModel {
   kind: "character" | "actor";
@@ -17,8 +16,7 @@ interface SheetModel {
   plugin: PluginData;
 }
 
-function sheetModel(state: TableState, selection: Selection): SheetModel | null {
-  const ref = selection.ref;
+function sheetModel(state: TableState, ref: TokenRef | undefined): SheetModel | null {
   if (!ref) return null;
   const doc = tableDocOf(state);
   const entity = ref.kind === "character" ? doc.characters[ref.id] : doc.actors[ref.id];
@@ -43,25 +41,24 @@ function sheetModel(state: TableState, selection: Selection): SheetModel | null 
   return { kind: ref.kind, id: ref.id, name: entity.name, facts, pluginId: state.pluginId, plugin: entity.plugin };
 }
 
-export function mountSheetPanel(room: Room<unknown, TableState>, selection: Selection): PatchRender {
-  const render = renderOnPatch(
-    room,
-    () => sheetModel(room.state, selection),
-    (model) => {
-      const sheet = $("sheet");
-      if (!model) {
-        sheet.replaceChildren(el("p", "Click a token on the map.", "muted"));
-        delete sheet.dataset["entity"];
-        return;
-      }
-      sheet.dataset["entity"] = `${model.kind}:${model.id}`;
-      sheet.replaceChildren(
-        el("h4", model.name, "sheet-name"),
-        definitionList(model.facts, "core"),
-        pluginSheet(model.pluginId, model.plugin),
-      );
-    },
+export function SheetPanel() {
+  const { room, selection } = useTable();
+  const ref = useSelected(selection);
+  const model = usePatchModel(room, () => sheetModel(room.state, ref), [ref]);
+  return (
+    <section id="sheet-panel" class="panel">
+      <h3>Sheet</h3>
+      {model ? (
+        <div id="sheet" data-entity={`${model.kind}:${model.id}`}>
+          <h4 class="sheet-name">{model.name}</h4>
+          <Facts facts={model.facts} name="core" />
+          <PluginSheet pluginId={model.pluginId} data={model.plugin} />
+        </div>
+      ) : (
+        <div id="sheet">
+          <p class="muted">Click a token on the map.</p>
+        </div>
+      )}
+    </section>
   );
-  const off = selection.on(() => render.refresh());
-  return { refresh: render.refresh, stop: () => (render.stop(), off()) };
 }

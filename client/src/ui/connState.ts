@@ -1,0 +1,35 @@
+/**
+ * The connection's events as signals, subscribed once for the page's life: a component that
+ * mounts a moment after an event (the knocks list after a join) still reads its latest value.
+ */
+import { signal, type Signal } from "@preact/signals";
+import type { KnockSummary } from "@tavern/shared/protocol";
+import type { TavernConnection } from "../net/connection";
+import type { Knocking } from "../net/events";
+import type { ConnectionStatus } from "../net/joined";
+import type { ListedRoom } from "../net/roomList";
+
+export interface ConnState {
+  status: Signal<ConnectionStatus>;
+  /** The signed-in guest's name, if any. */
+  signedInAs: Signal<string | undefined>;
+  knock: Signal<Knocking | undefined>;
+  knocks: Signal<KnockSummary[]>;
+  rooms: Signal<ListedRoom[]>;
+}
+
+export function connState(conn: TavernConnection): ConnState {
+  const state: ConnState = {
+    status: signal(conn.status),
+    signedInAs: signal(conn.session?.name),
+    knock: signal(undefined),
+    knocks: signal([]),
+    rooms: signal([]),
+  };
+  conn.on("status", (s) => (state.status.value = s));
+  conn.on("session", (s) => (state.signedInAs.value = s?.name));
+  conn.on("knock", (k) => (state.knock.value = k));
+  conn.on("knocks", (k) => (state.knocks.value = k));
+  conn.on("rooms", (r) => (state.rooms.value = r));
+  return state;
+}

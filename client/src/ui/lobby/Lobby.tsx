@@ -1,0 +1,96 @@
+/**
+ * The lobby screen: sign-in (and a new guest, on the same device), create, join by code (waiting
+ * at a locked room's door), and the live list of public rooms.
+ */
+import type { ErrorBody } from "@tavern/shared/errors";
+import { useEffect, useRef } from "preact/hooks";
+import type { TavernConnection } from "../../net/connection";
+import { describeError } from "../../net/describeError";
+import type { ConnState } from "../connState";
+import type { Notify } from "../notice";
+import { CreateRoom } from "./CreateRoom";
+import { PublicRooms } from "./PublicRooms";
+
+export interface LobbyProps {
+  conn: TavernConnection;
+  state: ConnState;
+  notify: Notify;
+}
+
+/** Runs a lobby action; its failure is told in words. */
+export type Attempt = (work: () => Promise<unknown>) => void;
+
+export function Lobby({ conn, state, notify }: LobbyProps) {
+  const signedIn = state.signedInAs.value !== undefined;
+  const knock = state.knock.value;
+  const name = useRef<HTMLInputElement>(null);
+  const attempt: Attempt = (work) => void work().catch((err: ErrorBody) => notify(describeError(err)));
+
+  useEffect(() => {
+    if (signedIn) void conn.watchRooms().catch(() => notify("The public room list is unavailable right now."));
+  }, [signedIn]);
+
+  return (
+    <section id="lobby">
+      <div id="knock-wait" role="status" hidden={!knock}>
+        Waiting for the host to let you in to <strong id="knock-code">{knock?.code ?? ""}</strong>…{" "}
+        <button id="knock-cancel" type="button" onClick={() => conn.cancelKnock()}>
+          Stop knocking
+        </button>
+      </div>
+      <form
+        id="signin"
+        hidden={signedIn}
+        onSubmit={(e) => {
+          e.preventDefault();
+          attempt(() => conn.signIn(name.current?.value ?? ""));
+        }}
+      >
+        <label>
+          Your name <input id="name" ref={name} maxLength={32} required autoComplete="nickname" />
+        </label>{" "}
+        <button type="submit">Sign in</button>
+      </form>
+      {signedIn && (
+        <div id="lobby-actions">
+          <p id="guest-row" class="row">
+            <button
+              id="new-guest"
+              type="button"
+              onClick={() => {
+                conn.signOut();
+                // The sign-in form is shown again at the next render.
+                setTimeout(() => name.current?.focus());
+              }}
+            >
+              Sign in as a new guest
+            </button>
+          </p>
+          <CreateRoom conn={conn} attempt={attempt} />
+          <JoinByCode conn={conn} attempt={attempt} />
+          <PublicRooms conn={conn} rooms={state.rooms.value} attempt={attempt} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function JoinByCode({ conn, attempt }: { conn: TavernConnection; attempt: Attempt }) {
+  return (
+    <form
+      id="join"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        attempt(() => conn.joinByCode(String(form.get("code") ?? ""), form.get("spectator") !== null));
+      }}
+    >
+      <h2>Join by code</h2>
+      <input id="join-code" name="code" placeholder="ABC-DEF" maxLength={8} autoComplete="off" required />
+      <label>
+        <input id="join-spectator" name="spectator" type="checkbox" /> as spectator
+      </label>
+      <button type="submit">Join</button>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+/** The players with role, ready and connection; for the host, kick and host transfer; the ready toggle. */
+import type { Room } from "@colyseus/sdk";
+import type { LobbyState } from "@tavern/shared/state";
+import { useRedraw, useSchemaCallbacks } from "../hooks";
+import type { RequestAction } from "./useRequestAction";
+
+interface PlayersProps {
+  room: Room<unknown, LobbyState>;
+  selfId: string;
+  act: RequestAction;
+}
+
+/** Redraws on any change to the players or the host: a player's own changes too, until they leave. */
+function usePlayers(room: Room<unknown, LobbyState>): void {
+  const redraw = useRedraw();
+  useSchemaCallbacks(room, (cb) => {
+    const perPlayer = new Map<string, () => void>();
+    return [
+      cb.onAdd("players", (player, id) => {
+        perPlayer.get(String(id))?.();
+        perPlayer.set(String(id), cb.onChange(player, redraw));
+        redraw();
+      }),
+      cb.onRemove("players", (_player, id) => {
+        perPlayer.get(String(id))?.();
+        perPlayer.delete(String(id));
+        redraw();
+      }),
+      cb.listen("hostId", redraw),
+      () => {
+        for (const off of perPlayer.values()) off();
+        perPlayer.clear();
+      },
+    ];
+  });
+}
+
+export function Players({ room, selfId, act }: PlayersProps) {
+  usePlayers(room);
+  const host = room.state.hostId === selfId;
+  return (
+    <ul id="players">
+      {[...room.state.players].map(([id, p]) => (
+        <li key={id} data-player-id={String(id)} class={p.connected ? "" : "offline"}>
+          {`${p.name} · ${p.role}${p.ready ? " · ready" : ""}${p.connected ? "" : " · away"}`}
+          {host && id !== selfId && (
+            <>
+              <button onClick={() => act("kick", { playerId: id })}>Kick</button>
+              <button onClick={() => act("transferHost", { playerId: id })}>Make host</button>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ReadyToggle({ room, selfId, act }: PlayersProps) {
+  usePlayers(room);
+  return (
+    <label>
+      <input
+        id="ready"
+        type="checkbox"
+        checked={room.state.players.get(selfId)?.ready ?? false}
+        onChange={(e) => act("ready", { ready: e.currentTarget.checked })}
+      />{" "}
+      ready
+    </label>
+  );
+}
