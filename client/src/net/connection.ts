@@ -15,7 +15,7 @@ import { RoomList } from "./roomList";
 import { TavernSdk } from "./sdk";
 import { Session } from "./session";
 
-export type { ConnectionStatus, CreateOptions, JoinedRoom } from "./joined";
+export type { JoinedRoom } from "./joined";
 
 export class TavernConnection {
   private readonly events = new Emitter<ConnectionEvents>();

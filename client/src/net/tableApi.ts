@@ -22,9 +22,6 @@ import type { TokenRef } from "../table/entities";
 import { describeError } from "./describeError";
 import { UpdateQueue, type OpsBuilder, type UpdateOutcome } from "./updateQueue";
 
-export type { EncounterCommand } from "@tavern/shared/table/protocol";
-export type { RollReply } from "@tavern/shared/contract";
-
 export type EntityCollection = "characters" | "actors" | "items";
 
 export class TableApi {

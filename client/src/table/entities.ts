@@ -9,7 +9,7 @@
  * screens show every entity and a player's the visible ones; an entity being revealed or hidden
  * moves from one map to the other.
  */
-import type { JsonValue, SourceKind } from "@tavern/shared/table/document";
+import type { SourceKind } from "@tavern/shared/table/document";
 import type { ActorState, CharacterState, CombatantState, ItemState, TableState } from "@tavern/shared/table/state";
 
 export interface TokenRef {
@@ -35,12 +35,12 @@ export function actorMaps(state: TableState): Entries<ActorState>[] {
 }
 
 /** The maps this client holds items in. */
-export function itemMaps(state: TableState): Entries<ItemState>[] {
+function itemMaps(state: TableState): Entries<ItemState>[] {
   return present([state.items, state.gm?.items]);
 }
 
 /** The maps this client holds combatants in. */
-export function combatantMaps(state: TableState): Entries<CombatantState>[] {
+function combatantMaps(state: TableState): Entries<CombatantState>[] {
   return present([state.encounter?.combatants, state.gm?.combatants]);
 }
 
@@ -117,17 +117,6 @@ export function combatantsOf(state: TableState, ref: TokenRef): [string, Combata
     if (c.sourceKind === ref.kind && c.sourceId === ref.id) out.push([id, c]);
   });
   return out;
-}
-
-/** One plugin value of an entity (plugin data travels as a map of JSON strings). */
-export function pluginValue(entity: { plugin?: { get(key: string): string | undefined } }, key: string): JsonValue | undefined {
-  const raw = entity.plugin?.get(key);
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw) as JsonValue;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -39,7 +39,7 @@ export function DicePanel() {
       <ol id="roll-log">
         {/* Newest first, so the latest roll is always in view. */}
         {[...model.rolls].reverse().map((r, i) => (
-          <li key={model.rolls.length - i} title={r.detail}>
+          <li key={i} title={r.detail}>
             {`${r.who}${r.label ? ` (${r.label})` : ""}: ${r.text}`}
             <span class="muted">{` [${r.detail}]`}</span>
           </li>

@@ -15,8 +15,8 @@ export function GmPanel({ hidden }: { hidden: boolean }) {
       <GmCreate />
       <h4>GM notes</h4>
       <ol id="gm-notes">
-        {gmNoteList.value.map((n) => (
-          <li key={`${n.at}-${n.text}`}>{`${new Date(n.at).toLocaleTimeString()} ${n.text}`}</li>
+        {gmNoteList.value.map((n, i) => (
+          <li key={i}>{`${new Date(n.at).toLocaleTimeString()} ${n.text}`}</li>
         ))}
       </ol>
     </section>

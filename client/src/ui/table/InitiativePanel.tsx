@@ -21,19 +21,23 @@ export function InitiativePanel() {
         </span>
       </h3>
       <ol id="init-order">
-        {model.rows.map((row) => (
-          <Row key={row.id} row={row} gm={model.gm} api={api} />
+        {model.rows.map((row, i) => (
+          <Row key={row.id} row={row} place={i + 1} gm={model.gm} api={api} />
         ))}
       </ol>
     </section>
   );
 }
 
-function Row({ row, gm, api }: { row: TrackerRow; gm: boolean; api: TableApi }) {
+/**
+ * Rows are keyed by combatant, so a reorder moves them (their buttons with them); each says its
+ * place, because Chromium can leave an ordered list's numbers stale after such moves.
+ */
+function Row({ row, place, gm, api }: { row: TrackerRow; place: number; gm: boolean; api: TableApi }) {
   const classes = [row.current && "current", row.defeated && "defeated", row.delayed && "delayed", row.hidden && "hidden-combatant"];
   const command = (type: "resumeTurn" | "reveal" | "hide" | "removeCombatant") => () => void api.encounter({ type, combatantId: row.id });
   return (
-    <li data-combatant-id={row.id} class={classes.filter(Boolean).join(" ")}>
+    <li value={place} data-combatant-id={row.id} class={classes.filter(Boolean).join(" ")}>
       <span class="marker">{row.current ? "▶ " : ""}</span>
       <span class="init">{row.initiative === null ? "–" : String(row.initiative)}</span> <span class="name">{row.name}</span>
       {row.delayed && <span class="tag delayed">delayed</span>}
