@@ -54,7 +54,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["server/**/*.ts", "client/**/*.ts", "loadtest/**/*.ts", "scripts/**/*.ts"],
+    files: ["server/**/*.ts", "client/**/*.ts", "client/**/*.tsx", "loadtest/**/*.ts", "scripts/**/*.ts"],
     ignores: ["server/src/domain/**/*.ts"],
     rules: {
       "no-restricted-imports": [

@@ -1,5 +1,6 @@
 /** Create a room: its type, a table's title and rules, and the config. */
 import type { RoomType } from "@tavern/shared/protocol";
+import { defaultMaxPlayers } from "@tavern/shared/roomDefaults";
 import { useState } from "preact/hooks";
 import type { TavernConnection } from "../../net/connection";
 import type { Attempt } from "./Lobby";
@@ -46,7 +47,17 @@ export function CreateRoom({ conn, attempt }: { conn: TavernConnection; attempt:
         </label>
       </fieldset>
       <label>
-        Max players <input id="create-max" name="maxPlayers" type="number" min={1} max={500} defaultValue="16" />
+        {/* Keyed by type: switching type shows that type's default (shared/src/roomDefaults.ts), as the server would use. */}
+        Max players{" "}
+        <input
+          key={type}
+          id="create-max"
+          name="maxPlayers"
+          type="number"
+          min={1}
+          max={500}
+          defaultValue={String(defaultMaxPlayers(type))}
+        />
       </label>
       <label>
         Min players <input id="create-min" name="minPlayers" type="number" min={1} max={500} defaultValue="1" />
