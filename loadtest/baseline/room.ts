@@ -5,7 +5,7 @@
  */
 import type { Phase } from "@tavern/shared/protocol";
 import { SPACE_MAP, spawnPoint, step } from "@tavern/shared/spaceMap";
-import { pickNextHost } from "../../server/src/lifecycle/rules";
+import { pickNextHost } from "../../server/src/domain/lobby/rules";
 import type { AvatarView, PlayerView, RoomView } from "./wire";
 
 export class BaselineRoom {

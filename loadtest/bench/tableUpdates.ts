@@ -10,9 +10,10 @@ import { parseArgs } from "node:util";
 import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "@tavern/shared/table/document";
 import type { Operation } from "@tavern/shared/table/operations";
 import { TableState } from "@tavern/shared/table/state";
-import { dnd5eLitePlugin } from "../../server/src/table/plugins/dnd5e-lite";
-import { TableSession } from "../../server/src/table/session";
-import { TableStateSync } from "../../server/src/table/stateSync";
+import { dnd5eLitePlugin } from "../../server/src/domain/table/plugins/dnd5e-lite";
+import { TableSession } from "../../server/src/domain/table/session";
+import { nativeDigest } from "../../server/src/rooms/table/docHash";
+import { TableStateSync } from "../../server/src/rooms/table/stateSync";
 import { summarize } from "../stats";
 
 const { values } = parseArgs({ options: { updates: { type: "string", default: "2000" }, help: { type: "boolean", short: "h" } } });
@@ -70,7 +71,7 @@ function gmUpdate(doc: TableDoc, n: number): Operation[] {
 
 const rows: string[] = [];
 for (const entities of [10, 100, 1000]) {
-  const table = new TableSession(session(entities), { version: 0, publicVersion: 0 }, dnd5eLitePlugin);
+  const table = new TableSession(session(entities), { version: 0, publicVersion: 0 }, dnd5eLitePlugin, nativeDigest);
   const sync = new TableStateSync(new TableState());
   sync.sync(table.doc, table.stamp);
   const apply: number[] = [];

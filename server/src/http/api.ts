@@ -8,7 +8,7 @@ import { matchMaker } from "@colyseus/core";
 import { TavernError, errorCodeFromNumber } from "@tavern/shared/errors";
 import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
 import { ROOM_TYPES, createRoomBodySchema, guestBodySchema, type RoomListingMetadata } from "@tavern/shared/protocol";
-import { describeZodError } from "../lifecycle/validation";
+import { describeZodError } from "../domain/validation";
 import { CALLER_OPTION, type Caller } from "../lifecycle/joinGate";
 import type { RoomServices } from "../services";
 import { sendError } from "./errors";

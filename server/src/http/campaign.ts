@@ -8,7 +8,7 @@ import { TavernError } from "@tavern/shared/errors";
 import type { PlayerIdentity } from "../auth/guestTokens";
 import type { ImportLimits } from "../config";
 import type { RoomServices } from "../services";
-import { exportSession, importSession } from "../table/campaign";
+import { exportSession, importSession } from "../rooms/table/campaign";
 import { bearerToken } from "./bearer";
 import { sendError } from "./errors";
 

@@ -38,9 +38,9 @@ import { Listing } from "./listing";
 import { PatchMeter, memoized } from "./patchMeter";
 import { RequestRouter, type HandlerReply, type RequestHandler } from "./requestRouter";
 import { RoomCode } from "./roomCode";
-import { applyConfigPatch, countSeats } from "./rules";
+import { applyConfigPatch, countSeats } from "../domain/lobby/rules";
 import { Seating, sendAway, type SeatingHost } from "./seating";
-import { describeZodError } from "./validation";
+import { describeZodError } from "../domain/validation";
 
 export { catchJoinError, joinError } from "./joinErrors";
 export { memoized } from "./patchMeter";

@@ -22,11 +22,11 @@ import { lifecycleContract } from "@tavern/shared/contract";
 import { TavernError } from "@tavern/shared/errors";
 import type { KnocksMessage, RoomConfig } from "@tavern/shared/protocol";
 import type { LobbyState } from "@tavern/shared/state";
-import { KickList, entryAtDoor } from "./admission";
+import { KickList, entryAtDoor } from "../domain/lobby/admission";
 import type { JoinAuth } from "./joinGate";
 import { KnockQueue } from "./knocks";
 import type { RequestRouter } from "./requestRouter";
-import { admitNewcomer, checkPrivateEntry, requireHost } from "./rules";
+import { admitNewcomer, checkPrivateEntry, requireHost } from "../domain/lobby/rules";
 
 /** Knocks a locked room holds at once: each holds a socket and a connection slot (see connectionCap). */
 const MAX_KNOCKS = 20;

@@ -9,7 +9,7 @@ import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
 import { joinOptionsSchema } from "@tavern/shared/protocol";
 import type { PlayerIdentity } from "../auth/guestTokens";
 import { services } from "../services";
-import { describeZodError } from "./validation";
+import { describeZodError } from "../domain/validation";
 
 /**
  * The option key under which the join gate tells a room who asked for it. Whatever a client puts

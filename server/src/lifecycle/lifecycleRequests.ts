@@ -10,7 +10,7 @@ import type { LobbyState } from "@tavern/shared/state";
 import type { StateHashReply } from "@tavern/shared/stateHash";
 import { TokenBuckets } from "./rateLimiter";
 import type { RequestRouter } from "./requestRouter";
-import { applyConfigPatch, checkCanStart, checkKick, checkTransferHost, requireHost, requirePhase } from "./rules";
+import { applyConfigPatch, checkCanStart, checkKick, checkTransferHost, requireHost, requirePhase } from "../domain/lobby/rules";
 
 /** Chat lines per second per connection, and the burst allowed. */
 const CHAT_RATE = 2;

@@ -12,7 +12,7 @@ import type { PlayerState } from "@tavern/shared/state";
 import { payloadProblem } from "@tavern/shared/text";
 import type { Metrics } from "../observability/metrics";
 import { TokenBuckets } from "./rateLimiter";
-import { describeZodError } from "./validation";
+import { describeZodError } from "../domain/validation";
 
 export interface RequestContext {
   client: Client;

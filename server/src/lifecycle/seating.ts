@@ -14,7 +14,7 @@ import type { Metrics } from "../observability/metrics";
 import type { AuditKind } from "../persistence/auditLog";
 import type { JoinRequest } from "./door";
 import type { JoinAuth } from "./joinGate";
-import { admitNewcomer, pickNextHost } from "./rules";
+import { admitNewcomer, pickNextHost } from "../domain/lobby/rules";
 
 export interface SeatingHost {
   readonly state: LobbyState;

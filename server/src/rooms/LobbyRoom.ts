@@ -21,7 +21,7 @@ import { ROOM_TYPES } from "@tavern/shared/protocol";
 import { payloadProblem, safeString } from "@tavern/shared/text";
 import type { Listing } from "../http/roomSummary";
 import { guardFrames } from "../lifecycle/frameGuard";
-import { describeZodError } from "../lifecycle/validation";
+import { describeZodError } from "../domain/validation";
 import { services, type RoomServices } from "../services";
 
 export const LOBBY_LISTING_LIMIT = 200;

@@ -6,11 +6,11 @@
  *
  * Players and spectators are told only what covers what they see: the public version and hash,
  * in state, in replies, in refusals and in stateHash answers. The whole document's version and
- * hash are the GM's (../table/stateSync.ts keeps them, and hidden entities, in the GM's view).
+ * hash are the GM's (./table/stateSync.ts keeps them, and hidden entities, in the GM's view).
  */
 import { tableContract } from "@tavern/shared/contract";
 import type { AuthContext, Client } from "@colyseus/core";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { TavernError } from "@tavern/shared/errors";
 import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "@tavern/shared/state";
@@ -22,18 +22,20 @@ import { RollState, ROLL_HISTORY, TableState } from "@tavern/shared/table/state"
 import { LifecycleRoom, catchJoinError, joinError, memoized, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
 import { trimOldest } from "../lifecycle/history";
 import { authorizeJoin } from "../lifecycle/joinGate";
-import { describeZodError } from "../lifecycle/validation";
-import { cryptoRng, roll } from "../table/dice";
-import { TableSession, restoreSession, type Audience } from "../table/session";
-import type { RulesPlugin } from "../table/plugins/RulesPlugin";
+import { describeZodError } from "../domain/validation";
+import { roll } from "../domain/table/dice";
+import { cryptoRng, newEntityId } from "./table/random";
+import { nativeDigest } from "./table/docHash";
+import { TableSession, restoreSession, type Audience } from "../domain/table/session";
+import type { RulesPlugin } from "../domain/table/plugins/RulesPlugin";
 import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
 import { BackgroundWrites } from "../persistence/backgroundWrites";
 import type { JournalEntry } from "@tavern/shared/table/journal";
-import { reopenStoredSession } from "../table/reopen";
+import { reopenStoredSession } from "./table/reopen";
 import { roomConfigPatchSchema, type Phase } from "@tavern/shared/protocol";
-import { runEncounterCommand, type Note } from "../table/encounter";
-import { getPlugin } from "../table/plugins/registry";
-import { TableStateSync } from "../table/stateSync";
+import { runEncounterCommand, type Note } from "../domain/table/encounter";
+import { getPlugin } from "../domain/table/plugins/registry";
+import { TableStateSync } from "./table/stateSync";
 import { hashState } from "@tavern/shared/stateHash";
 
 /** What a change produces before it is committed: its ops and the lines it adds to the log. */
@@ -107,7 +109,9 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   private reopen(stored: StoredSession, plugin: RulesPlugin): void {
-    this.session = restoreSession({ ...stored, headVersion: stored.meta.headVersion, headHash: stored.meta.headHash }, plugin);
+    this.session = restoreSession({ ...stored, headVersion: stored.meta.headVersion, headHash: stored.meta.headHash }, plugin, {
+      digest: nativeDigest,
+    });
     this.sessionId = stored.meta.id;
     this.isStored = true;
     this.storing = Promise.resolve();
@@ -185,7 +189,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   private startNew(title: string, plugin: RulesPlugin): void {
     const doc = emptyTable(title, plugin.id, plugin.defaults.session());
-    this.session = new TableSession(doc, { version: 0, publicVersion: 0 }, plugin);
+    this.session = new TableSession(doc, { version: 0, publicVersion: 0 }, plugin, nativeDigest);
     this.sessionId = randomUUID();
   }
 
@@ -489,8 +493,4 @@ export class TableRoom extends LifecycleRoom<TableState> {
     const { doc, version, hash } = this.session;
     return { ...super.adminSnapshot(), version, hash, document: doc };
   }
-}
-
-function newEntityId(collection: string): string {
-  return `${collection.slice(0, 1)}${randomBytes(6).toString("base64url")}`;
 }

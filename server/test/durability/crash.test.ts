@@ -19,8 +19,8 @@ import { docFromState } from "@tavern/shared/table/fromState";
 import { hashTable } from "@tavern/shared/table/hash";
 import type { TableDoc } from "@tavern/shared/table/document";
 import type { Operation, UpdateRecord, UpdateReply } from "@tavern/shared/table/operations";
-import { applyOperations } from "../../src/table/engine";
-import { genericPlugin } from "../../src/table/plugins/generic";
+import { applyOperations } from "../../src/domain/table/engine";
+import { genericPlugin } from "../../src/domain/table/plugins/generic";
 import {
   durabilityDatabases,
   leaveQuietly,

@@ -11,7 +11,7 @@ import express from "express";
 import type { ImportLimits } from "../../src/config";
 import { mountCampaign } from "../../src/http/campaign";
 import { errorHandler } from "../../src/http/errors";
-import { TableSession } from "../../src/table/session";
+import { TableSession } from "../../src/domain/table/session";
 import { buildExport } from "../support/exportFile";
 import { harness, httpJson, signIn } from "../support/harness";
 

@@ -9,8 +9,8 @@ import { emptyTable, newActor, newCharacter } from "@tavern/shared/table/documen
 import type { UpdateRecord } from "@tavern/shared/table/operations";
 import { MIGRATIONS_FOLDER, type Database } from "../../src/persistence/database";
 import { isUniqueViolation, SessionStore } from "../../src/persistence/sessionStore";
-import { TableSession, restoreSession } from "../../src/table/session";
-import { genericPlugin } from "../../src/table/plugins/generic";
+import { TableSession, restoreSession } from "../../src/domain/table/session";
+import { genericPlugin } from "../../src/domain/table/plugins/generic";
 import { testDatabases, type TestDatabase } from "../support/testDatabase";
 
 for (const makeDatabase of testDatabases()) {

@@ -7,8 +7,8 @@ import { randomUUID } from "node:crypto";
 import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "@tavern/shared/table/document";
 import type { Operation, UpdateRecord } from "@tavern/shared/table/operations";
 import { SESSION_EXPORT_FORMAT, type SessionExport } from "@tavern/shared/table/sessionExport";
-import { dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
-import { TableSession } from "../../src/table/session";
+import { dnd5eLitePlugin } from "../../src/domain/table/plugins/dnd5e-lite";
+import { TableSession } from "../../src/domain/table/session";
 
 export interface ExportShape {
   entities: number;

@@ -24,7 +24,7 @@ import { MALFORMED_FRAME_LIMIT, MALFORMED_WINDOW_MS } from "../../src/lifecycle/
 import type { LifecycleRoom } from "../../src/lifecycle/LifecycleRoom";
 import { lobbyMessages } from "../../src/rooms/LobbyRoom";
 import type { TableRoom } from "../../src/rooms/TableRoom";
-import { PLUGINS, pluginIds } from "../../src/table/plugins/registry";
+import { PLUGINS, pluginIds } from "../../src/domain/table/plugins/registry";
 import { harness, leaveQuietly, newPlayer, sleep, waitFor, type Player } from "./harness";
 import {
   Live,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TavernError, type ErrorCode } from "@tavern/shared/errors";
-import { KickList, entryAtDoor, type Door } from "../../src/lifecycle/admission";
+import { KickList, entryAtDoor, type Door } from "../../src/domain/lobby/admission";
 
 function throwsCode(fn: () => unknown, code: ErrorCode): void {
   assert.throws(fn, (err: unknown) => err instanceof TavernError && err.code === code);

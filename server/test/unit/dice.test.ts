@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { TavernError } from "@tavern/shared/errors";
-import { cryptoRng, DICE_LIMITS, formatDice, parseDice, roll, rollDice } from "../../src/table/dice";
-import type { Rng } from "../../src/table/plugins/RulesPlugin";
+import { DICE_LIMITS, formatDice, parseDice, roll, rollDice } from "../../src/domain/table/dice";
+import { cryptoRng } from "../../src/rooms/table/random";
+import type { Rng } from "../../src/domain/table/plugins/RulesPlugin";
 
 /** An RNG that plays back `values` and records the sides it was asked for; fails if over-used. */
 function scripted(values: number[]): Rng & { asked: number[] } {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "@tavern/shared/table/document";
 import { hashPublicTable, hashTable } from "@tavern/shared/table/hash";
-import { hashDoc, hashPublicDoc } from "../../src/table/docHash";
-import { applyOperations } from "../../src/table/engine";
-import { dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
+import { hashDoc, hashPublicDoc } from "../../src/rooms/table/docHash";
+import { applyOperations } from "../../src/domain/table/engine";
+import { dnd5eLitePlugin } from "../../src/domain/table/plugins/dnd5e-lite";
 
 function doc(): TableDoc {
   const base = emptyTable("Crypt of ünïcode ✨", "dnd5e-lite", dnd5eLitePlugin.defaults.session());

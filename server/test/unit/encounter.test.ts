@@ -11,11 +11,11 @@ import {
 } from "@tavern/shared/table/document";
 import { hashTable } from "@tavern/shared/table/hash";
 import { nextActing, previousActing, turnOrder } from "@tavern/shared/table/turnOrder";
-import { encounterCommandSchema, runEncounterCommand, type EncounterCommand, type EncounterEffect } from "../../src/table/encounter";
-import { applyOperations } from "../../src/table/engine";
-import { dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
-import { genericPlugin } from "../../src/table/plugins/generic";
-import type { Rng, RulesPlugin } from "../../src/table/plugins/RulesPlugin";
+import { encounterCommandSchema, runEncounterCommand, type EncounterCommand, type EncounterEffect } from "../../src/domain/table/encounter";
+import { applyOperations } from "../../src/domain/table/engine";
+import { dnd5eLitePlugin } from "../../src/domain/table/plugins/dnd5e-lite";
+import { genericPlugin } from "../../src/domain/table/plugins/generic";
+import type { Rng, RulesPlugin } from "../../src/domain/table/plugins/RulesPlugin";
 
 /** Plays back `values`; fails the test if the code under test rolls more dice than scripted. */
 function scripted(values: number[]): Rng {

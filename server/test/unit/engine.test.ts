@@ -3,9 +3,9 @@ import { TavernError } from "@tavern/shared/errors";
 import { emptyTable, newActor, newCharacter, newItem, type TableDoc } from "@tavern/shared/table/document";
 import { canonicalDoc, hashTable } from "@tavern/shared/table/hash";
 import type { Operation } from "@tavern/shared/table/operations";
-import { applyOperations } from "../../src/table/engine";
-import { genericPlugin } from "../../src/table/plugins/generic";
-import { dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
+import { applyOperations } from "../../src/domain/table/engine";
+import { genericPlugin } from "../../src/domain/table/plugins/generic";
+import { dnd5eLitePlugin } from "../../src/domain/table/plugins/dnd5e-lite";
 
 function sample(): TableDoc {
   const doc = emptyTable("Crypt", "generic");

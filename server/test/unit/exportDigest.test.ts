@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { canonicalDoc } from "@tavern/shared/table/hash";
 import { sessionExportSchema } from "@tavern/shared/table/sessionExport";
-import { exportDigest } from "../../src/table/exportDigest";
+import { exportDigest } from "../../src/rooms/table/exportDigest";
 import { buildExport } from "../support/exportFile";
 
 /** A file as the import reads it: JSON text parsed and checked. */

@@ -9,11 +9,11 @@ import {
   type PluginData,
   type TableDoc,
 } from "@tavern/shared/table/document";
-import { applyOperations } from "../../src/table/engine";
-import { abilityModifier, dnd5eLitePlugin } from "../../src/table/plugins/dnd5e-lite";
-import { genericPlugin } from "../../src/table/plugins/generic";
-import { getPlugin, pluginIds, PLUGINS } from "../../src/table/plugins/registry";
-import type { EntityRef, PluginEffect, Rng, RulesPlugin } from "../../src/table/plugins/RulesPlugin";
+import { applyOperations } from "../../src/domain/table/engine";
+import { abilityModifier, dnd5eLitePlugin } from "../../src/domain/table/plugins/dnd5e-lite";
+import { genericPlugin } from "../../src/domain/table/plugins/generic";
+import { getPlugin, pluginIds, PLUGINS } from "../../src/domain/table/plugins/registry";
+import type { EntityRef, PluginEffect, Rng, RulesPlugin } from "../../src/domain/table/plugins/RulesPlugin";
 
 function throwsCode(fn: () => unknown, code: ErrorCode, message?: RegExp): void {
   assert.throws(fn, (err: unknown) => err instanceof TavernError && err.code === code && (!message || message.test(err.message)));

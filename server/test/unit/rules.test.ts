@@ -10,7 +10,7 @@ import {
   pickNextHost,
   requirePhase,
   type Seat,
-} from "../../src/lifecycle/rules";
+} from "../../src/domain/lobby/rules";
 
 const config: RoomConfig = {
   maxPlayers: 3,

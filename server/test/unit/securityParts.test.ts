@@ -3,7 +3,7 @@ import { TavernError } from "@tavern/shared/errors";
 import { MAX_PAYLOAD_DEPTH, payloadProblem, textProblem } from "@tavern/shared/text";
 import { closeReasonFor } from "../../src/lifecycle/closeReasons";
 import { RoomCreationLimit } from "../../src/lifecycle/creationLimit";
-import { checkPrivateEntry } from "../../src/lifecycle/rules";
+import { checkPrivateEntry } from "../../src/domain/lobby/rules";
 import { ExceptionBurst } from "../../src/observability/processGuard";
 import { corsHeadersFor } from "../../src/http/cors";
 import { scrubError } from "../../src/logger";

@@ -3,8 +3,8 @@ import { TavernError } from "@tavern/shared/errors";
 import { emptyTable, newActor, newCharacter } from "@tavern/shared/table/document";
 import { hashPublicTable, hashTable } from "@tavern/shared/table/hash";
 import type { Operation, UpdateRecord } from "@tavern/shared/table/operations";
-import { TableSession, restoreSession, restoreSteps } from "../../src/table/session";
-import { genericPlugin } from "../../src/table/plugins/generic";
+import { TableSession, restoreSession, restoreSteps } from "../../src/domain/table/session";
+import { genericPlugin } from "../../src/domain/table/plugins/generic";
 
 const meta = { authorId: "gm", kind: "update" };
 

@@ -4,7 +4,7 @@ import { emptyTable, newActor, newCharacter, newCombatant, newItem, type TableDo
 import { docFromState } from "@tavern/shared/table/fromState";
 import { hashPublicTable, hashTable, publicProjection } from "@tavern/shared/table/hash";
 import { TableState } from "@tavern/shared/table/state";
-import { GM_REF_ID_BASE, TableStateSync } from "../../src/table/stateSync";
+import { GM_REF_ID_BASE, TableStateSync } from "../../src/rooms/table/stateSync";
 
 function stampOf(doc: TableDoc, version: number) {
   return { version, hash: hashTable(doc), publicVersion: version, publicHash: hashPublicTable(doc) };

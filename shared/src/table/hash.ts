@@ -19,7 +19,7 @@ export function canonicalDoc(value: unknown): string {
 
 /**
  * SHA-256 of a text, as lowercase hex. The server computes the same document hash natively and
- * without building the whole text (server/src/table/docHash.ts).
+ * without building the whole text (server/src/rooms/table/docHash.ts).
  */
 export type Digest = (text: string) => string;
 

@@ -7,7 +7,7 @@
  * the root's `actors`, `items` and `encounter.combatants` hold only entities players see, and
  * `gm` (sent to the GM's view alone) holds the hidden ones plus the whole document's version and
  * hash. A container players receive therefore numbers its entries among visible ones only, and a
- * hidden entity never takes a place in it (see server/src/table/stateSync.ts for the refIds).
+ * hidden entity never takes a place in it (see server/src/rooms/table/stateSync.ts for the refIds).
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import { LobbyState } from "../state";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { TavernError } from "@tavern/shared/errors";
 import { pluginDataSchema, type ActorDoc, type CharacterDoc, type TableDoc } from "@tavern/shared/table/document";
 import type { Operation } from "@tavern/shared/table/operations";
-import { describeZodError } from "../../lifecycle/validation";
+import { describeZodError } from "../../validation";
 import type { EntityRef, PluginActionDefinition, PluginEffect, RulesPlugin } from "./RulesPlugin";
 
 export const amountArgs = z.object({ amount: z.number().int("must be a whole number").min(0).max(1_000_000) }).strict();

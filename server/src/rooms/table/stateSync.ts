@@ -21,7 +21,7 @@ import { $changes, $refId, StateView } from "@colyseus/schema";
 import type { ActorDoc, CharacterDoc, CombatantDoc, ItemDoc, PluginData, TableDoc } from "@tavern/shared/table/document";
 import { canonicalDoc, isActorVisible, isCombatantVisible, isItemVisible } from "@tavern/shared/table/hash";
 import { ActorState, CharacterState, CombatantState, GmTableState, ItemState, type TableState } from "@tavern/shared/table/state";
-import type { SessionStamp } from "./session";
+import type { SessionStamp } from "../../domain/table/session";
 
 /** Anything whose `view` the sync manages (a Colyseus Client). */
 export interface ViewHolder {

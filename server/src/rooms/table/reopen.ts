@@ -3,7 +3,7 @@
  * or every player left) opens the room from the database first, then the join proceeds into it.
  */
 import { matchMaker } from "@colyseus/core";
-import { services } from "../services";
+import { services } from "../../services";
 
 export async function reopenStoredSession(code: string): Promise<boolean> {
   const sessionId = await services().sessions.idForCode(code);

@@ -9,13 +9,30 @@
  * moving a hidden goblin, adds nothing to it, so players cannot learn that the GM did something.
  * The public version is not stored per update: a reopen derives it again from the snapshot's one
  * by replaying the log, as the live session counted it.
+ *
+ * Hashing is injected (DocDigest): the hashes are defined by shared/src/table/hash.ts, which this
+ * module uses unless given another digest; the server passes an equal one that is native and
+ * incremental (rooms/table/docHash.ts), which a pure module cannot import.
  */
 import { TavernError } from "@tavern/shared/errors";
 import type { TableDoc } from "@tavern/shared/table/document";
+import { hashPublicTable, hashTable } from "@tavern/shared/table/hash";
 import type { Operation, UpdateRecord } from "@tavern/shared/table/operations";
-import { hashDoc, hashPublicDoc } from "./docHash";
 import { applyOperations } from "./engine";
 import type { RulesPlugin } from "./plugins/RulesPlugin";
+
+/** The two hashes of a document; any implementation must equal shared/src/table/hash.ts. */
+export interface DocDigest {
+  hashDoc(doc: TableDoc): string;
+  /** `fullHash` is the document's own hash, reused when players see all of it. */
+  hashPublicDoc(doc: TableDoc, fullHash: string): string;
+}
+
+/** The shared definition, in plain JavaScript: correct everywhere, slower on large documents. */
+export const sharedDigest: DocDigest = {
+  hashDoc: (doc) => hashTable(doc),
+  hashPublicDoc: (doc, fullHash) => hashPublicTable(doc, undefined, fullHash),
+};
 
 export interface PreparedUpdate {
   record: UpdateRecord;
@@ -52,10 +69,11 @@ export class TableSession {
     private current: TableDoc,
     at: { version: number; publicVersion: number },
     readonly plugin: RulesPlugin,
+    private readonly digest: DocDigest = sharedDigest,
   ) {
     this.currentVersion = at.version;
     this.currentPublicVersion = at.publicVersion;
-    this.currentHash = hashDoc(current);
+    this.currentHash = digest.hashDoc(current);
   }
 
   get doc(): TableDoc {
@@ -68,7 +86,7 @@ export class TableSession {
     return this.currentHash;
   }
   get publicHash(): string {
-    return (this.currentPublicHash ??= hashPublicDoc(this.current, this.currentHash));
+    return (this.currentPublicHash ??= this.digest.hashPublicDoc(this.current, this.currentHash));
   }
   get publicVersion(): number {
     return this.currentPublicVersion;
@@ -104,9 +122,9 @@ export class TableSession {
     this.checkVersion(meta.baseVersion);
     const doc = applyOperations(this.current, ops, this.plugin);
     const version = this.currentVersion + 1;
-    const hash = hashDoc(doc);
+    const hash = this.digest.hashDoc(doc);
     const record: UpdateRecord = { version, ops, authorId: meta.authorId, kind: meta.kind, at: meta.at ?? Date.now(), hash };
-    const publicHash = hashPublicDoc(doc, hash);
+    const publicHash = this.digest.hashPublicDoc(doc, hash);
     return { record, doc, publicHash, publicVersion: this.nextPublicVersion(publicHash) };
   }
 
@@ -130,11 +148,11 @@ export class TableSession {
   replay(record: UpdateRecord, countPublic = true): void {
     this.checkVersion(record.version - 1);
     const doc = applyOperations(this.current, record.ops, this.plugin);
-    const hash = hashDoc(doc);
+    const hash = this.digest.hashDoc(doc);
     if (hash !== record.hash) {
       throw new TavernError("PERSISTENCE_ERROR", `Replaying update ${record.version} gives hash ${hash}, but ${record.hash} was stored.`);
     }
-    const publicHash = countPublic ? hashPublicDoc(doc, hash) : undefined;
+    const publicHash = countPublic ? this.digest.hashPublicDoc(doc, hash) : undefined;
     if (publicHash !== undefined) this.currentPublicVersion = this.nextPublicVersion(publicHash);
     this.current = doc;
     this.currentVersion = record.version;
@@ -163,6 +181,8 @@ export interface RestoreOptions {
    * left). An import's check leaves it, and the players' hash of every step, uncomputed.
    */
   countPublic?: boolean;
+  /** How the restored session hashes (sharedDigest unless given). */
+  digest?: DocDigest;
 }
 
 /**
@@ -182,12 +202,13 @@ export function restoreSession(stored: StoredLog, plugin: RulesPlugin, options?:
 export function* restoreSteps(
   stored: StoredLog,
   plugin: RulesPlugin,
-  { countPublic = true }: RestoreOptions = {},
+  { countPublic = true, digest = sharedDigest }: RestoreOptions = {},
 ): Generator<void, TableSession, void> {
   const session = new TableSession(
     stored.snapshot,
     { version: stored.snapshotVersion, publicVersion: stored.snapshotPublicVersion },
     plugin,
+    digest,
   );
   yield;
   for (const record of stored.updates) {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { TavernError } from "@tavern/shared/errors";
 import { sourceOf, type ActorDoc, type CharacterDoc, type TableDoc } from "@tavern/shared/table/document";
 import type { Operation } from "@tavern/shared/table/operations";
-import { describeZodError } from "../../lifecycle/validation";
+import { describeZodError } from "../../validation";
 import { amountArgs, damageHp, defeatedOps, defineAction, entityAt, healHp, type EntityAt } from "./generic";
 import type { EntityRef, PluginEffect, RulesPlugin } from "./RulesPlugin";
 

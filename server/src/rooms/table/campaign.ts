@@ -9,15 +9,15 @@ import { TavernError } from "@tavern/shared/errors";
 import { generateRoomCode } from "@tavern/shared/roomCodes";
 import type { TableDoc } from "@tavern/shared/table/document";
 import { SESSION_EXPORT_FORMAT, sessionExportSchema, type SessionExport } from "@tavern/shared/table/sessionExport";
-import type { CodeRegistry } from "../lifecycle/codeRegistry";
-import { describeZodError } from "../lifecycle/validation";
-import { isUniqueViolation, type SessionStore } from "../persistence/sessionStore";
-import { TimeSlices } from "../lifecycle/timeSlices";
-import { documentChecks, entityCount } from "./engine";
+import type { CodeRegistry } from "../../lifecycle/codeRegistry";
+import { describeZodError } from "../../domain/validation";
+import { isUniqueViolation, type SessionStore } from "../../persistence/sessionStore";
+import { TimeSlices } from "../../lifecycle/timeSlices";
+import { documentChecks, entityCount } from "../../domain/table/engine";
 import { exportDigest } from "./exportDigest";
-import { getPlugin } from "./plugins/registry";
-import { hashDoc } from "./docHash";
-import { restoreSteps } from "./session";
+import { getPlugin } from "../../domain/table/plugins/registry";
+import { hashDoc, nativeDigest } from "./docHash";
+import { restoreSteps } from "../../domain/table/session";
 
 export async function exportSession(store: SessionStore, sessionId: string, requesterId: string): Promise<SessionExport> {
   const stored = await store.load(sessionId);
@@ -101,7 +101,7 @@ export async function importSession(
       headVersion: data.session.headVersion,
       headHash: data.session.headHash,
     };
-    session = await slices.run(restoreSteps(log, plugin, { countPublic: false }));
+    session = await slices.run(restoreSteps(log, plugin, { countPublic: false, digest: nativeDigest }));
   } catch (err) {
     throw new TavernError("VALIDATION_ERROR", `The file does not replay: ${err instanceof Error ? err.message : String(err)}`);
   }

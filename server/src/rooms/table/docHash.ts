@@ -10,6 +10,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { canonicalDoc, publicProjection } from "@tavern/shared/table/hash";
 import type { TableDoc } from "@tavern/shared/table/document";
+import type { DocDigest } from "../../domain/table/session";
 
 /** Levels written piece by piece: the document (0) and its fields (1); deeper nodes are cached whole. */
 const STREAMED_LEVELS = 2;
@@ -67,3 +68,6 @@ function bytesOf(node: object): Buffer {
   }
   return bytes;
 }
+
+/** The digest the server's sessions are given (the domain's session cannot import node:crypto). */
+export const nativeDigest: DocDigest = { hashDoc, hashPublicDoc };

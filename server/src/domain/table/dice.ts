@@ -1,9 +1,9 @@
 /**
  * Dice expressions for the tabletop: "d20", "2d6+3", "1d8 + 2d4 - 1", "4d6kh3", "2d20kl1", "d%".
  * Parsing and rolling are apart so a room can validate a player's expression before it rolls, and
- * so tests can roll a parsed expression with a scripted RNG.
+ * so tests can roll a parsed expression with a scripted RNG. The RNG is always passed in: the
+ * server's cryptographic one lives with the adapters (rooms/table/random.ts).
  */
-import { randomInt } from "node:crypto";
 import { TavernError } from "@tavern/shared/errors";
 import type { Rng } from "./plugins/RulesPlugin";
 
@@ -51,8 +51,6 @@ export interface DiceRoll {
   /** For the roll log: "4d6kh3+1: [6, 5, (1), 3] + 1 = 15", dropped dice in parentheses. */
   detail: string;
 }
-
-export const cryptoRng: Rng = (sides) => randomInt(1, sides + 1);
 
 function invalid(message: string): TavernError {
   return new TavernError("VALIDATION_ERROR", message);
