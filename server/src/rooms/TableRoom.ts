@@ -8,22 +8,37 @@
  * in state, in replies, in refusals and in stateHash answers. The whole document's version and
  * hash are the GM's (./table/stateSync.ts keeps them, and hidden entities, in the GM's view).
  */
-import { tableContract } from "@tavern/shared/contract";
+import { tableContract, type RollReply } from "@tavern/shared/contract";
 import type { AuthContext, Client } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { TavernError } from "@tavern/shared/errors";
 import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "@tavern/shared/state";
-import { emptyTable, newActor, newCharacter, newItem, sourceOf, type JsonValue, type TableDoc } from "@tavern/shared/table/document";
-import { isActorVisible } from "@tavern/shared/table/hash";
+import { emptyTable, type TableDoc } from "@tavern/shared/table/document";
 import type { Operation, PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
 import { tableCreateOptionsSchema, type GmNoteMessage } from "@tavern/shared/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "@tavern/shared/table/state";
-import { LifecycleRoom, catchJoinError, joinError, memoized, type AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
+import {
+  LifecycleRoom,
+  catchJoinError,
+  joinError,
+  memoized,
+  type AdminRoomSnapshot,
+  type RequestContext,
+} from "../lifecycle/LifecycleRoom";
 import { trimOldest } from "../lifecycle/history";
 import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../domain/validation";
-import { roll } from "../domain/table/dice";
+import {
+  planTableCommand,
+  runTableCommand,
+  type Actor,
+  type CommandContext,
+  type CommandExtras,
+  type Note,
+  type TableCommand,
+  type TableCommandName,
+} from "../domain/table/commands";
 import { cryptoRng, newEntityId } from "./table/random";
 import { nativeDigest } from "./table/docHash";
 import { TableSession, restoreSession, type Audience } from "../domain/table/session";
@@ -33,7 +48,6 @@ import { BackgroundWrites } from "../persistence/backgroundWrites";
 import type { JournalEntry } from "@tavern/shared/table/journal";
 import { reopenStoredSession } from "./table/reopen";
 import { roomConfigPatchSchema, type Phase } from "@tavern/shared/protocol";
-import { runEncounterCommand, type Note } from "../domain/table/encounter";
 import { getPlugin } from "../domain/table/plugins/registry";
 import { TableStateSync } from "./table/stateSync";
 import { hashState } from "@tavern/shared/stateHash";
@@ -247,10 +261,6 @@ export class TableRoom extends LifecycleRoom<TableState> {
     return this.isGm(playerId) ? "gm" : "public";
   }
 
-  private requireGm(playerId: string, what: string): void {
-    if (!this.isGm(playerId)) throw new TavernError("PERMISSION_DENIED", `Only the GM can ${what}.`);
-  }
-
   protected override onClientSeated(client: Client, seat: PlayerState): void {
     this.sync.attach(client, this.isGm(seat.id));
     if (this.isGm(seat.id) && !this.isStored) this.ensureStored().catch(() => undefined); // logged in store(); retried by the GM's next change
@@ -315,107 +325,51 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   protected override registerRoomRequests(): void {
-    this.handle(tableContract, "update", ({ playerId }, { baseVersion, ops }) => {
-      this.requireGm(playerId, "change the session");
-      return this.commitAsGm(playerId, "update", baseVersion, () => ({ ops, notes: [] }));
-    });
-
-    this.handle(tableContract, "create", async ({ playerId }, { collection, fields, baseVersion }) => {
-      this.requireGm(playerId, "create characters, actors or items");
-      const id = newEntityId(collection);
-      const reply = await this.commitAsGm(playerId, `create.${collection}`, baseVersion, () => ({
-        ops: [{ op: "set", path: `${collection}.${id}`, value: this.entityWithDefaults(collection, fields ?? {}) }],
-        notes: [],
-      }));
-      return { ...reply, id };
-    });
-
-    this.handle(tableContract, "moveToken", ({ playerId, seat }, { kind, id, x, y, baseVersion }) => {
-      if (seat.role === "spectator") throw new TavernError("PERMISSION_DENIED", "Spectators watch; they do not move tokens.");
-      // Players learn nothing about actors (some are hidden): refused before looking anything up.
-      if (kind === "actor" && !this.isGm(playerId)) throw new TavernError("PERMISSION_DENIED", "Only the GM moves actors.");
-      const collection = kind === "character" ? "characters" : "actors";
-      return this.commit(playerId, "moveToken", baseVersion, (doc) => {
-        const token = sourceOf(doc, { sourceKind: kind, sourceId: id });
-        if (!token) throw new TavernError("NOT_FOUND", `There is no ${kind} ${id}.`);
-        const mayMove = this.isGm(playerId) || (kind === "character" && doc.characters[id]?.ownerId === playerId);
-        if (!mayMove) throw new TavernError("PERMISSION_DENIED", "You can only move your own character's token.");
-        if (x < 0 || y < 0 || x >= doc.mapWidth || y >= doc.mapHeight) {
-          throw new TavernError("VALIDATION_ERROR", `(${x}, ${y}) is off the ${doc.mapWidth}x${doc.mapHeight} map.`);
-        }
-        return {
-          ops: [
-            { op: "set", path: `${collection}.${id}.x`, value: x },
-            { op: "set", path: `${collection}.${id}.y`, value: y },
-          ],
-          notes: [],
-        };
-      });
-    });
-
-    this.handle(tableContract, "roll", ({ playerId, seat }, { expression, label, secret }) => {
-      if (seat.role === "spectator") throw new TavernError("PERMISSION_DENIED", "Spectators watch; they do not roll.");
-      if (secret) this.requireGm(playerId, "roll in secret");
-      const result = roll(expression, cryptoRng);
-      const reply = { expression: result.expression, total: result.total, detail: result.detail, label: label ?? "" };
-      if (secret) {
-        this.noteToGm(`Secret roll${label ? ` (${label})` : ""}: ${result.detail}`);
-      } else {
-        const shown = {
-          playerId,
-          name: seat.name,
-          label: label ?? "",
-          expression: result.expression,
-          detail: result.detail,
-          total: result.total,
-          at: Date.now(),
-        };
-        this.state.rolls.push(new RollState().assign(shown)); // trimmed just before the next patch
-        this.journal({ kind: "roll", ...shown });
-      }
-      return reply;
-    });
-
-    this.handle(tableContract, "action", ({ playerId }, { name, target, args, baseVersion }) => {
-      this.requireGm(playerId, "use rules actions");
-      const actions = this.session.plugin.actions;
-      const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
-      if (!action) {
-        const known = Object.keys(this.session.plugin.actions).join(", ");
-        throw new TavernError("VALIDATION_ERROR", `The ${this.session.plugin.id} rules have no action "${name}" (known: ${known}).`);
-      }
-      const parsedArgs = action.args.safeParse(args ?? {});
-      if (!parsedArgs.success) {
-        throw new TavernError("VALIDATION_ERROR", `Invalid ${name} arguments: ${describeZodError(parsedArgs.error)}`);
-      }
-      return this.commitAsGm(playerId, `action.${name}`, baseVersion, (doc) => {
-        const source = sourceOf(doc, { sourceKind: target.kind, sourceId: target.id });
-        if (!source) throw new TavernError("NOT_FOUND", `There is no ${target.kind} ${target.id}.`);
-        const effect = action.run(doc, target, parsedArgs.data);
-        const hidden = target.kind === "actor" && !isActorVisible(doc.actors[target.id]!);
-        return { ops: effect.ops, notes: effect.notes.map((text) => ({ text, gmOnly: hidden })) };
-      });
-    });
-
-    this.handle(tableContract, "encounter", ({ playerId }, command) => {
-      this.requireGm(playerId, "run the encounter");
-      return this.commitAsGm(playerId, `encounter.${command.type}`, undefined, (doc) =>
-        runEncounterCommand(doc, command, { plugin: this.session.plugin, rng: cryptoRng, newId: () => newEntityId("combatants") }),
-      );
-    });
+    this.handle(tableContract, "update", (req, payload) => this.change(req, { name: "update", payload }));
+    this.handle(tableContract, "create", (req, payload) => this.change(req, { name: "create", payload }));
+    this.handle(tableContract, "moveToken", (req, payload) => this.change(req, { name: "moveToken", payload }));
+    this.handle(tableContract, "action", (req, payload) => this.change(req, { name: "action", payload }));
+    this.handle(tableContract, "encounter", (req, payload) => this.change(req, { name: "encounter", payload }));
+    this.handle(tableContract, "roll", (req, payload) => this.rollDice(req, payload));
   }
 
-  private entityWithDefaults(collection: "characters" | "actors" | "items", fields: Record<string, unknown>): JsonValue {
-    const d = this.session.plugin.defaults;
-    const name = typeof fields["name"] === "string" ? fields["name"] : "Unnamed";
-    const base =
-      collection === "characters"
-        ? newCharacter({ name, plugin: d.character() })
-        : collection === "actors"
-          ? newActor({ name, plugin: d.actor() })
-          : newItem({ name, plugin: d.item() });
-    // Unchecked on purpose: unknown or ill-typed fields reach the engine, which refuses them with a clear message.
-    return { ...base, ...fields } as JsonValue;
+  private actorOf({ playerId, seat }: RequestContext): Actor {
+    return { playerId, name: seat.name, role: seat.role, isGm: this.isGm(playerId) };
+  }
+
+  private get commandContext(): CommandContext {
+    return { plugin: this.session.plugin, rng: cryptoRng, newId: newEntityId, now: () => Date.now() };
+  }
+
+  private rollDice(req: RequestContext, payload: TableCommand<"roll">["payload"]): RollReply {
+    const outcome = runTableCommand(this.session.doc, this.actorOf(req), { name: "roll", payload }, this.commandContext);
+    if (outcome.roll) {
+      this.state.rolls.push(new RollState().assign(outcome.roll)); // trimmed just before the next patch
+      this.journal({ kind: "roll", ...outcome.roll });
+    }
+    this.publishNotes(outcome.notes);
+    return outcome.reply;
+  }
+
+  /**
+   * A change to the document: the caller's checks at once, the rest against the document as it is
+   * when the change's turn comes. A GM-only change is answered with the whole version and hash.
+   */
+  private async change<K extends Exclude<TableCommandName, "roll">>(
+    req: RequestContext,
+    command: TableCommand<K>,
+  ): Promise<(K extends "moveToken" ? UpdateReply | PublicUpdateReply : UpdateReply) & CommandExtras[K]> {
+    const plan = planTableCommand(this.actorOf(req), command, this.commandContext);
+    let extras: CommandExtras[K] | undefined;
+    const reply = await this.commit(req.playerId, plan.kind, plan.baseVersion, (doc) => {
+      const outcome = plan.build(doc);
+      extras = outcome.reply;
+      return outcome;
+    });
+    // The GM lost the role while the change waited: a GM-only change is answered to the GM alone.
+    if (plan.gmOnly && !("version" in reply)) throw new TavernError("PERMISSION_DENIED", "Only the GM can change the session.");
+    // The cast restates what the check above established: a GM-only change has the whole reply.
+    return { ...reply, ...extras } as (K extends "moveToken" ? UpdateReply | PublicUpdateReply : UpdateReply) & CommandExtras[K];
   }
 
   /**
@@ -454,18 +408,6 @@ export class TableRoom extends LifecycleRoom<TableState> {
       const { publicVersion, publicHash } = stamp;
       return audience === "gm" ? { version: stamp.version, hash: stamp.hash, publicVersion, publicHash } : { publicVersion, publicHash };
     });
-  }
-
-  /** A change only the GM may make (checked before), answered with the whole version and hash. */
-  private async commitAsGm(
-    authorId: string,
-    kind: string,
-    baseVersion: number | undefined,
-    build: (doc: TableDoc) => Change,
-  ): Promise<UpdateReply> {
-    const reply = await this.commit(authorId, kind, baseVersion, build);
-    if (!("version" in reply)) throw new TavernError("PERMISSION_DENIED", "Only the GM can change the session.");
-    return reply;
   }
 
   /** The GM's stateHash covers the whole state; anyone else's the state without the GM-only part, as they decode it. */
