@@ -1,8 +1,10 @@
 /**
  * The tabletop session: the lifecycle plus one session document that only accepted updates change.
  * The creator is the GM (the host role, which does not pass to a player when the GM leaves).
- * Every change, whoever causes it, goes through commit(): serialized, checked against the version,
- * applied by the operation engine, hashed, synced into the schema state, then answered.
+ * Every change, whoever causes it, goes through change(): serialized, checked against the version,
+ * built by the table's rules (../domain/table/commands.ts), applied by the operation engine,
+ * hashed, recorded, synced into the schema state, then answered. What is stored when is the
+ * recorder's policy (../persistence/tableRecorder.ts); the room only tells it what happened.
  *
  * Players and spectators are told only what covers what they see: the public version and hash,
  * in state, in replies, in refusals and in stateHash answers. The whole document's version and
@@ -10,12 +12,11 @@
  */
 import { tableContract, type RollReply } from "@tavern/shared/contract";
 import type { AuthContext, Client } from "@colyseus/core";
-import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { TavernError } from "@tavern/shared/errors";
 import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "@tavern/shared/state";
-import { emptyTable, type TableDoc } from "@tavern/shared/table/document";
-import type { Operation, PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
+import { emptyTable } from "@tavern/shared/table/document";
+import type { PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
 import { tableCreateOptionsSchema, type GmNoteMessage } from "@tavern/shared/table/protocol";
 import { RollState, ROLL_HISTORY, TableState } from "@tavern/shared/table/state";
 import {
@@ -43,20 +44,16 @@ import { cryptoRng, newEntityId } from "./table/random";
 import { nativeDigest } from "./table/docHash";
 import { TableSession, restoreSession, type Audience } from "../domain/table/session";
 import type { RulesPlugin } from "../domain/table/plugins/RulesPlugin";
-import { isUniqueViolation, type StoredSession } from "../persistence/sessionStore";
-import { BackgroundWrites } from "../persistence/backgroundWrites";
-import type { JournalEntry } from "@tavern/shared/table/journal";
+import type { StoredSession } from "../persistence/sessionStore";
+import { TableRecorder } from "../persistence/tableRecorder";
 import { reopenStoredSession } from "./table/reopen";
-import { roomConfigPatchSchema, type Phase } from "@tavern/shared/protocol";
+import type { Phase } from "@tavern/shared/protocol";
 import { getPlugin } from "../domain/table/plugins/registry";
 import { TableStateSync } from "./table/stateSync";
 import { hashState } from "@tavern/shared/stateHash";
 
-/** What a change produces before it is committed: its ops and the lines it adds to the log. */
-interface Change {
-  ops: Operation[];
-  notes: Note[];
-}
+/** What a change answers: the GM the whole version and hash; a player moving a token the public ones. */
+type ChangeReply<K extends TableCommandName> = (K extends "moveToken" ? UpdateReply | PublicUpdateReply : UpdateReply) & CommandExtras[K];
 
 export class TableRoom extends LifecycleRoom<TableState> {
   protected readonly roomType = "table";
@@ -64,17 +61,13 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   private session!: TableSession;
   private sync!: TableStateSync;
-  /** The session's id in the database. */
-  private sessionId = "";
-  /**
-   * A new session is stored once its GM has joined (a table nobody took up leaves nothing behind
-   * and no code claimed); settled once the row exists. A reopened session is stored already.
-   */
-  private storing: Promise<void> | undefined;
-  private isStored = false;
-  private lastSnapshotVersion = 0;
-  /** Moderation and journal writes, in the order made: the last config is the one stored, rolls and chat in the order shown. */
-  private backgroundWrites?: BackgroundWrites;
+  private readonly recorder = new TableRecorder(this.svc.sessions, this.svc.config.snapshotEvery, {
+    log: () => this.log,
+    code: () => this.state.code,
+    gmPlayerId: () => this.state.hostId,
+    settings: () => this.moderation(),
+    replaceCode: () => this.replaceCode(),
+  });
   /** Updates are applied one at a time, so a version check and its write cannot interleave. */
   private readonly updates = pLimit(1);
 
@@ -94,11 +87,11 @@ export class TableRoom extends LifecycleRoom<TableState> {
     if (!parsed.success) {
       throw joinError(new TavernError("VALIDATION_ERROR", `Invalid table options: ${describeZodError(parsed.error)}`));
     }
-    const stored = parsed.data.sessionId ? await this.loadStored(parsed.data.sessionId) : undefined;
+    const stored = parsed.data.sessionId ? await this.recorder.load(parsed.data.sessionId).catch(rethrowAsJoinError) : undefined;
     const plugin = catchJoinError(() => getPlugin(stored?.meta.pluginId ?? parsed.data.plugin ?? "generic"));
     // A stored session reopens under its own code; if that code is live, the session is already open.
     if (stored) this.ownCode = stored.meta.code;
-    await super.onCreate(stored ? { ...(options as object), config: this.reopenedConfig(stored, parsed.data) } : options);
+    await super.onCreate(stored ? { ...(options as object), config: this.recorder.reopenedConfig(stored, parsed.data) } : options);
     try {
       if (stored) {
         this.reopen(stored, plugin);
@@ -111,145 +104,42 @@ export class TableRoom extends LifecycleRoom<TableState> {
     const { doc, stamp } = this.session;
     this.sync.sync(doc, stamp);
     this.log.info(
-      { sessionId: this.sessionId, version: stamp.version, publicVersion: stamp.publicVersion, reopened: Boolean(stored) },
+      { sessionId: this.recorder.sessionId, version: stamp.version, publicVersion: stamp.publicVersion, reopened: Boolean(stored) },
       "table session open",
     );
   }
 
-  private async loadStored(sessionId: string): Promise<StoredSession> {
-    const stored = await this.svc.sessions.load(sessionId);
-    if (!stored) throw joinError(new TavernError("NOT_FOUND", `There is no stored session ${sessionId}.`));
-    return stored;
-  }
-
   private reopen(stored: StoredSession, plugin: RulesPlugin): void {
-    this.session = restoreSession({ ...stored, headVersion: stored.meta.headVersion, headHash: stored.meta.headHash }, plugin, {
-      digest: nativeDigest,
-    });
-    this.sessionId = stored.meta.id;
-    this.isStored = true;
-    this.storing = Promise.resolve();
-    this.lastSnapshotVersion = stored.snapshotVersion;
+    const head = { headVersion: stored.meta.headVersion, headHash: stored.meta.headHash };
+    this.session = restoreSession({ ...stored, ...head }, plugin, { digest: nativeDigest });
     // The GM keeps authority over a reopened session, whoever opened it.
     this.state.hostId = stored.meta.gmPlayerId;
     this.restoreKicked(stored.roomSettings.kicked ?? [], stored.roomSettings.kickedDevices ?? []);
-    if (stored.updates.length > 0) void this.saveSnapshot("reopened");
-  }
-
-  /**
-   * The config a reopened session's room starts with: the one stored when it was last changed,
-   * then what the reopening request asks for. A stored config this version no longer accepts is
-   * dropped with a warning rather than keeping the session closed.
-   */
-  private reopenedConfig(stored: StoredSession, options: Record<string, unknown>): Record<string, unknown> {
-    const asked = options["config"] && typeof options["config"] === "object" ? (options["config"] as Record<string, unknown>) : {};
-    const kept = roomConfigPatchSchema.safeParse(stored.roomSettings.config ?? {});
-    if (!kept.success) {
-      this.svc.logger.warn({ sessionId: stored.meta.id, error: describeZodError(kept.error) }, "stored room config ignored");
-      return asked;
-    }
-    return { ...kept.data, ...asked };
+    this.recorder.reopened(stored, this.session);
   }
 
   /** The last rolls and chat lines of the session, as the room showed them before it closed. */
   private async restoreJournal(): Promise<void> {
-    let rolls: Array<Extract<JournalEntry, { kind: "roll" }>>;
-    let chat: Array<Extract<JournalEntry, { kind: "chat" }>>;
-    try {
-      [rolls, chat] = await Promise.all([
-        this.svc.sessions.recentJournal(this.sessionId, "roll", ROLL_HISTORY),
-        this.svc.sessions.recentJournal(this.sessionId, "chat", CHAT_HISTORY),
-      ]);
-    } catch (err) {
-      // The game itself is restored; its recent history is a nicety not worth keeping it closed.
-      this.log.warn({ err }, "rolls and chat of the session not read; it reopens without them");
-      return;
-    }
-    for (const { playerId, name, label, expression, detail, total, at } of rolls) {
+    const recent = await this.recorder.recentJournal(ROLL_HISTORY, CHAT_HISTORY);
+    if (!recent) return;
+    for (const { playerId, name, label, expression, detail, total, at } of recent.rolls) {
       this.state.rolls.push(new RollState().assign({ playerId, name, label, expression, detail, total, at }));
     }
-    this.restoreChat(chat);
+    this.restoreChat(recent.chat);
   }
 
-  /** Writes in the background, in order; the log exists only once onCreate has named the room. */
-  private get writes(): BackgroundWrites {
-    this.backgroundWrites ??= new BackgroundWrites(this.log);
-    return this.backgroundWrites;
-  }
-
-  /** Stores a roll or chat line in the background; a failed write is logged and counted, never thrown. */
-  private journal(entry: JournalEntry): void {
-    if (!this.isStored) return;
-    const sessionId = this.sessionId;
-    this.writes.queue(
-      () => this.svc.sessions.appendJournal(sessionId, entry),
-      `${entry.kind} not stored; it is shown but will not survive a reopen`,
-    );
-  }
-
-  protected override onChatLine(line: ChatLineState): void {
-    this.journal({ kind: "chat", playerId: line.playerId, name: line.name, text: line.text, at: line.at });
+  protected override onChatLine({ playerId, name, text, at }: ChatLineState): void {
+    this.recorder.chatted({ playerId, name, text, at });
   }
 
   protected override onModerationChanged(): void {
-    if (!this.isStored) return;
-    const sessionId = this.sessionId;
-    // moderation() is read when the write runs, so a burst of changes stores the latest.
-    this.writes.queue(
-      () => this.svc.sessions.saveRoomSettings(sessionId, this.moderation()),
-      "room config and kicks not stored; they hold until the room closes",
-    );
+    this.recorder.settingsChanged();
   }
 
   private startNew(title: string, plugin: RulesPlugin): void {
     const doc = emptyTable(title, plugin.id, plugin.defaults.session());
     this.session = new TableSession(doc, { version: 0, publicVersion: 0 }, plugin, nativeDigest);
-    this.sessionId = randomUUID();
-  }
-
-  /** Stores a new session (once; again after a failure). Every durable write waits for it. */
-  private ensureStored(): Promise<void> {
-    this.storing ??= this.store().then(
-      () => {
-        this.isStored = true;
-        this.onModerationChanged(); // config or kicks changed before the GM came
-      },
-      (err: unknown) => {
-        this.storing = undefined;
-        throw err;
-      },
-    );
-    return this.storing;
-  }
-
-  private async store(): Promise<void> {
-    const { doc, version, hash, publicVersion } = this.session;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.svc.sessions.create({
-          id: this.sessionId,
-          code: this.state.code,
-          title: doc.title,
-          gmPlayerId: this.state.hostId,
-          pluginId: this.session.plugin.id,
-          doc,
-          version,
-          hash,
-          publicVersion,
-          roomSettings: this.moderation(),
-        });
-        this.log.info({ sessionId: this.sessionId }, "table session stored (its GM joined)");
-        return;
-      } catch (err) {
-        // The code is free among live rooms but a stored session owns it: take another.
-        if (isUniqueViolation(err) && attempt < 5) await this.replaceCode();
-        else {
-          // The reply names no database detail; the log has it (without the bound values: logger.ts).
-          this.log.error({ err }, "table session not stored");
-          throw new TavernError("PERSISTENCE_ERROR", "The session could not be stored; try again.");
-        }
-      }
-    }
+    this.recorder.startNew(this.session);
   }
 
   /** Whether the GM is this player: the host role of a table, kept while the GM is away. */
@@ -263,13 +153,11 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   protected override onClientSeated(client: Client, seat: PlayerState): void {
     this.sync.attach(client, this.isGm(seat.id));
-    if (this.isGm(seat.id) && !this.isStored) this.ensureStored().catch(() => undefined); // logged in store(); retried by the GM's next change
+    if (this.isGm(seat.id)) this.recorder.gmJoined();
   }
 
   protected override onHostChanged(nextId: string, previousId: string | undefined): void {
-    if (this.isStored && nextId) {
-      this.svc.sessions.setGm(this.sessionId, nextId).catch((err: unknown) => this.log.warn({ err }, "GM change not stored"));
-    }
+    this.recorder.gmChanged(nextId);
     for (const id of [nextId, previousId]) {
       const client = id ? this.clientOf(id) : undefined;
       if (client && id) this.sync.attach(client, this.isGm(id));
@@ -280,17 +168,17 @@ export class TableRoom extends LifecycleRoom<TableState> {
     this.sync.detach(client);
     const gmLeft = this.ownerOf(client) === this.state.hostId;
     super.onLeave(client, code);
-    if (gmLeft) void this.saveSnapshot("the GM left");
+    if (gmLeft) this.recorder.gmLeft();
   }
 
   override onDrop(client: Client, code?: number): void {
     const gmDropped = this.ownerOf(client) === this.state.hostId;
     super.onDrop(client, code);
-    if (gmDropped) void this.saveSnapshot("the GM dropped");
+    if (gmDropped) this.recorder.gmDropped();
   }
 
   protected override onPhaseChanged(_from: Phase, to: Phase): void {
-    if (to === "finished") void this.saveSnapshot("session finished");
+    if (to === "finished") this.recorder.sessionFinished();
   }
 
   override onBeforePatch(): void {
@@ -299,29 +187,13 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   override async onBeforeShutdown(): Promise<void> {
-    await this.saveSnapshot("server shutting down");
+    await this.recorder.shuttingDown();
     await super.onBeforeShutdown();
   }
 
   override async onDispose(): Promise<void> {
-    if (this.session) await this.saveSnapshot("room closing");
-    await this.backgroundWrites?.settled(); // before the database may close
+    await this.recorder.closing(); // before the database may close
     await super.onDispose();
-  }
-
-  /** Stores the current document as the session's snapshot, unless it already is. Never throws. */
-  private async saveSnapshot(reason: string): Promise<void> {
-    if (!this.isStored) return;
-    const { doc, version, hash, publicVersion } = this.session;
-    if (version <= this.lastSnapshotVersion) return;
-    try {
-      await this.svc.sessions.snapshot(this.sessionId, { doc, version, hash, publicVersion });
-      this.lastSnapshotVersion = Math.max(this.lastSnapshotVersion, version);
-      this.log.debug({ version, reason }, "snapshot stored");
-    } catch (err) {
-      // The log holds every update: a missed snapshot only makes the next reopen replay more.
-      this.log.warn({ err, version, reason }, "snapshot not stored");
-    }
   }
 
   protected override registerRoomRequests(): void {
@@ -345,68 +217,42 @@ export class TableRoom extends LifecycleRoom<TableState> {
     const outcome = runTableCommand(this.session.doc, this.actorOf(req), { name: "roll", payload }, this.commandContext);
     if (outcome.roll) {
       this.state.rolls.push(new RollState().assign(outcome.roll)); // trimmed just before the next patch
-      this.journal({ kind: "roll", ...outcome.roll });
+      this.recorder.rolled(outcome.roll);
     }
     this.publishNotes(outcome.notes);
     return outcome.reply;
   }
 
   /**
-   * A change to the document: the caller's checks at once, the rest against the document as it is
-   * when the change's turn comes. A GM-only change is answered with the whole version and hash.
+   * The one write path, serialized: the caller's checks at once, then in turn the version check,
+   * the rest of the rules against the document as it is then (so a turn advance or damage always
+   * sees the latest version), the engine, the recorder, the schema sync and the reply. baseVersion
+   * and the reply are the GM's whole version or a player's public one.
    */
   private async change<K extends Exclude<TableCommandName, "roll">>(
     req: RequestContext,
     command: TableCommand<K>,
-  ): Promise<(K extends "moveToken" ? UpdateReply | PublicUpdateReply : UpdateReply) & CommandExtras[K]> {
+  ): Promise<ChangeReply<K>> {
     const plan = planTableCommand(this.actorOf(req), command, this.commandContext);
-    let extras: CommandExtras[K] | undefined;
-    const reply = await this.commit(req.playerId, plan.kind, plan.baseVersion, (doc) => {
-      const outcome = plan.build(doc);
-      extras = outcome.reply;
-      return outcome;
-    });
-    // The GM lost the role while the change waited: a GM-only change is answered to the GM alone.
-    if (plan.gmOnly && !("version" in reply)) throw new TavernError("PERMISSION_DENIED", "Only the GM can change the session.");
-    // The cast restates what the check above established: a GM-only change has the whole reply.
-    return { ...reply, ...extras } as (K extends "moveToken" ? UpdateReply | PublicUpdateReply : UpdateReply) & CommandExtras[K];
-  }
-
-  /**
-   * The one write path. `build` runs inside the queue against the current document, so a change
-   * computed from the state (a turn advance, damage) always sees the latest version. The author's
-   * baseVersion, and the reply, are the GM's whole version or a player's public one.
-   */
-  private commit(
-    authorId: string,
-    kind: string,
-    baseVersion: number | undefined,
-    build: (doc: TableDoc) => Change,
-  ): Promise<UpdateReply | PublicUpdateReply> {
     return this.updates(async () => {
-      const audience = this.audienceOf(authorId);
-      this.session.checkVersion(baseVersion, audience);
-      await this.ensureStored();
+      const audience = this.audienceOf(req.playerId);
+      // The role may have passed on while the change waited for its turn.
+      if (plan.gmOnly && audience !== "gm") throw new TavernError("PERMISSION_DENIED", "Only the GM can change the session.");
+      this.session.checkVersion(plan.baseVersion, audience);
+      await this.recorder.beforeUpdate();
       const started = performance.now();
-      const change = build(this.session.doc);
-      const prepared = this.session.prepare(change.ops, { authorId, kind });
-      // Durable before acknowledged: an update the log did not take is not applied.
-      try {
-        await this.svc.sessions.append(this.sessionId, prepared.record);
-      } catch (err) {
-        this.log.error({ err, version: prepared.record.version }, "update not stored; not applied");
-        throw new TavernError("PERSISTENCE_ERROR", "The update could not be saved, so it was not applied. Try again.");
-      }
-      this.session.accept(prepared);
-      if (prepared.record.version - this.lastSnapshotVersion >= this.svc.config.snapshotEvery) {
-        void this.saveSnapshot("periodic");
-      }
+      const outcome = plan.build(this.session.doc);
+      const prepared = this.session.prepare(outcome.ops, { authorId: req.playerId, kind: plan.kind });
+      // Durable before acknowledged: the recorder applies it to the session only once stored.
+      await this.recorder.updateAccepted(prepared);
       const stamp = this.session.stamp;
       this.sync.sync(prepared.doc, stamp);
       this.svc.metrics.updateApply.observe({ room_type: this.roomType }, (performance.now() - started) / 1000);
-      this.publishNotes(change.notes);
-      const { publicVersion, publicHash } = stamp;
-      return audience === "gm" ? { version: stamp.version, hash: stamp.hash, publicVersion, publicHash } : { publicVersion, publicHash };
+      this.publishNotes(outcome.notes);
+      const { version, hash, publicVersion, publicHash } = stamp;
+      const reply = audience === "gm" ? { version, hash, publicVersion, publicHash } : { publicVersion, publicHash };
+      // A GM-only change was answered to the GM (checked above), so its reply has the whole version.
+      return { ...reply, ...outcome.reply } as ChangeReply<K>;
     });
   }
 
@@ -435,4 +281,8 @@ export class TableRoom extends LifecycleRoom<TableState> {
     const { doc, version, hash } = this.session;
     return { ...super.adminSnapshot(), version, hash, document: doc };
   }
+}
+
+function rethrowAsJoinError(err: unknown): never {
+  throw err instanceof TavernError ? joinError(err) : err;
 }
