@@ -2,7 +2,9 @@
  * Encounter commands (start and end, combatants, initiative, turns, visibility) as a plain domain
  * module: a command reads the document and answers with ops and log notes, never changing the
  * document itself. Dice are rolled here, once, into concrete values, so replaying the recorded ops
- * rebuilds the same document without the RNG.
+ * rebuilds the same document without the RNG. It is longer than most modules (about 380 lines)
+ * because the twelve commands share one draft, one visibility rule for their notes and one turn
+ * order; split apart, each would need all three.
  */
 import { TavernError } from "@tavern/shared/errors";
 import type { EncounterCommand } from "@tavern/shared/table/protocol";
