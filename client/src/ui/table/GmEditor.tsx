@@ -7,28 +7,13 @@ import type { TableState } from "@tavern/shared/table/state";
 import { useRef } from "preact/hooks";
 import { collectionOf, type TokenRef } from "../../table/entities";
 import { useSelected } from "../hooks";
+import { DND5E_CONDITIONS } from "@tavern/shared/table/rules/dnd5e";
 import { Options } from "../Options";
 import { EntityForm, type FieldSpec, type FormTarget, type Shown } from "./EntityForm";
 import { ABILITIES } from "./PluginSheet";
 import { useTable } from "./TableView";
 
-/** The server's dnd5e-lite plugin holds the authoritative list; this one only fills a menu. */
-const DND5E_CONDITIONS = [
-  "blinded",
-  "charmed",
-  "deafened",
-  "frightened",
-  "grappled",
-  "incapacitated",
-  "invisible",
-  "paralyzed",
-  "petrified",
-  "poisoned",
-  "prone",
-  "restrained",
-  "stunned",
-  "unconscious",
-].map((c) => ({ value: c, label: c }));
+const DND5E_CONDITION_CHOICES = DND5E_CONDITIONS.map((c) => ({ value: c, label: c }));
 
 function fieldsFor(target: FormTarget, state: TableState): FieldSpec[] {
   const fields: FieldSpec[] = [
@@ -98,7 +83,7 @@ function TokenActions({ shown }: { shown: Shown | undefined }) {
       </div>
       <div id="edit-conditions" class="row" hidden={!shown || room.state.pluginId !== "dnd5e-lite"}>
         <select id="cond-select" ref={condition} aria-label="condition">
-          <Options choices={DND5E_CONDITIONS} />
+          <Options choices={DND5E_CONDITION_CHOICES} />
         </select>
         <button id="cond-add" onClick={act("addCondition", cond)}>
           Add condition

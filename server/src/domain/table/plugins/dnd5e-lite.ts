@@ -9,24 +9,9 @@ import type { Operation } from "@tavern/shared/table/operations";
 import { describeZodError } from "../../validation";
 import { amountArgs, damageHp, defeatedOps, defineAction, entityAt, healHp, type EntityAt } from "./generic";
 import type { EntityRef, PluginEffect, RulesPlugin } from "./RulesPlugin";
+import { DND5E_CONDITIONS, type Dnd5eCondition } from "@tavern/shared/table/rules/dnd5e";
 
-export const DND5E_CONDITIONS = [
-  "blinded",
-  "charmed",
-  "deafened",
-  "frightened",
-  "grappled",
-  "incapacitated",
-  "invisible",
-  "paralyzed",
-  "petrified",
-  "poisoned",
-  "prone",
-  "restrained",
-  "stunned",
-  "unconscious",
-] as const;
-export type Dnd5eCondition = (typeof DND5E_CONDITIONS)[number];
+export { DND5E_CONDITIONS, type Dnd5eCondition } from "@tavern/shared/table/rules/dnd5e";
 
 /** Conditions that make a creature incapacitated, which ends concentration (PHB p. 203). */
 const INCAPACITATING: ReadonlySet<Dnd5eCondition> = new Set(["incapacitated", "paralyzed", "petrified", "stunned", "unconscious"]);
