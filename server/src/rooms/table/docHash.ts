@@ -5,10 +5,12 @@
  * copies it into UTF-8 first. Here the document and its collections are written into the hash
  * piece by piece, and every node below them (an entity, a combatant list, a plugin value) comes
  * from a cache of its UTF-8 bytes: documents are immutable and share untouched nodes between
- * versions, so after an update only the touched entity is encoded again.
+ * versions, so after an update only the touched entity is encoded again. The writing is
+ * ./canonicalStream.ts, shared with the export digest.
  */
-import { createHash, type Hash } from "node:crypto";
+import { createHash } from "node:crypto";
 import { canonicalDoc, publicProjection } from "@tavern/shared/table/hash";
+import { writeCanonical, type CanonicalPlan } from "./canonicalStream";
 import type { TableDoc } from "@tavern/shared/table/document";
 import type { DocDigest } from "../../domain/table/session";
 
@@ -17,10 +19,12 @@ const STREAMED_LEVELS = 2;
 
 const bytesCache = new WeakMap<object, Buffer>();
 
+const plan: CanonicalPlan = { inPieces: (path) => path.length < STREAMED_LEVELS, whole: bytesOf };
+
 /** Equal to hashTable(doc) of shared/src/table/hash.ts. */
 export function hashDoc(doc: TableDoc): string {
   const hash = createHash("sha256");
-  write(hash, doc, 0);
+  writeCanonical(hash, doc, plan);
   return hash.digest("hex");
 }
 
@@ -28,36 +32,6 @@ export function hashDoc(doc: TableDoc): string {
 export function hashPublicDoc(doc: TableDoc, fullHash: string): string {
   const projection = publicProjection(doc);
   return projection === doc ? fullHash : hashDoc(projection);
-}
-
-function write(hash: Hash, value: unknown, level: number): void {
-  if (value === null || typeof value !== "object") {
-    hash.update(canonicalDoc(value));
-    return;
-  }
-  if (level >= STREAMED_LEVELS) {
-    hash.update(bytesOf(value));
-    return;
-  }
-  if (Array.isArray(value)) {
-    hash.update("[");
-    value.forEach((element, i) => {
-      if (i > 0) hash.update(",");
-      write(hash, element, level + 1);
-    });
-    hash.update("]");
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  hash.update("{");
-  keys.forEach((key, i) => {
-    hash.update(`${i > 0 ? "," : ""}${JSON.stringify(key)}:`);
-    write(hash, record[key], level + 1);
-  });
-  hash.update("}");
 }
 
 function bytesOf(node: object): Buffer {

@@ -4,8 +4,8 @@
  * So a file posted again, reformatted or not, and a second export of an unchanged session, have
  * one digest, while any change to the session, its log, room or journal gives another.
  */
-import { createHash, type Hash } from "node:crypto";
-import { canonicalDoc } from "@tavern/shared/table/hash";
+import { createHash } from "node:crypto";
+import { canonicalInto } from "./canonicalStream";
 import type { sessionExportSchema } from "@tavern/shared/table/sessionExport";
 import type { z } from "zod";
 
@@ -27,35 +27,6 @@ function inPieces(path: readonly string[]): boolean {
 /** The digest as steps (see TimeSlices); the snapshot's entities keep their canonical forms cached for its hash check. */
 export function* exportDigest(file: SessionExportFile): Generator<void, string, void> {
   const hash = createHash("sha256");
-  yield* canonicalInto(hash, { ...file, exportedAt: undefined }, []);
+  yield* canonicalInto(hash, { ...file, exportedAt: undefined }, { inPieces });
   return hash.digest("hex");
-}
-
-/** Writes canonicalDoc(value) into `hash`. */
-function* canonicalInto(hash: Hash, value: unknown, path: string[]): Generator<void, void, void> {
-  if (value === null || typeof value !== "object" || !inPieces(path)) {
-    hash.update(canonicalDoc(value));
-    yield;
-    return;
-  }
-  if (Array.isArray(value)) {
-    hash.update("[");
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) hash.update(",");
-      yield* canonicalInto(hash, value[i], [...path, String(i)]);
-    }
-    hash.update("]");
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  hash.update("{");
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    hash.update(`${i > 0 ? "," : ""}${JSON.stringify(key)}:`);
-    yield* canonicalInto(hash, record[key], [...path, key]);
-  }
-  hash.update("}");
 }
