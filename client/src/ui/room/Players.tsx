@@ -3,6 +3,7 @@ import type { Room } from "@colyseus/sdk";
 import type { LobbyState } from "@tavern/shared/state";
 import { useRedraw, useSchemaCallbacks } from "../hooks";
 import type { RequestAction } from "./useRequestAction";
+import { subscribePlayers } from "./playerSubscriptions";
 
 interface PlayersProps {
   room: Room<unknown, LobbyState>;
@@ -13,26 +14,7 @@ interface PlayersProps {
 /** Redraws on any change to the players or the host: a player's own changes too, until they leave. */
 function usePlayers(room: Room<unknown, LobbyState>): void {
   const redraw = useRedraw();
-  useSchemaCallbacks(room, (cb) => {
-    const perPlayer = new Map<string, () => void>();
-    return [
-      cb.onAdd("players", (player, id) => {
-        perPlayer.get(String(id))?.();
-        perPlayer.set(String(id), cb.onChange(player, redraw));
-        redraw();
-      }),
-      cb.onRemove("players", (_player, id) => {
-        perPlayer.get(String(id))?.();
-        perPlayer.delete(String(id));
-        redraw();
-      }),
-      cb.listen("hostId", redraw),
-      () => {
-        for (const off of perPlayer.values()) off();
-        perPlayer.clear();
-      },
-    ];
-  });
+  useSchemaCallbacks(room, (cb) => subscribePlayers(cb, redraw).offs);
 }
 
 export function Players({ room, selfId, act }: PlayersProps) {
