@@ -14,6 +14,7 @@ import { dnd5eLitePlugin } from "../../server/src/domain/table/plugins/dnd5e-lit
 import { TableSession } from "../../server/src/domain/table/session";
 import { nativeDigest } from "../../server/src/rooms/table/docHash";
 import { TableStateSync } from "../../server/src/rooms/table/stateSync";
+import { SeatViews } from "../../server/src/lifecycle/seatViews";
 import { summarize } from "../stats";
 
 const { values } = parseArgs({ options: { updates: { type: "string", default: "2000" }, help: { type: "boolean", short: "h" } } });
@@ -72,7 +73,7 @@ function gmUpdate(doc: TableDoc, n: number): Operation[] {
 const rows: string[] = [];
 for (const entities of [10, 100, 1000]) {
   const table = new TableSession(session(entities), { version: 0, publicVersion: 0 }, dnd5eLitePlugin, nativeDigest);
-  const sync = new TableStateSync(new TableState());
+  const sync = new TableStateSync(new TableState(), new SeatViews());
   sync.sync(table.doc, table.stamp);
   const apply: number[] = [];
   const syncMs: number[] = [];

@@ -19,13 +19,17 @@ import { generatePassword, loadOrCreateAuthSecret } from "./auth/secrets";
 import { CodeRegistry } from "./lifecycle/codeRegistry";
 import { RoomCreationLimit } from "./lifecycle/creationLimit";
 import { installCloseReasonGuard } from "./lifecycle/closeReasons";
-import { TavernLobbyRoom } from "./rooms/LobbyRoom";
+import { TavernLobbyRoom, lobbyGate } from "./rooms/LobbyRoom";
 import { installCors } from "./http/cors";
 import { Metrics } from "./observability/metrics";
 import type { Database } from "./persistence/database";
 import { SessionStore } from "./persistence/sessionStore";
 import { AuditLog } from "./persistence/auditLog";
-import { installServices, type RoomServices } from "./services";
+import type { RoomServices } from "./services";
+import { bindRoom, type ServedRoomClass } from "./rooms/bindRoom";
+import { joinGate, type ReopenByCode } from "./lifecycle/joinGate";
+import { reopenStoredSession } from "./rooms/table/reopen";
+import type { LifecycleRoom } from "./lifecycle/LifecycleRoom";
 import { SpaceRoom } from "./rooms/SpaceRoom";
 import { TableRoom } from "./rooms/TableRoom";
 import { mountApi } from "./http/api";
@@ -44,8 +48,8 @@ export interface TavernServer {
 export interface TavernServerOptions {
   /** The opened, migrated database (see persistence/database.ts). */
   database: Database;
-  /** Extra room types (tests register probe rooms here). */
-  extraRooms?: Record<string, RegisteredHandler>;
+  /** Extra room types (tests register probe rooms here), defined with this server's services. */
+  extraRooms?: (define: DefineLifecycleRoom) => Record<string, RegisteredHandler>;
   presence?: Presence;
 }
 
@@ -54,6 +58,13 @@ const defaultClientDir = fileURLToPath(new URL("../../client/dist", import.meta.
 // The full state of a room of a few hundred players outgrows the encoder's default buffer; a larger
 // one avoids the grow-and-retry (and its warnings) on every join into a big room.
 Encoder.BUFFER_SIZE = 256 * 1024;
+
+/** Registers a lifecycle room type under `roomType`, bound to this server's services, filtered by code. */
+export type DefineLifecycleRoom = (
+  roomType: string,
+  Klass: ServedRoomClass<LifecycleRoom>,
+  reopen?: ReopenByCode,
+) => RegisteredHandler<LifecycleRoom>;
 
 export function createTavernServer(config: TavernConfig, logger: Logger, options: TavernServerOptions): TavernServer {
   const scaleOut = config.redisUrl ? { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) } : undefined;
@@ -71,7 +82,8 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     sessions,
     audit: new AuditLog(options.database.db, logger, metrics),
   };
-  installServices(services);
+  const defineLifecycleRoom: DefineLifecycleRoom = (roomType, Klass, reopen) =>
+    defineRoom(bindRoom(Klass, services, joinGate(services, roomType, reopen))).filterBy(["code"]);
   installCloseReasonGuard();
 
   const adminPasswordGenerated = config.adminPassword === undefined;
@@ -98,10 +110,10 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     // Colyseus's own messages join the JSON log stream instead of printing plain text to the console.
     logger: logger.child({ component: "colyseus" }),
     rooms: {
-      lobby: defineRoom(TavernLobbyRoom),
-      space: defineRoom(SpaceRoom).filterBy(["code"]).enableRealtimeListing(),
-      table: defineRoom(TableRoom).filterBy(["code"]).enableRealtimeListing(),
-      ...options.extraRooms,
+      lobby: defineRoom(bindRoom(TavernLobbyRoom, services, lobbyGate(services.tokens))),
+      space: defineLifecycleRoom("space", SpaceRoom).enableRealtimeListing(),
+      table: defineLifecycleRoom("table", TableRoom, reopenStoredSession(services)).enableRealtimeListing(),
+      ...options.extraRooms?.(defineLifecycleRoom),
     },
     express: (app) => {
       app.disable("x-powered-by");

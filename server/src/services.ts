@@ -1,8 +1,7 @@
 /**
  * What rooms need from the server around them (config, logger, tokens, code registry, metrics,
- * session store, audit log).
- * Colyseus constructs rooms itself, without arguments, so the server installs these once at
- * start-up and rooms read them here.
+ * session store, audit log). Constructed once in server.ts and handed to every room type when it
+ * is registered (see rooms/bindRoom.ts): nothing reads them from a global.
  */
 import type { TavernConfig } from "./config";
 import type { Logger } from "./logger";
@@ -23,15 +22,4 @@ export interface RoomServices {
   metrics: Metrics;
   sessions: SessionStore;
   audit: AuditLog;
-}
-
-let current: RoomServices | undefined;
-
-export function installServices(services: RoomServices): void {
-  current = services;
-}
-
-export function services(): RoomServices {
-  if (!current) throw new Error("room services are not installed: create rooms through createTavernServer()");
-  return current;
 }

@@ -3,7 +3,7 @@
  * Every room type's state extends LobbyState, so the lifecycle fields look the same everywhere.
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
-import type { Phase, Role } from "./protocol";
+import type { Phase, Role, RoomConfig } from "./protocol";
 import type { Facing } from "./spaceMap";
 
 export const PlayerState = schema(
@@ -34,6 +34,21 @@ export const RoomConfigState = schema(
   "RoomConfigState",
 );
 export type RoomConfigState = SchemaType<typeof RoomConfigState>;
+
+/** The plain config a room's config state holds (what requests, storage and rules read). */
+export function roomConfigOf(c: RoomConfigState): RoomConfig {
+  const {
+    maxPlayers,
+    minPlayers,
+    allowSpectators,
+    maxSpectators,
+    private: isPrivate,
+    reconnectGraceSeconds,
+    idleTimeoutSeconds,
+    locked,
+  } = c;
+  return { maxPlayers, minPlayers, allowSpectators, maxSpectators, private: isPrivate, reconnectGraceSeconds, idleTimeoutSeconds, locked };
+}
 
 export const ChatLineState = schema(
   {

@@ -6,7 +6,7 @@
 import type { Application, RequestHandler } from "express";
 import { matchMaker } from "@colyseus/core";
 import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
-import type { AdminRoomSnapshot } from "../lifecycle/LifecycleRoom";
+import type { AdminRoomSnapshot } from "../lifecycle/adminSnapshot";
 import type { RoomServices } from "../services";
 import { sendError } from "./errors";
 import { toSummary } from "./roomSummary";

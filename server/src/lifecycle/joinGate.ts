@@ -8,7 +8,7 @@ import { TavernError, JOIN_ERROR_NUMBERS } from "@tavern/shared/errors";
 import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
 import { joinOptionsSchema } from "@tavern/shared/protocol";
 import type { PlayerIdentity } from "../auth/guestTokens";
-import { services } from "../services";
+import type { RoomServices } from "../services";
 import { describeZodError } from "../domain/validation";
 
 /**
@@ -45,7 +45,16 @@ export interface JoinAuth extends PlayerIdentity {
  */
 export type ReopenByCode = (code: string) => Promise<boolean>;
 
-export async function authorizeJoin(
+type GateServices = Pick<RoomServices, "tokens" | "codes">;
+
+/** The onAuth of a lifecycle room type: `roomType` is the name it is registered under. */
+export function joinGate(svc: GateServices, roomType: string, reopen?: ReopenByCode) {
+  return (token: string, options: unknown, context: { ip?: string | undefined } | undefined): Promise<JoinAuth> =>
+    authorizeJoin(svc, roomType, token, options, context, reopen);
+}
+
+async function authorizeJoin(
+  svc: GateServices,
   roomType: string,
   token: string,
   options: unknown,
@@ -54,12 +63,12 @@ export async function authorizeJoin(
 ): Promise<JoinAuth> {
   const requestedAt = Date.now();
   try {
-    const identity = await services().tokens.verify(token);
+    const identity = await svc.tokens.verify(token);
     if (!options || typeof options !== "object" || Array.isArray(options)) {
       throw new TavernError("VALIDATION_ERROR", "Join options must be an object.");
     }
     const opts = options as Record<string, unknown>;
-    await checkJoinTarget(roomType, opts, reopen);
+    await checkJoinTarget(svc.codes, roomType, opts, reopen);
     // The matchmaker filters rooms on `code`: a join that names none matches no room (an absent
     // filter would match any room, private ones included). A create ignores it.
     if (opts["code"] === undefined) opts["code"] = "";
@@ -71,7 +80,12 @@ export async function authorizeJoin(
   }
 }
 
-async function checkJoinTarget(roomType: string, options: Record<string, unknown>, reopen?: ReopenByCode): Promise<void> {
+async function checkJoinTarget(
+  codes: GateServices["codes"],
+  roomType: string,
+  options: Record<string, unknown>,
+  reopen?: ReopenByCode,
+): Promise<void> {
   const parsed = joinOptionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new TavernError("VALIDATION_ERROR", `Invalid join options: ${describeZodError(parsed.error)}`);
@@ -83,14 +97,14 @@ async function checkJoinTarget(roomType: string, options: Record<string, unknown
   }
   // The matchmaker filters on this very object: normalizing it here makes "abc-def" find ABCDEF.
   options["code"] = code;
-  let roomId = await services().codes.resolve(code);
+  let roomId = await codes.resolve(code);
   let [listing] = roomId ? await matchMaker.query({ roomId }) : [];
   if (roomId && !listing && (await isStaleClaim(roomId))) {
-    await services().codes.release(code);
+    await codes.release(code);
     roomId = undefined;
   }
   if (!roomId && reopen && (await reopen(code))) {
-    roomId = await services().codes.resolve(code);
+    roomId = await codes.resolve(code);
     [listing] = roomId ? await matchMaker.query({ roomId }) : [];
   }
   if (!listing) throw new TavernError("NOT_FOUND", `No room has the code ${code}.`);

@@ -5,16 +5,7 @@
  * validated, and listings that are bounded (at most LOBBY_LISTING_LIMIT rooms) and sent at most
  * once per LOBBY_FILTER_DEBOUNCE_MS per client however often it asks.
  */
-import {
-  matchMaker,
-  Room,
-  ServerError,
-  subscribeLobby,
-  type AuthContext,
-  type Client,
-  type RoomException,
-  type RoomMethodName,
-} from "@colyseus/core";
+import { matchMaker, Room, ServerError, subscribeLobby, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { z } from "zod";
 import { JOIN_ERROR_NUMBERS, TavernError, type ErrorBody } from "@tavern/shared/errors";
 import { ROOM_TYPES } from "@tavern/shared/protocol";
@@ -22,7 +13,7 @@ import { payloadProblem, safeString } from "@tavern/shared/text";
 import type { Listing } from "../http/roomSummary";
 import { guardFrames } from "../lifecycle/frameGuard";
 import { describeZodError } from "../domain/validation";
-import { services, type RoomServices } from "../services";
+import type { RoomServices } from "../services";
 
 export const LOBBY_LISTING_LIMIT = 200;
 export const LOBBY_FILTER_DEBOUNCE_MS = 250;
@@ -56,19 +47,25 @@ function matches(listing: Listing, filter: Filter): boolean {
   return true;
 }
 
-export class TavernLobbyRoom extends Room {
-  private readonly svc: RoomServices = services();
-  private listings: Listing[] = [];
-  private readonly watchers = new Map<string, Watcher>();
-  private unsubscribe: (() => void) | undefined;
-
-  static override async onAuth(token: string, _options: unknown, _context: AuthContext) {
+/** The lobby's onAuth: a valid guest token, nothing else. */
+export function lobbyGate(tokens: RoomServices["tokens"]) {
+  return async (token: string) => {
     try {
-      return await services().tokens.verify(token);
+      return await tokens.verify(token);
     } catch (err) {
       if (err instanceof TavernError) throw new ServerError(JOIN_ERROR_NUMBERS[err.code], err.message);
       throw err;
     }
+  };
+}
+
+export class TavernLobbyRoom extends Room {
+  private listings: Listing[] = [];
+  private readonly watchers = new Map<string, Watcher>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly svc: RoomServices) {
+    super();
   }
 
   override async onCreate(): Promise<void> {

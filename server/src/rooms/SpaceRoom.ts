@@ -3,11 +3,9 @@
  * target point); the server moves every avatar at a fixed tick with the rules of spaceMap.ts.
  */
 import { spaceContract } from "@tavern/shared/contract";
-import type { AuthContext } from "@colyseus/core";
 import { AvatarState, SpaceState, type PlayerState } from "@tavern/shared/state";
 import { SPACE_MAP, directionToward, spawnPoint, step } from "@tavern/shared/spaceMap";
 import { LifecycleRoom } from "../lifecycle/LifecycleRoom";
-import { authorizeJoin } from "../lifecycle/joinGate";
 
 const TICK_RATE = 20;
 
@@ -20,10 +18,6 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
   private spawned = 0;
   /** An avatar changed since the last patch, so the next one carries a fresh serverTime. */
   private movedSincePatch = false;
-
-  static override async onAuth(token: string, options: unknown, context: AuthContext) {
-    return authorizeJoin("space", token, options, context);
-  }
 
   protected createState(): SpaceState {
     return new SpaceState();

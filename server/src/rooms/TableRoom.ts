@@ -11,7 +11,7 @@
  * hash are the GM's (./table/stateSync.ts keeps them, and hidden entities, in the GM's view).
  */
 import { tableContract, type RollReply } from "@tavern/shared/contract";
-import type { AuthContext, Client } from "@colyseus/core";
+import type { Client } from "@colyseus/core";
 import pLimit from "p-limit";
 import { TavernError } from "@tavern/shared/errors";
 import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "@tavern/shared/state";
@@ -28,7 +28,6 @@ import {
   type RequestContext,
 } from "../lifecycle/LifecycleRoom";
 import { trimOldest } from "../lifecycle/history";
-import { authorizeJoin } from "../lifecycle/joinGate";
 import { describeZodError } from "../domain/validation";
 import {
   planTableCommand,
@@ -46,10 +45,9 @@ import { TableSession, restoreSession, type Audience } from "../domain/table/ses
 import type { RulesPlugin } from "../domain/table/plugins/RulesPlugin";
 import type { StoredSession } from "../persistence/sessionStore";
 import { TableRecorder } from "../persistence/tableRecorder";
-import { reopenStoredSession } from "./table/reopen";
 import type { Phase } from "@tavern/shared/protocol";
 import { getPlugin } from "../domain/table/plugins/registry";
-import { TableStateSync } from "./table/stateSync";
+import { GM_AUDIENCE, TableStateSync } from "./table/stateSync";
 import { hashState } from "@tavern/shared/stateHash";
 
 /** What a change answers: the GM the whole version and hash; a player moving a token the public ones. */
@@ -71,14 +69,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
   /** Updates are applied one at a time, so a version check and its write cannot interleave. */
   private readonly updates = pLimit(1);
 
-  static override async onAuth(token: string, options: unknown, context: AuthContext) {
-    return authorizeJoin("table", token, options, context, reopenStoredSession);
-  }
-
   protected createState(): TableState {
     const state = new TableState();
     // Before the room's encoder numbers the state: the GM-only part takes refIds of its own.
-    this.sync = new TableStateSync(state);
+    this.sync = new TableStateSync(state, this.views);
     return state;
   }
 
@@ -114,7 +108,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
     this.session = restoreSession({ ...stored, ...head }, plugin, { digest: nativeDigest });
     // The GM keeps authority over a reopened session, whoever opened it.
     this.state.hostId = stored.meta.gmPlayerId;
-    this.restoreKicked(stored.roomSettings.kicked ?? [], stored.roomSettings.kickedDevices ?? []);
+    this.kicks.restore(stored.roomSettings.kicked ?? [], stored.roomSettings.kickedDevices ?? []);
     this.recorder.reopened(stored, this.session);
   }
 
@@ -125,7 +119,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
     for (const { playerId, name, label, expression, detail, total, at } of recent.rolls) {
       this.state.rolls.push(new RollState().assign({ playerId, name, label, expression, detail, total, at }));
     }
-    this.restoreChat(recent.chat);
+    this.chat.restore(recent.chat);
   }
 
   protected override onChatLine({ playerId, name, text, at }: ChatLineState): void {
@@ -151,21 +145,20 @@ export class TableRoom extends LifecycleRoom<TableState> {
     return this.isGm(playerId) ? "gm" : "public";
   }
 
-  protected override onClientSeated(client: Client, seat: PlayerState): void {
-    this.sync.attach(client, this.isGm(seat.id));
+  /** The GM sees the GM-only part; players and spectators only the public state. */
+  protected override audiencesOf(playerId: string): readonly string[] {
+    return this.isGm(playerId) ? [GM_AUDIENCE] : [];
+  }
+
+  protected override onClientSeated(_client: Client, seat: PlayerState): void {
     if (this.isGm(seat.id)) this.recorder.gmJoined();
   }
 
-  protected override onHostChanged(nextId: string, previousId: string | undefined): void {
+  protected override onHostChanged(nextId: string): void {
     this.recorder.gmChanged(nextId);
-    for (const id of [nextId, previousId]) {
-      const client = id ? this.clientOf(id) : undefined;
-      if (client && id) this.sync.attach(client, this.isGm(id));
-    }
   }
 
   override onLeave(client: Client, code?: number): void {
-    this.sync.detach(client);
     const gmLeft = this.ownerOf(client) === this.state.hostId;
     super.onLeave(client, code);
     if (gmLeft) this.recorder.gmLeft();
@@ -269,7 +262,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
   private publishNotes(notes: Note[]): void {
     for (const note of notes) {
       if (note.gmOnly) this.noteToGm(note.text);
-      else this.appendChat("", "", note.text);
+      else this.chat.append("", "", note.text);
     }
   }
 

@@ -140,14 +140,14 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const server = colyseus.getRoomById(room.roomId) as unknown as {
       patchRate: number | null;
       state: { chat: { length: number; map<T>(f: (line: { text: string }) => T): T[] } };
-      appendChat(playerId: string, name: string, text: string): void; // protected: driven directly to control the timing
+      chat: { append(playerId: string, name: string, text: string): void }; // protected: driven directly to control the timing
     };
-    for (let i = 0; i < CHAT_HISTORY; i++) server.appendChat("", "", `line ${i}`);
+    for (let i = 0; i < CHAT_HISTORY; i++) server.chat.append("", "", `line ${i}`);
     await room.request("stateHash"); // the full history went out in a patch
     const rate = server.patchRate;
     // No patch between the next line and the join: the joiner's full state is encoded with it pending.
     server.patchRate = null;
-    server.appendChat("", "", "one line too many");
+    server.chat.append("", "", "one line too many");
     const late = await joinSpace(await newPlayer("chatty-late"), room.state.code);
     rooms.push(late);
     server.patchRate = rate;

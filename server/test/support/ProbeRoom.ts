@@ -2,18 +2,12 @@
  * A room type that exists only in tests: the shared lifecycle plus requests that fail on purpose,
  * to prove that a throwing handler or timer does not take down the room or the process.
  */
-import type { AuthContext } from "@colyseus/core";
 import { z } from "zod";
 import { SpaceState } from "@tavern/shared/state";
 import { LifecycleRoom } from "../../src/lifecycle/LifecycleRoom";
-import { authorizeJoin } from "../../src/lifecycle/joinGate";
 
 export class ProbeRoom extends LifecycleRoom<SpaceState> {
   protected readonly roomType = "probe";
-
-  static override async onAuth(token: string, options: unknown, context: AuthContext) {
-    return authorizeJoin("probe", token, options, context);
-  }
 
   protected createState(): SpaceState {
     return new SpaceState();

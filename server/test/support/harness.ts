@@ -13,7 +13,6 @@ import { openDatabase, type Database } from "../../src/persistence/database";
 import type { AnnouncementMessage, ClosingMessage, GuestSession, KnocksMessage } from "@tavern/shared/protocol";
 import type { SpaceState } from "@tavern/shared/state";
 import { toErrorBody, type ErrorBody } from "@tavern/shared/errors";
-import { defineRoom } from "@colyseus/core";
 import { ProbeRoom } from "./ProbeRoom";
 
 /** TEST_PORT lets two checkouts run their integration suites side by side. */
@@ -53,7 +52,7 @@ export function harness(): Promise<Harness> {
     const database = await openDatabase({ databaseUrl: process.env["DATABASE_URL"], pgliteDir: "memory://" }, logger);
     const tavern = createTavernServer(config, logger, {
       database,
-      extraRooms: { probe: defineRoom(ProbeRoom).filterBy(["code"]) },
+      extraRooms: (define) => ({ probe: define("probe", ProbeRoom) }),
     });
     // Not boot(): it always listens on 2568.
     await tavern.server.listen(TEST_PORT);

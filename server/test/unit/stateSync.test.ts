@@ -4,7 +4,8 @@ import { emptyTable, newActor, newCharacter, newCombatant, newItem, type TableDo
 import { docFromState } from "@tavern/shared/table/fromState";
 import { hashPublicTable, hashTable, publicProjection } from "@tavern/shared/table/hash";
 import { TableState } from "@tavern/shared/table/state";
-import { GM_REF_ID_BASE, TableStateSync } from "../../src/rooms/table/stateSync";
+import { GM_AUDIENCE, TableStateSync } from "../../src/rooms/table/stateSync";
+import { PRIVATE_REF_ID_BASE as GM_REF_ID_BASE, SeatViews } from "../../src/lifecycle/seatViews";
 
 function stampOf(doc: TableDoc, version: number) {
   return { version, hash: hashTable(doc), publicVersion: version, publicHash: hashPublicTable(doc) };
@@ -13,10 +14,11 @@ function stampOf(doc: TableDoc, version: number) {
 /** A room's encoder with a GM (its view) and a player (no view), each decoding what it is sent. */
 function room() {
   const state = new TableState();
-  const sync = new TableStateSync(state);
+  const views = new SeatViews();
+  const sync = new TableStateSync(state, views);
   const encoder = new Encoder(state);
   const gmClient: { view?: StateView } = {};
-  sync.attach(gmClient, true);
+  views.show(gmClient, [GM_AUDIENCE]);
   const gm = new Decoder(new TableState());
   const player = new Decoder(new TableState());
   const playerBytes: Uint8Array[] = [];
@@ -61,7 +63,7 @@ function refIdOf(ref: object): number {
 describe("table state sync", () => {
   it("the schema state rebuilds into the same document, through creations, changes and removals", () => {
     const state = new TableState();
-    const sync = new TableStateSync(state);
+    const sync = new TableStateSync(state, new SeatViews());
     const steps: TableDoc[] = [];
     const base: TableDoc = {
       ...emptyTable("Crypt", "generic", { weather: "rain" }),
@@ -90,7 +92,7 @@ describe("table state sync", () => {
 
   it("hidden entities live in the GM-only maps, visible ones in the public maps; visibility follows holders and sources", () => {
     const state = new TableState();
-    const sync = new TableStateSync(state);
+    const sync = new TableStateSync(state, new SeatViews());
     const doc: TableDoc = {
       ...emptyTable("Crypt", "generic"),
       characters: { c1: newCharacter({ name: "Aria" }) },

@@ -3,17 +3,20 @@
  * or every player left) opens the room from the database first, then the join proceeds into it.
  */
 import { matchMaker } from "@colyseus/core";
-import { services } from "../../services";
+import type { RoomServices } from "../../services";
+import type { ReopenByCode } from "../../lifecycle/joinGate";
 
-export async function reopenStoredSession(code: string): Promise<boolean> {
-  const sessionId = await services().sessions.idForCode(code);
-  if (!sessionId) return false;
-  try {
-    await matchMaker.createRoom("table", { sessionId });
-  } catch (err) {
-    // Two players reopening at once: the other one's room holds the code now, and the join finds it.
-    if (await services().codes.resolve(code)) return true;
-    throw err;
-  }
-  return true;
+export function reopenStoredSession(svc: Pick<RoomServices, "sessions" | "codes">): ReopenByCode {
+  return async (code) => {
+    const sessionId = await svc.sessions.idForCode(code);
+    if (!sessionId) return false;
+    try {
+      await matchMaker.createRoom("table", { sessionId });
+    } catch (err) {
+      // Two players reopening at once: the other one's room holds the code now, and the join finds it.
+      if (await svc.codes.resolve(code)) return true;
+      throw err;
+    }
+    return true;
+  };
 }

@@ -9,30 +9,20 @@
  *   index), so a public map that also held hidden entries would send players indexes with holes;
  * - every instance attached to the state takes the next refId of one room-wide counter (Root), so
  *   a hidden actor created between two visible ones would leave a hole in the refIds players get.
- * So hidden entities live in GM-only maps (`state.gm`, in the GM's StateView alone), and visible
- * ones in the public maps; an entity whose visibility changes moves between them as a fresh
- * instance, taking a new index and refId on its new side. And every GM-only instance gets its
- * refId from a range of its own, far above the room-wide counter, before it is attached: the
- * encoder keeps a refId an instance already has. Players' refIds then number exactly what they
- * were sent.
+ * So hidden entities live in GM-only maps (`state.gm`, the "gm" audience's private part of the
+ * room's per-seat views, ../../lifecycle/seatViews.ts), and visible ones in the public maps; an
+ * entity whose visibility changes moves between them as a fresh instance, taking a new index on
+ * its new side and, on the GM's side, a refId from the private range of the views.
  */
-import type { MapSchema, Ref, Schema } from "@colyseus/schema";
-import { $changes, $refId, StateView } from "@colyseus/schema";
+import type { MapSchema, Schema } from "@colyseus/schema";
 import type { ActorDoc, CharacterDoc, CombatantDoc, ItemDoc, PluginData, TableDoc } from "@tavern/shared/table/document";
 import { canonicalDoc, isActorVisible, isCombatantVisible, isItemVisible } from "@tavern/shared/table/hash";
 import { ActorState, CharacterState, CombatantState, GmTableState, ItemState, type TableState } from "@tavern/shared/table/state";
 import type { SessionStamp } from "../../domain/table/session";
+import type { SeatViews } from "../../lifecycle/seatViews";
 
-/** Anything whose `view` the sync manages (a Colyseus Client). */
-export interface ViewHolder {
-  view?: StateView;
-}
-
-/**
- * First refId of GM-only instances. The room-wide counter would need over two billion attached
- * instances to reach it; the encoder sends refIds as numbers of any size.
- */
-export const GM_REF_ID_BASE = 2 ** 31;
+/** The audience of the GM-only part. */
+export const GM_AUDIENCE = "gm";
 
 /** The two maps one kind of entity lives in: the one players receive, and the GM's. */
 interface Split<S> {
@@ -42,15 +32,15 @@ interface Split<S> {
 
 export class TableStateSync {
   private last: TableDoc | undefined;
-  private nextGmRefId = GM_REF_ID_BASE;
-  private readonly gmViews = new Set<StateView>();
   private readonly gm: GmTableState;
 
-  /** Takes the state before the room's encoder numbers it, and gives it its GM-only part, numbered apart. */
-  constructor(private readonly state: TableState) {
+  /** Takes the state before the room's encoder numbers it, and gives it its GM-only part, private to the GM's audience. */
+  constructor(
+    private readonly state: TableState,
+    private readonly views: SeatViews,
+  ) {
     this.gm = new GmTableState();
-    this.numberForGm(this.gm);
-    state.gm = this.gm;
+    views.share(GM_AUDIENCE, this.gm, () => (state.gm = this.gm));
   }
 
   /** Writes `doc` into the schema state; call after every accepted update. */
@@ -116,42 +106,6 @@ export class TableStateSync {
   }
 
   /**
-   * Gives a client the view its role allows. The GM's view holds the GM-only part; players and
-   * spectators have no view at all, so they all share the one encoding of the public state.
-   */
-  attach(client: ViewHolder, isGm: boolean): void {
-    const held = client.view;
-    // Already right (a host change and a seating both ask; a reconnected client keeps its view).
-    if (isGm ? held !== undefined && this.gmViews.has(held) : held === undefined) return;
-    this.detach(client);
-    if (!isGm) return;
-    const view = new StateView();
-    view.add(this.gm);
-    this.gmViews.add(view);
-    client.view = view;
-  }
-
-  /**
-   * Drops a client's view. A GM who hands the role over keeps the GM-only part it already
-   * decoded, stale: its integrity check (against publicHash, now) fails and it joins again.
-   */
-  detach(client: ViewHolder): void {
-    if (!client.view) return;
-    this.gmViews.delete(client.view);
-    client.view.dispose();
-    delete client.view;
-  }
-
-  /** Gives a GM-only instance, and everything under it, refIds from the GM-only range. */
-  private numberForGm(ref: Ref): void {
-    if (ref[$refId] === undefined) {
-      Object.defineProperty(ref, $refId, { value: this.nextGmRefId++, enumerable: false, writable: true });
-    }
-    // Optional in the type (decoder-side instances); every instance built on the server has one.
-    ref[$changes]!.forEachChild((child) => this.numberForGm(child.ref));
-  }
-
-  /**
    * Syncs one kind of entity into its two maps. An entity whose visibility changed leaves the map
    * it was in and enters the other as a new instance, so nothing of its old numbering goes along.
    */
@@ -172,15 +126,9 @@ export class TableStateSync {
       if (instance === undefined) {
         instance = create();
         write(instance, doc);
-        if (show) {
-          target.set(id, instance);
-        } else {
-          this.numberForGm(instance);
-          target.set(id, instance);
-          // A GM view takes in new entries of the GM-only maps by itself, but not their plugin
-          // maps (collections of strings never share a parent's visibility): added explicitly.
-          for (const view of this.gmViews) view.add(instance);
-        }
+        const created = instance;
+        if (show) target.set(id, created);
+        else this.views.adopt(GM_AUDIENCE, created, () => target.set(id, created));
       } else {
         write(instance, doc);
       }

@@ -1,0 +1,91 @@
+/**
+ * A seat's connections, from Colyseus's hooks to the parts: a client that holds its seat (joined,
+ * reclaimed or reconnected) is counted, metered, given its view, announced to the room type and
+ * the door; a dropped one keeps its seat for the grace period; one that left frees it.
+ */
+import { CloseCode, type Client, type Deferred } from "@colyseus/core";
+import type { LobbyState, PlayerState } from "@tavern/shared/state";
+import type { Logger } from "../logger";
+import type { Metrics } from "../observability/metrics";
+import type { Door } from "./door";
+import type { IdleClose } from "./idleClose";
+import type { LifecycleRequests } from "./lifecycleRequests";
+import type { Listing } from "./listing";
+import type { PatchMeter } from "./patchMeter";
+import type { RequestRouter } from "./requestRouter";
+import type { Seating } from "./seating";
+import type { SeatViews } from "./seatViews";
+
+export interface ConnectionsHost {
+  readonly state: LobbyState;
+  readonly roomType: string;
+  readonly metrics: Metrics;
+  readonly patches: PatchMeter;
+  readonly views: SeatViews;
+  readonly parts: { seating: Seating; door: Door; listing: Listing; idle: IdleClose; router: RequestRouter; requests: LifecycleRequests };
+  log(): Logger;
+  audiencesOf(playerId: string): readonly string[];
+  clientSeated(client: Client, seat: PlayerState): void;
+}
+
+export class Connections {
+  constructor(private readonly room: ConnectionsHost) {}
+
+  /** A client holds its seat now (joined or reconnected). */
+  connected(client: Client, playerId: string): void {
+    const { state, metrics, roomType, parts } = this.room;
+    parts.idle.touch();
+    if (parts.seating.book.count(client, true)) metrics.connectedClients.inc({ room_type: roomType });
+    this.room.patches.meter(client);
+    this.room.views.show(client, this.room.audiencesOf(playerId));
+    const seat = state.players.get(playerId);
+    if (seat) this.room.clientSeated(client, seat);
+    if (playerId === state.hostId) parts.door.hostSeated();
+    parts.listing.schedule();
+  }
+
+  /** The connection was lost: the seat is held for the grace period (`allowReconnection` is Colyseus's). */
+  dropped(client: Client, code: number | undefined, allowReconnection: (client: Client, seconds: number) => Deferred<Client>): void {
+    const { state, metrics, roomType, parts } = this.room;
+    const playerId = parts.seating.book.ownerOf(client);
+    this.disconnected(client);
+    const seat = playerId ? state.players.get(playerId) : undefined;
+    if (!playerId || !seat) return;
+    seat.connected = false;
+    const grace = state.config.reconnectGraceSeconds;
+    // A client closed for flooding or garbage (WITH_ERROR) does not get its seat held.
+    if (grace <= 0 || code === CloseCode.WITH_ERROR) return;
+    this.room.log().info({ playerId, code, grace }, "player dropped; holding seat");
+    const reconnection = allowReconnection(client, grace);
+    parts.seating.book.hold(playerId, reconnection);
+    const outcome = (value: string) => () => metrics.reconnections.inc({ room_type: roomType, outcome: value });
+    reconnection.then(outcome("reconnected"), outcome("expired"));
+    parts.listing.schedule();
+  }
+
+  reconnected(client: Client): void {
+    const { book } = this.room.parts.seating;
+    const playerId = book.playerOfSessionId(client.sessionId);
+    if (!playerId) return;
+    book.returned(playerId, client);
+    const seat = this.room.state.players.get(playerId);
+    if (seat) seat.connected = true;
+    this.room.log().info({ playerId }, "player reconnected");
+    this.connected(client, playerId);
+  }
+
+  /** The client is gone for good (it left, or its grace ran out): so is its seat, unless another connection holds it. */
+  left(client: Client, code: number | undefined): void {
+    const { parts } = this.room;
+    const playerId = parts.seating.book.left(client);
+    parts.router.forget(client.sessionId);
+    parts.requests.forget(client.sessionId);
+    this.room.views.hide(client);
+    this.disconnected(client);
+    if (playerId) parts.seating.remove(playerId, code === CloseCode.CONSENTED ? "left the room" : "did not come back in time");
+  }
+
+  private disconnected(client: Client): void {
+    if (this.room.parts.seating.book.count(client, false)) this.room.metrics.connectedClients.dec({ room_type: this.room.roomType });
+  }
+}

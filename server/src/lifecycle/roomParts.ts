@@ -1,0 +1,127 @@
+/**
+ * The parts of a lifecycle room and how they are wired to one another: built once the room's
+ * state and code exist, from what the room gives (its Colyseus surface, its services, its hooks).
+ * LifecycleRoom keeps Colyseus's hooks in the order a seat lives through them; this keeps the wiring.
+ */
+import type { Client, Room } from "@colyseus/core";
+import type { AnnouncementMessage, Phase, RoomListingMetadata } from "@tavern/shared/protocol";
+import { roomConfigOf, type ChatLineState, type LobbyState, type PlayerState } from "@tavern/shared/state";
+import type { Logger } from "../logger";
+import type { AuditKind } from "../persistence/auditLog";
+import type { RoomServices } from "../services";
+import { Door } from "./door";
+import { HostActions } from "./hostActions";
+import { IdleClose } from "./idleClose";
+import { LifecycleRequests } from "./lifecycleRequests";
+import { Listing } from "./listing";
+import type { PatchMeter } from "./patchMeter";
+import { RequestRouter } from "./requestRouter";
+import { RoomChat } from "./roomChat";
+import { Seating } from "./seating";
+import type { SeatViews } from "./seatViews";
+import { Connections } from "./connections";
+import { countSeats } from "../domain/lobby/rules";
+
+/** The room type's hooks, called by the parts at their moments. */
+export interface RoomHooks {
+  moderationChanged(): void;
+  phaseChanged(from: Phase, to: Phase): void;
+  seatAdded(seat: PlayerState): void;
+  seatRemoved(playerId: string): void;
+  hostChanged(nextId: string, previousId: string | undefined): void;
+  chatLine(line: ChatLineState): void;
+  clientSeated(client: Client, seat: PlayerState): void;
+}
+
+export interface PartsHost {
+  readonly room: Room<{ metadata: RoomListingMetadata }>;
+  readonly state: LobbyState;
+  readonly roomType: string;
+  readonly svc: RoomServices;
+  readonly patches: PatchMeter;
+  readonly views: SeatViews;
+  readonly hooks: RoomHooks;
+  readonly migrateHostOnLeave: boolean;
+  log(): Logger;
+  audit(kind: AuditKind, playerId: string, details?: Record<string, unknown>): void;
+  reportException(err: unknown, where: string): void;
+  setCapacity(maxClients: number): void;
+  audiencesOf(playerId: string): readonly string[];
+}
+
+export interface LifecycleParts {
+  door: Door;
+  seating: Seating;
+  listing: Listing;
+  idle: IdleClose;
+  chat: RoomChat;
+  router: RequestRouter;
+  requests: LifecycleRequests;
+  connections: Connections;
+  /** A system line for everyone, as a message and in the chat. */
+  announce(message: AnnouncementMessage): void;
+}
+
+export function assembleParts(host: PartsHost): LifecycleParts {
+  const { room, state, roomType, svc, hooks } = host;
+  const { metrics } = svc;
+  const readConfig = () => roomConfigOf(state.config);
+  const chat = new RoomChat(state, (line) => hooks.chatLine(line));
+  const announce = (message: AnnouncementMessage) => {
+    room.broadcast("announcement", message);
+    chat.append("", "", message.text);
+  };
+  const listing = new Listing(room, () => listingMetadata(state), host.log);
+  const idle = new IdleClose(room, () => state.config.idleTimeoutSeconds, host.log);
+  // Called once the room runs, after seating exists.
+  const hostConnection = (): Client | undefined => seating.book.connectionOf(state.hostId);
+  const door: Door = new Door(
+    { state, readConfig, hostConnection, moderationChanged: () => hooks.moderationChanged() },
+    svc.config.knockTimeoutSeconds,
+  );
+  const seating: Seating = new Seating({
+    ...{ state, roomType, metrics, readConfig, announce, log: host.log, audit: host.audit },
+    isKicked: (identity) => door.kicks.refuses(identity),
+    migrateHostOnLeave: () => host.migrateHostOnLeave,
+    hostSeatChanged: () => door.hostChanged(),
+    seatAdded: (seat) => hooks.seatAdded(seat),
+    seatRemoved: (playerId) => hooks.seatRemoved(playerId),
+    hostChanged: (nextId, previousId) => hooks.hostChanged(nextId, previousId),
+    listingChanged: () => listing.schedule(),
+  });
+  const router = new RequestRouter(room, {
+    roomType,
+    metrics,
+    requestsPerSecond: svc.config.requestRatePerSecond,
+    seatOf: (client: Client) => {
+      const playerId = seating.book.ownerOf(client);
+      const seat = playerId ? state.players.get(playerId) : undefined;
+      return playerId && seat ? { playerId, seat } : undefined;
+    },
+    touch: () => idle.touch(),
+    reportException: host.reportException,
+  });
+  const actions = new HostActions({
+    ...{ state, roomType, metrics, door, seating, listing, chat, patches: host.patches, announce, audit: host.audit },
+    setCapacity: host.setCapacity,
+    phaseChanged: (from, to) => hooks.phaseChanged(from, to),
+    moderationChanged: () => hooks.moderationChanged(),
+  });
+  const requests = new LifecycleRequests(actions);
+  requests.register(router);
+  door.register(router);
+  const parts = { door, seating, listing, idle, chat, router, requests };
+  const connections = new Connections({
+    ...{ state, roomType, metrics, patches: host.patches, views: host.views, parts, log: host.log },
+    audiencesOf: (playerId) => host.audiencesOf(playerId),
+    clientSeated: (client, seat) => hooks.clientSeated(client, seat),
+  });
+  return { ...parts, connections, announce };
+}
+
+/** What the matchmaker lists of a room (the lobby, GET /api/rooms, the admin list). */
+export function listingMetadata(state: LobbyState): RoomListingMetadata {
+  const { players, spectators } = countSeats(state.players.values());
+  const { code, phase, config, hostId } = state;
+  return { code, phase, players, spectators, maxPlayers: config.maxPlayers, hostName: state.players.get(hostId)?.name ?? "" };
+}
