@@ -13,7 +13,7 @@ export interface HashSink {
 }
 
 export interface CanonicalPlan {
-  /** Whether the node at `path` (keys and indexes from the root) is written piece by piece. */
+  /** Whether the node at `path` (keys and indexes from the root; read it now, it changes) is written piece by piece. */
   inPieces(path: readonly string[]): boolean;
   /** The canonical text, or its UTF-8 bytes, of a node written whole. */
   whole?(node: object): string | Uint8Array;
@@ -21,31 +21,43 @@ export interface CanonicalPlan {
 
 /** Writes canonicalDoc(value) into `hash`, yielding after every node written whole. */
 export function* canonicalInto(hash: HashSink, value: unknown, plan: CanonicalPlan, path: string[] = []): Generator<void, void, void> {
-  if (value === null || typeof value !== "object" || !plan.inPieces(path)) {
-    hash.update(value !== null && typeof value === "object" && plan.whole ? plan.whole(value) : canonicalDoc(value));
+  if (!inPieces(value, plan, path)) {
+    writeWhole(hash, value, plan);
     yield;
     return;
   }
-  if (Array.isArray(value)) {
-    hash.update("[");
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) hash.update(",");
-      yield* canonicalInto(hash, value[i], plan, [...path, String(i)]);
-    }
-    hash.update("]");
-    return;
-  }
+  const array = Array.isArray(value);
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  hash.update("{");
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    hash.update(`${i > 0 ? "," : ""}${JSON.stringify(key)}:`);
-    yield* canonicalInto(hash, record[key], plan, [...path, key]);
+  const keys = array
+    ? []
+    : Object.keys(record)
+        .filter((k) => record[k] !== undefined)
+        .sort();
+  const length = array ? value.length : keys.length;
+  hash.update(array ? "[" : "{");
+  for (let i = 0; i < length; i++) {
+    const key = array ? String(i) : (keys[i] as string);
+    if (array) hash.update(i > 0 ? "," : "");
+    else hash.update(`${i > 0 ? "," : ""}${JSON.stringify(key)}:`);
+    const child = array ? (value as unknown[])[i] : record[key];
+    path.push(key);
+    // A node written whole is written here: no generator for each of a collection's thousands of entities.
+    if (inPieces(child, plan, path)) yield* canonicalInto(hash, child, plan, path);
+    else {
+      writeWhole(hash, child, plan);
+      yield;
+    }
+    path.pop();
   }
-  hash.update("}");
+  hash.update(array ? "]" : "}");
+}
+
+function inPieces(value: unknown, plan: CanonicalPlan, path: readonly string[]): value is object {
+  return value !== null && typeof value === "object" && plan.inPieces(path);
+}
+
+function writeWhole(hash: HashSink, value: unknown, plan: CanonicalPlan): void {
+  hash.update(value !== null && typeof value === "object" && plan.whole ? plan.whole(value) : canonicalDoc(value));
 }
 
 /** Runs the steps at once. */
