@@ -6,16 +6,8 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
-import {
-  defineRoom,
-  defineServer,
-  LocalPresence,
-  matchMaker,
-  type Presence,
-  type RegisteredHandler,
-  type Server,
-  type Transport,
-} from "@colyseus/core";
+import { defineRoom, defineServer, LocalPresence, matchMaker, type Presence, type RegisteredHandler, type Server } from "@colyseus/core";
+import type { Transport } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { RedisDriver } from "@colyseus/redis-driver";
