@@ -1,9 +1,9 @@
 /** Entry point of `npm start`: read the environment, build the server, listen. */
 import { ConfigError, loadConfig, type TavernConfig } from "./config";
 import { createLogger } from "./logger";
-import { createTavernServer } from "./server";
-import { openDatabase, pgliteDirFor } from "./persistence/database";
 import { installProcessGuard } from "./observability/processGuard";
+import { startTavern, type StartedTavern } from "./startup/start";
+import { failureLine } from "./startup/failure";
 
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 22) {
@@ -26,18 +26,21 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-let database;
-try {
-  database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: pgliteDirFor(config.dataDir) }, logger);
-} catch (err) {
-  logger.fatal({ err }, "cannot open the database");
-  console.error(
-    `Tavern cannot open its database (${config.databaseUrl ? "DATABASE_URL" : `PGlite in ${pgliteDirFor(config.dataDir)}`}): ${String(err)}`,
-  );
+
+// Until the server runs, anything that escapes (a driver's late error event) ends the start with
+// one line instead of a stack trace; afterwards the process guard decides.
+const failStart = (err: unknown): never => {
+  logger.debug({ err }, "start-up failure");
+  console.error(failureLine(err));
   process.exit(1);
-}
-logger.info({ database: database.kind, location: database.location }, "database ready (migrations applied)");
-const tavern = createTavernServer(config, logger, { database });
+};
+process.on("uncaughtException", failStart);
+process.on("unhandledRejection", failStart);
+const started: StartedTavern = await startTavern(config, logger).catch(failStart);
+process.off("uncaughtException", failStart);
+process.off("unhandledRejection", failStart);
+
+const { tavern, database, keptAdminPassword } = started;
 // Rooms save their sessions in onBeforeShutdown/onDispose; only then may the database close.
 tavern.server.onShutdown(async () => {
   await tavern.services.audit.flush();
@@ -54,11 +57,12 @@ installProcessGuard({
   },
 });
 
-await tavern.server.listen(config.port, config.host);
 const base = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
 logger.info({ port: config.port, host: config.host }, `Tavern listening on ${base}`);
-if (tavern.adminPasswordGenerated) {
+if (keptAdminPassword?.created) {
   logger.warn(
-    `Monitor: ${base}/colyseus user "${config.adminUser}" password "${tavern.adminPassword}" (generated for this run; set ADMIN_PASSWORD to choose one)`,
+    `Monitor: ${base}/colyseus user "${config.adminUser}" password "${keptAdminPassword.value}" (generated once and kept in ${keptAdminPassword.file}; set ADMIN_PASSWORD to choose one)`,
   );
+} else if (keptAdminPassword) {
+  logger.info(`Monitor: ${base}/colyseus user "${config.adminUser}", password in ${keptAdminPassword.file}`);
 }

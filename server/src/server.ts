@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import { defineRoom, defineServer, LocalPresence, matchMaker, type Presence, type RegisteredHandler, type Server } from "@colyseus/core";
+import type { Transport } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { RedisDriver } from "@colyseus/redis-driver";
@@ -51,6 +52,8 @@ export interface TavernServerOptions {
   /** Extra room types (tests register probe rooms here), defined with this server's services. */
   extraRooms?: (define: DefineLifecycleRoom) => Record<string, RegisteredHandler>;
   presence?: Presence;
+  /** A transport on an HTTP server main.ts has already bound; by default one that binds on listen(). */
+  transport?: Transport;
 }
 
 const defaultClientDir = fileURLToPath(new URL("../../client/dist", import.meta.url));
@@ -102,7 +105,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
         }
       : {}),
     ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
-    transport: new WebSocketTransport({ maxPayload: config.maxPayloadBytes }),
+    transport: options.transport ?? new WebSocketTransport({ maxPayload: config.maxPayloadBytes }),
     // Signals and uncaught errors are the process guard's (main.ts): Colyseus's own handler shuts
     // the server down on the first uncaught exception.
     gracefullyShutdown: false,

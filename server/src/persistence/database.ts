@@ -14,6 +14,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import type { Logger } from "../logger";
+import { lockDir } from "./dirLock";
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 
@@ -47,11 +48,24 @@ export async function openDatabase(options: DatabaseOptions, logger: Logger): Pr
     return { db, kind: "postgres", location: `postgres://${url.host}${url.pathname}`, close: once(() => pool.end()) };
   }
   const dir = options.pgliteDir;
-  if (dir !== "memory://") mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir === "memory://" ? undefined : dir);
+  if (dir === "memory://") return openPglite(undefined, migrationsFolder, () => {});
+  mkdirSync(dir, { recursive: true });
+  // Before PGlite touches the folder: another process may be running on it (see dirLock.ts).
+  const release = lockDir(pgliteLockFor(dir));
+  try {
+    return await openPglite(dir, migrationsFolder, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function openPglite(dir: string | undefined, migrationsFolder: string, release: () => void): Promise<Database> {
+  const client = await PGlite.create(dir);
   const db = drizzlePglite(client);
   await migratePglite(db, { migrationsFolder });
-  return { db, kind: "pglite", location: dir === "memory://" ? dir : resolve(dir), close: once(() => client.close()) };
+  const location = dir === undefined ? "memory://" : resolve(dir);
+  return { db, kind: "pglite", location, close: once(() => client.close().finally(release)) };
 }
 
 /** Closing twice (shutdown racing a test's cleanup) is harmless. */
@@ -62,4 +76,9 @@ function once(close: () => Promise<void>): () => Promise<void> {
 
 export function pgliteDirFor(dataDir: string): string {
   return join(dataDir, "pglite");
+}
+
+/** The lock file of a PGlite folder: beside it, not in it, so PostgreSQL never sees a stranger's file. */
+export function pgliteLockFor(pgliteDir: string): string {
+  return `${pgliteDir.replace(/[/\\]+$/, "")}.lock`;
 }

@@ -105,12 +105,11 @@ class LineBuffer {
   }
 }
 
-export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+/** The environment of a server process on `port`: the options, over defaults fit for a test. */
+function serverEnv(port: number, opts: ServerProcessOptions): Record<string, string | undefined> {
   // The test run's own DATABASE_URL and REDIS_URL must not leak into a server: pass them only when asked.
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
-  const env: Record<string, string | undefined> = {
+  return {
     ...inherited,
     NODE_ENV: "production", // "test" turns graceful shutdown off
     HOST: "127.0.0.1",
@@ -130,6 +129,12 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     ...(opts.publicAddress ? { PUBLIC_ADDRESS: `127.0.0.1:${port}` } : {}),
     ...opts.env,
   };
+}
+
+export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = serverEnv(port, opts);
   const output = new LineBuffer(OUTPUT_LINES);
   const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
   let child: ChildProcess | undefined;
@@ -216,6 +221,40 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     stop,
     tail: (lines = 60) => output.tail(lines),
   };
+}
+
+/** What a server process that was expected to fail did. */
+export interface FailedStart {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** From the spawn to the exit. */
+  ms: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts the real server on `port` (a free one by default) and waits for it to exit on its own, as
+ * a start that should fail does; after `timeoutMs` it is killed and reported with signal SIGKILL.
+ */
+export async function runServerUntilExit(opts: ServerProcessOptions & { port?: number; timeoutMs?: number }): Promise<FailedStart> {
+  const port = opts.port ?? (await freePort());
+  const started = performance.now();
+  const c = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+    cwd: REPO_ROOT,
+    env: serverEnv(port, opts),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  c.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  c.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const timer = setTimeout(() => c.kill("SIGKILL"), opts.timeoutMs ?? 30_000);
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    c.once("close", (code, signal) => resolve({ code, signal })),
+  );
+  clearTimeout(timer);
+  return { code, signal, ms: Math.round(performance.now() - started), stdout, stderr };
 }
 
 // ----- the database behind the server ----------------------------------------------------------
