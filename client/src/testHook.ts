@@ -8,7 +8,7 @@ import type { UpdateQueueStats } from "./net/updateQueue";
 import type { RenderedAvatar, SpaceScene } from "./scenes/SpaceScene";
 import type { RenderedToken, TableScene } from "./scenes/TableScene";
 import { trackerModel, type TrackerModel } from "./ui/table/tracker";
-import { gmNotes } from "./ui/table/gmNotes";
+import { gmNotesOf } from "./ui/table/gmNotes";
 import type { TableApi } from "./net/tableApi";
 import { actorMaps, forEachItem, versionOf } from "./table/entities";
 
@@ -131,7 +131,7 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
       },
       tokens: () => (scenes.table.ready ? scenes.table.rendered() : []),
       cellCenter: (x, y) => scenes.table.cellCenter(x, y),
-      gmNotes: () => gmNotes(),
+      gmNotes: () => gmNotesOf(tableRoom()?.state).map((n) => n.text),
       queue: () => {
         const queue = scenes.tableApi()?.queue;
         return queue && { ...queue.stats, pending: queue.pending };

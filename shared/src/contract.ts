@@ -18,7 +18,7 @@ import {
 } from "./protocol";
 import type { StateHashReply } from "./stateHash";
 import type { PublicUpdateReply, UpdateReply } from "./table/operations";
-import { encounterCommandSchema, tableRequests, type GmNoteMessage } from "./table/protocol";
+import { encounterCommandSchema, tableRequests } from "./table/protocol";
 
 /** One request: what it carries, what it answers (a type only), which refusals it may meet. */
 export interface RequestSpec<P extends z.ZodType = z.ZodType, R = unknown> {
@@ -102,8 +102,6 @@ export interface ServerMessages {
   closing: ClosingMessage;
   /** A plain `send` (not a request) was refused. */
   error: ErrorBody;
-  /** Table rooms, to the GM alone. */
-  gmNote: GmNoteMessage;
   /** To the host alone: who is waiting at a locked room's door. */
   knocks: KnocksMessage;
 }

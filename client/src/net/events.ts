@@ -1,6 +1,5 @@
 /** The connection's events, and the tiny typed emitter the net parts share to tell the screens. */
 import type { AnnouncementMessage, GuestSession, KnockSummary } from "@tavern/shared/protocol";
-import type { GmNoteMessage } from "@tavern/shared/table/protocol";
 import type { ConnectionStatus, JoinedRoom } from "./joined";
 import type { ListedRoom } from "./roomList";
 
@@ -21,7 +20,6 @@ export type ConnectionEvents = {
   rooms: ListedRoom[];
   notice: string;
   announcement: AnnouncementMessage;
-  gmNote: GmNoteMessage;
 };
 
 export type Listener<T> = (value: T) => void;

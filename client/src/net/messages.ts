@@ -1,7 +1,6 @@
 /** The joined room's server messages, fanned out as connection events for the screens. */
 import type { ErrorBody } from "@tavern/shared/errors";
 import type { AnnouncementMessage, ClosingMessage, KnocksMessage } from "@tavern/shared/protocol";
-import type { GmNoteMessage } from "@tavern/shared/table/protocol";
 import { describeError } from "./describeError";
 import type { ConnectionEvents, Emit } from "./events";
 import { lifecycleView, type JoinedRoom } from "./joined";
@@ -12,6 +11,5 @@ export function fanOutMessages(joined: JoinedRoom, emit: Emit<ConnectionEvents>)
   room.onMessage("announcement", (m: AnnouncementMessage) => emit("announcement", m));
   room.onMessage("closing", (m: ClosingMessage) => emit("notice", m.message));
   room.onMessage("error", (e: ErrorBody) => emit("notice", describeError(e)));
-  if (joined.type === "table") room.onMessage("gmNote", (m: GmNoteMessage) => emit("gmNote", m));
   room.onMessage("knocks", (m: KnocksMessage) => emit("knocks", m.knocks));
 }

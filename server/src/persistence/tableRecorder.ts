@@ -22,6 +22,15 @@ import { isUniqueViolation, type SessionStore, type StoredSession } from "./sess
 
 type RollEntry = Extract<JournalEntry, { kind: "roll" }>;
 type ChatEntry = Extract<JournalEntry, { kind: "chat" }>;
+type GmNoteEntry = Extract<JournalEntry, { kind: "gmNote" }>;
+
+/** The journal a reopened room shows again: public rolls and chat, and the GM's secret rolls and notes. */
+export interface RecentJournal {
+  rolls: RollEntry[];
+  chat: ChatEntry[];
+  secretRolls: Omit<RollEntry, "kind">[];
+  gmNotes: GmNoteEntry[];
+}
 
 /** What the recorder reads from the room it records, when it needs it. */
 export interface RecordedRoom {
@@ -97,14 +106,16 @@ export class TableRecorder {
     return { ...kept.data, ...asked };
   }
 
-  /** The last public rolls and chat lines, oldest first; undefined if they could not be read. */
-  async recentJournal(rolls: number, chat: number): Promise<{ rolls: RollEntry[]; chat: ChatEntry[] } | undefined> {
+  /** The last entries of each kind, oldest first; undefined if they could not be read. */
+  async recentJournal(limits: { rolls: number; chat: number; gmNotes: number }): Promise<RecentJournal | undefined> {
     try {
-      const [lastRolls, lastChat] = await Promise.all([
-        this.store.recentJournal(this.id, "roll", rolls),
-        this.store.recentJournal(this.id, "chat", chat),
+      const [rolls, chat, secretRolls, gmNotes] = await Promise.all([
+        this.store.recentJournal(this.id, "roll", limits.rolls),
+        this.store.recentJournal(this.id, "chat", limits.chat),
+        this.store.recentJournal(this.id, "secretRoll", limits.rolls),
+        this.store.recentJournal(this.id, "gmNote", limits.gmNotes),
       ]);
-      return { rolls: lastRolls, chat: lastChat };
+      return { rolls, chat, secretRolls, gmNotes };
     } catch (err) {
       // The game itself is restored; its recent history is a nicety not worth keeping it closed.
       this.room.log().warn({ err }, "rolls and chat of the session not read; it reopens without them");
@@ -160,6 +171,14 @@ export class TableRecorder {
 
   chatted(line: Omit<ChatEntry, "kind">): void {
     this.journal({ kind: "chat", ...line });
+  }
+
+  rolledInSecret(line: Omit<RollEntry, "kind">): void {
+    this.journal({ kind: "secretRoll", ...line });
+  }
+
+  notedForGm(note: Omit<GmNoteEntry, "kind">): void {
+    this.journal({ kind: "gmNote", ...note });
   }
 
   /** Before an update is built: a new session is stored first, since its log needs the row. */

@@ -17,8 +17,8 @@ import { TavernError } from "@tavern/shared/errors";
 import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "@tavern/shared/state";
 import { emptyTable } from "@tavern/shared/table/document";
 import type { PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
-import { tableCreateOptionsSchema, type GmNoteMessage } from "@tavern/shared/table/protocol";
-import { RollState, ROLL_HISTORY, TableState } from "@tavern/shared/table/state";
+import { tableCreateOptionsSchema } from "@tavern/shared/table/protocol";
+import { GM_NOTE_HISTORY, RollState, ROLL_HISTORY, TableState } from "@tavern/shared/table/state";
 import {
   LifecycleRoom,
   catchJoinError,
@@ -114,11 +114,15 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   /** The last rolls and chat lines of the session, as the room showed them before it closed. */
   private async restoreJournal(): Promise<void> {
-    const recent = await this.recorder.recentJournal(ROLL_HISTORY, CHAT_HISTORY);
+    const recent = await this.recorder.recentJournal({ rolls: ROLL_HISTORY, chat: CHAT_HISTORY, gmNotes: GM_NOTE_HISTORY });
     if (!recent) return;
     for (const { playerId, name, label, expression, detail, total, at } of recent.rolls) {
       this.state.rolls.push(new RollState().assign({ playerId, name, label, expression, detail, total, at }));
     }
+    for (const { playerId, name, label, expression, detail, total, at } of recent.secretRolls) {
+      this.sync.gmRoll({ playerId, name, label, expression, detail, total, at });
+    }
+    for (const { text, at } of recent.gmNotes) this.sync.gmNote({ text, at });
     this.chat.restore(recent.chat);
   }
 
@@ -176,6 +180,7 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   override onBeforePatch(): void {
     trimOldest(this.state.rolls, ROLL_HISTORY); // here only: see history.ts
+    this.sync.beforePatch();
     super.onBeforePatch();
   }
 
@@ -208,7 +213,10 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   private rollDice(req: RequestContext, payload: TableCommand<"roll">["payload"]): RollReply {
     const outcome = runTableCommand(this.session.doc, this.actorOf(req), { name: "roll", payload }, this.commandContext);
-    if (outcome.roll) {
+    if (outcome.roll && outcome.secret) {
+      this.sync.gmRoll(outcome.roll);
+      this.recorder.rolledInSecret(outcome.roll);
+    } else if (outcome.roll) {
       this.state.rolls.push(new RollState().assign(outcome.roll)); // trimmed just before the next patch
       this.recorder.rolled(outcome.roll);
     }
@@ -266,8 +274,11 @@ export class TableRoom extends LifecycleRoom<TableState> {
     }
   }
 
+  /** Into the GM's part of the state, and stored: the GM sees it after a reload and a reopen, no one else ever. */
   private noteToGm(text: string): void {
-    this.clientOf(this.state.hostId)?.send("gmNote", { text, at: Date.now() } satisfies GmNoteMessage);
+    const note = { text, at: Date.now() };
+    this.sync.gmNote(note);
+    this.recorder.notedForGm(note);
   }
 
   override adminSnapshot(): AdminRoomSnapshot {

@@ -14,18 +14,7 @@ import { hashPublicTable, hashTable } from "@tavern/shared/table/hash";
 import type { TableState } from "@tavern/shared/table/state";
 import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
 import type { ErrorBody } from "@tavern/shared/errors";
-import {
-  errorOf,
-  harness,
-  inbox,
-  leaveQuietly,
-  newPlayer,
-  track,
-  waitFor,
-  sleep,
-  type Player,
-  type SpaceRoomClient,
-} from "../support/harness";
+import { errorOf, harness, leaveQuietly, newPlayer, track, waitFor, sleep, type Player, type SpaceRoomClient } from "../support/harness";
 import { holes, occurrences, receptionOf, recordAllRooms, type Reception } from "../support/frames";
 
 type TableClient = Room<unknown, TableState>;
@@ -334,7 +323,7 @@ async function playSession(): Promise<Transcript> {
   });
   await step("GM rolls in secret", "hidden", async () => {
     await gm.request("roll", { expression: "1d20+2", label: "whisper-check", secret: true });
-    await waitFor("secret roll noted to the GM", () => inbox(gm).gmNote.some((n) => n.text.includes("whisper-check")));
+    await waitFor("secret roll in the GM's dice log", () => (gm.state.gm?.rolls ?? []).some((r) => r.label === "whisper-check"));
   });
   t.alwaysSecret.push("whisper-check");
   await step("GM damages a hidden goblin with a rules action", "hidden", () =>

@@ -4,17 +4,7 @@ import { docFromState } from "@tavern/shared/table/fromState";
 import { hashTable } from "@tavern/shared/table/hash";
 import type { PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
 import type { TableState } from "@tavern/shared/table/state";
-import {
-  errorOf,
-  inbox,
-  newPlayer,
-  roomsLeftAfterEach,
-  sleep,
-  track,
-  waitFor,
-  type Player,
-  type SpaceRoomClient,
-} from "../support/harness";
+import { errorOf, newPlayer, roomsLeftAfterEach, sleep, track, waitFor, type Player, type SpaceRoomClient } from "../support/harness";
 
 type TableClient = Room<unknown, TableState>;
 
@@ -242,11 +232,9 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
       for (const secret of secrets) assert.equal(all.includes(Buffer.from(secret)), false, `a player received "${secret}"`);
     }
     assert.ok(frames[0]!.length > 0, "frames were recorded");
-    const gmNotes = inbox(gm)
-      .gmNote.map((n) => n.text)
-      .join("\n");
+    const gmNotes = [...(gm.state.gm?.notes ?? [])].map((n) => n.text).join("\n");
     assert.match(gmNotes, /Lurking Wraith rolls initiative/, "notes about hidden combatants go to the GM alone");
-    for (const p of everyone) assert.equal(inbox(p).gmNote.length, 0);
+    for (const p of everyone) assert.equal(p.state.gm, undefined, "no GM part on a player");
 
     const revealed = await ok(gm, "encounter", { type: "reveal", combatantId: wraithCombatant });
     await allAgree(gm, everyone, revealed);

@@ -141,7 +141,6 @@ export interface Inbox {
   closing: ClosingMessage[];
   error: ErrorBody[];
   /** Table rooms: notes only the GM receives. */
-  gmNote: { text: string; at: number }[];
   /** Host only: the knocks waiting at a locked room's door, each list as sent. */
   knocks: KnocksMessage[];
   leaveCodes: number[];
@@ -151,12 +150,11 @@ const inboxes = new WeakMap<object, Inbox>();
 
 /** Records what the server tells this room (and silences the SDK's "not registered" warnings). */
 export function track<R extends SpaceRoomClient>(room: R): R {
-  const inbox: Inbox = { announcement: [], closing: [], error: [], gmNote: [], knocks: [], leaveCodes: [] };
+  const inbox: Inbox = { announcement: [], closing: [], error: [], knocks: [], leaveCodes: [] };
   inboxes.set(room, inbox);
   room.onMessage("announcement", (m: AnnouncementMessage) => inbox.announcement.push(m));
   room.onMessage("closing", (m: ClosingMessage) => inbox.closing.push(m));
   room.onMessage("error", (m: ErrorBody) => inbox.error.push(m));
-  room.onMessage("gmNote", (m: { text: string; at: number }) => inbox.gmNote.push(m));
   room.onMessage("knocks", (m: KnocksMessage) => inbox.knocks.push(m));
   room.onLeave((code: number) => inbox.leaveCodes.push(code));
   return room;

@@ -384,7 +384,7 @@ export async function openTable(
   room.reconnection.enabled = false;
   const leaveCodes: number[] = [];
   room.onLeave((code: number) => leaveCodes.push(code));
-  for (const type of ["announcement", "closing", "error", "gmNote"]) room.onMessage(type, () => {});
+  for (const type of ["announcement", "closing", "error"]) room.onMessage(type, () => {});
   await waitUntil("the table's first state", () => Boolean(room.state?.code) && room.state.publicHash !== "", timeoutMs);
   return { room, leaveCodes };
 }

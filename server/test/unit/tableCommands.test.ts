@@ -230,14 +230,17 @@ describe("table commands", () => {
       assert.deepEqual(out.notes, []);
     });
 
-    it("keeps a secret roll out of the log: a note to the GM alone", () => {
+    it("marks a secret roll for the GM's own dice log, with its whole result", () => {
       const out = run(
         gm,
         { name: "roll", payload: { expression: "d20", label: "Perception", secret: true } },
         context({ rng: scripted([17]) }),
       );
-      assert.equal(out.roll, undefined);
-      assert.deepEqual(out.notes, [{ text: "Secret roll (Perception): 1d20: [17] = 17", gmOnly: true }]);
+      assert.equal(out.secret, true);
+      assert.equal(out.roll?.label, "Perception");
+      assert.equal(out.roll?.detail, "1d20: [17] = 17");
+      assert.equal(out.roll?.total, 17);
+      assert.deepEqual(out.notes, []);
       assert.equal(out.reply.total, 17);
     });
 

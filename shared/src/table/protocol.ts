@@ -90,9 +90,3 @@ export const tableRequests = {
     })
     .strict(),
 } as const;
-
-/** Sent to the GM only: notes about things players must not learn (hidden combatants, secret rolls). */
-export interface GmNoteMessage {
-  text: string;
-  at: number;
-}

@@ -106,7 +106,10 @@ export const RollState = schema(
 );
 export type RollState = SchemaType<typeof RollState>;
 
-/** The GM's part of the state: the whole document's version and hash, and every hidden entity. */
+export const GmNoteState = schema({ text: t.string().default(""), at: t.number().default(0) }, "GmNoteState");
+export type GmNoteState = SchemaType<typeof GmNoteState>;
+
+/** The GM's part of the state: the whole document's version and hash, every hidden entity, secret rolls and GM notes. */
 export const GmTableState = schema(
   {
     /** Accepted changes so far; every change to the session document adds one, hidden ones too. */
@@ -119,6 +122,10 @@ export const GmTableState = schema(
     items: t.map(ItemState),
     /** Hidden combatants, and combatants standing for a hidden actor. */
     combatants: t.map(CombatantState),
+    /** The GM's secret rolls (the last ROLL_HISTORY). */
+    rolls: t.array(RollState),
+    /** Lines for the GM alone (the last GM_NOTE_HISTORY). */
+    notes: t.array(GmNoteState),
   },
   "GmTableState",
 );
@@ -155,3 +162,5 @@ export type TableState = SchemaType<typeof TableState>;
 
 /** How many dice rolls the state keeps (older ones are dropped). */
 export const ROLL_HISTORY = 50;
+/** How many GM notes the state keeps. */
+export const GM_NOTE_HISTORY = 50;

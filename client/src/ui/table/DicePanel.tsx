@@ -2,6 +2,7 @@
 import { isGm } from "../../table/entities";
 import { usePatchModel } from "../hooks";
 import { useTable } from "./TableView";
+import { rollLogOf } from "./gmNotes";
 
 const SHOWN_ROLLS = 30;
 
@@ -9,12 +10,7 @@ export function DicePanel() {
   const { room, selfId, api } = useTable();
   const model = usePatchModel(room, () => ({
     gm: isGm(room.state, selfId),
-    rolls: (room.state.rolls ?? []).slice(-SHOWN_ROLLS).map((r) => ({
-      who: r.name,
-      label: r.label,
-      text: `${r.expression} = ${r.total}`,
-      detail: r.detail,
-    })),
+    rolls: rollLogOf(room.state, SHOWN_ROLLS),
   }));
   return (
     <section id="dice-panel" class="panel">
@@ -39,8 +35,8 @@ export function DicePanel() {
       <ol id="roll-log">
         {/* Newest first, so the latest roll is always in view. */}
         {[...model.rolls].reverse().map((r, i) => (
-          <li key={i} title={r.detail}>
-            {`${r.who}${r.label ? ` (${r.label})` : ""}: ${r.text}`}
+          <li key={i} title={r.detail} class={r.secret ? "secret" : ""}>
+            {`${r.secret ? "secret · " : ""}${r.who}${r.label ? ` (${r.label})` : ""}: ${r.text}`}
             <span class="muted">{` [${r.detail}]`}</span>
           </li>
         ))}

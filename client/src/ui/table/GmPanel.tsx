@@ -3,9 +3,13 @@ import { GmCreate } from "./GmCreate";
 import { GmEditor } from "./GmEditor";
 import { GmEncounter } from "./GmEncounter";
 import { GmItems } from "./GmItems";
-import { gmNoteList } from "./gmNotes";
+import { gmNotesOf } from "./gmNotes";
+import { usePatchModel } from "../hooks";
+import { useTable } from "./TableView";
 
 export function GmPanel({ hidden }: { hidden: boolean }) {
+  const { room } = useTable();
+  const notes = usePatchModel(room, () => gmNotesOf(room.state));
   return (
     <section id="gm-panel" class="panel" hidden={hidden}>
       <h3>Game master</h3>
@@ -15,7 +19,7 @@ export function GmPanel({ hidden }: { hidden: boolean }) {
       <GmCreate />
       <h4>GM notes</h4>
       <ol id="gm-notes">
-        {gmNoteList.value.map((n, i) => (
+        {notes.map((n, i) => (
           <li key={i}>{`${new Date(n.at).toLocaleTimeString()} ${n.text}`}</li>
         ))}
       </ol>

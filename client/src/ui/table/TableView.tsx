@@ -8,7 +8,7 @@ import type { Room } from "@colyseus/sdk";
 import type { TableState } from "@tavern/shared/table/state";
 import type { ComponentChildren } from "preact";
 import { createContext } from "preact";
-import { useContext, useEffect } from "preact/hooks";
+import { useContext } from "preact/hooks";
 import type { TavernConnection } from "../../net/connection";
 import type { TableApi } from "../../net/tableApi";
 import { entityOf, isGm, mayMove, versionOf } from "../../table/entities";
@@ -17,7 +17,6 @@ import { usePatchModel, useSelected } from "../hooks";
 import type { Notify } from "../notice";
 import { DicePanel } from "./DicePanel";
 import { GmPanel } from "./GmPanel";
-import { recordGmNote, keepGmNotesOf } from "./gmNotes";
 import { InitiativePanel } from "./InitiativePanel";
 import { SheetPanel } from "./SheetPanel";
 
@@ -49,10 +48,6 @@ interface ProviderProps {
 }
 
 export function TableProvider({ conn, room, link, children }: ProviderProps) {
-  useEffect(() => {
-    keepGmNotesOf(room.roomId);
-    return conn.on("gmNote", recordGmNote);
-  }, [room]);
   return <TableContext.Provider value={{ room, selfId: conn.selfId, ...link }}>{children}</TableContext.Provider>;
 }
 

@@ -1,25 +1,40 @@
 /**
- * The GM's private notes (secret rolls and the like), newest first, kept while the page lives: a
- * GM whose panel is rebuilt (a resync, the role coming back) does not lose them, and joining the
- * same table again keeps them; another table starts a fresh list.
+ * The GM's own logs, from the GM's part of the state (which only the GM's client receives): notes
+ * about hidden things and secret rolls. The server keeps and stores them, so they survive a
+ * reload of the GM's page and a reopen of the session.
  */
-import { signal } from "@preact/signals";
-import type { GmNoteMessage } from "@tavern/shared/table/protocol";
+import type { TableState } from "@tavern/shared/table/state";
 
-const KEPT = 50;
-let tableCode = "";
-export const gmNoteList = signal<GmNoteMessage[]>([]);
-
-/** Called when a table mounts: keeps the notes of that same table, drops another table's. */
-export function keepGmNotesOf(code: string): void {
-  if (code !== tableCode) gmNoteList.value = [];
-  tableCode = code;
+export interface GmNote {
+  text: string;
+  at: number;
 }
 
-export function recordGmNote(note: GmNoteMessage): void {
-  gmNoteList.value = [note, ...gmNoteList.value].slice(0, KEPT);
+/** Newest first. */
+export function gmNotesOf(state: TableState | undefined): GmNote[] {
+  return [...(state?.gm?.notes ?? [])].map(({ text, at }) => ({ text, at })).reverse();
 }
 
-export function gmNotes(): string[] {
-  return gmNoteList.value.map((n) => n.text);
+export interface ShownRoll {
+  who: string;
+  label: string;
+  text: string;
+  detail: string;
+  secret: boolean;
+  at: number;
+}
+
+/** The roll log a client shows, oldest first: everyone's rolls, and for the GM their secret ones among them. */
+export function rollLogOf(state: TableState, limit: number): ShownRoll[] {
+  const shown = (r: { name: string; label: string; expression: string; total: number; detail: string; at: number }, secret: boolean) => ({
+    who: r.name,
+    label: r.label,
+    text: `${r.expression} = ${r.total}`,
+    detail: r.detail,
+    secret,
+    at: r.at,
+  });
+  const rolls = [...(state.rolls ?? [])].map((r) => shown(r, false));
+  const secret = [...(state.gm?.rolls ?? [])].map((r) => shown(r, true));
+  return [...rolls, ...secret].sort((a, b) => a.at - b.at).slice(-limit);
 }

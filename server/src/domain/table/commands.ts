@@ -72,8 +72,10 @@ export interface CommandOutcome<K extends TableCommandName = TableCommandName> {
   /** Log lines; gmOnly ones go to the GM alone. */
   notes: Note[];
   reply: CommandExtras[K];
-  /** A public roll for the roll log (which shows the last ROLL_HISTORY: the room trims it just before a patch). */
+  /** A roll for the roll log (which shows the last ROLL_HISTORY: the room trims it just before a patch). */
   roll?: RollLine;
+  /** Whether the roll goes to the GM's own dice log only. */
+  secret?: boolean;
 }
 
 export interface CommandPlan<K extends TableCommandName = TableCommandName> {
@@ -188,11 +190,8 @@ const planners: { [K in TableCommandName]: Planner<K> } = {
       build: () => {
         const result = roll(expression, ctx.rng);
         const reply = { expression: result.expression, total: result.total, detail: result.detail, label: label ?? "" };
-        if (secret) {
-          return { ops: [], notes: [{ text: `Secret roll${label ? ` (${label})` : ""}: ${result.detail}`, gmOnly: true }], reply };
-        }
-        const shown: RollLine = { playerId: actor.playerId, name: actor.name, ...reply, at: ctx.now() };
-        return { ops: [], notes: [], reply, roll: shown };
+        const line: RollLine = { playerId: actor.playerId, name: actor.name, ...reply, at: ctx.now() };
+        return { ops: [], notes: [], reply, roll: line, ...(secret ? { secret: true } : {}) };
       },
     };
   },

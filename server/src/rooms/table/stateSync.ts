@@ -17,7 +17,20 @@
 import type { MapSchema, Schema } from "@colyseus/schema";
 import type { ActorDoc, CharacterDoc, CombatantDoc, ItemDoc, PluginData, TableDoc } from "@tavern/shared/table/document";
 import { canonicalDoc, isActorVisible, isCombatantVisible, isItemVisible } from "@tavern/shared/table/hash";
-import { ActorState, CharacterState, CombatantState, GmTableState, ItemState, type TableState } from "@tavern/shared/table/state";
+import {
+  ActorState,
+  CharacterState,
+  CombatantState,
+  GM_NOTE_HISTORY,
+  GmNoteState,
+  GmTableState,
+  ItemState,
+  ROLL_HISTORY,
+  RollState,
+  type TableState,
+} from "@tavern/shared/table/state";
+import { trimOldest } from "../../lifecycle/history";
+import type { RollLine } from "../../domain/table/commands";
 import type { SessionStamp } from "../../domain/table/session";
 import type { SeatViews } from "../../lifecycle/seatViews";
 
@@ -103,6 +116,24 @@ export class TableStateSync {
     s.publicHash = stamp.publicHash;
     this.gm.version = stamp.version;
     this.gm.hash = stamp.hash;
+  }
+
+  /** A roll the GM made in secret, into the GM's dice log. */
+  gmRoll(line: RollLine): void {
+    const roll = new RollState().assign(line);
+    this.views.adopt(GM_AUDIENCE, roll, () => this.gm.rolls.push(roll));
+  }
+
+  /** A line for the GM alone. */
+  gmNote(note: { text: string; at: number }): void {
+    const line = new GmNoteState().assign(note);
+    this.views.adopt(GM_AUDIENCE, line, () => this.gm.notes.push(line));
+  }
+
+  /** Just before a patch (see history.ts): the GM's logs keep their last entries. */
+  beforePatch(): void {
+    trimOldest(this.gm.rolls, ROLL_HISTORY);
+    trimOldest(this.gm.notes, GM_NOTE_HISTORY);
   }
 
   /**
