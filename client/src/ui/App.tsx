@@ -23,7 +23,7 @@ export function App({ conn, state, current, notice, notify, leave }: AppProps) {
     <>
       <header>
         <h1>Tavern</h1>
-        <span id="whoami">{signedInAs ? `Signed in as ${signedInAs}` : ""}</span>
+        <span id="whoami">{signedInAs ? `Signed in as ${signedInAs}${state.scope.value === "tab" ? " (this tab)" : ""}` : ""}</span>
         <span id="badge" class={`badge ${status}`} data-status={status}>
           {status}
         </span>
