@@ -39,6 +39,46 @@ describe("a new player's first minutes in Chromium", function () {
   }
   const playerCount = (page: Page) => page.locator("#players li").count();
 
+  async function clickCell(page: Page, x: number, y: number): Promise<void> {
+    const canvas = page.locator("#game canvas");
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    const at = await hook<{ x: number; y: number }>(page, `table.cellCenter(${x}, ${y})`);
+    const scale = box.width / 960;
+    await page.mouse.click(box.x + at.x * scale, box.y + at.y * scale);
+  }
+
+  /** A GM's page with a table made through the lobby form, and a player's page seated at it. */
+  async function tableWithPlayer(): Promise<{ gm: Page; player: Page; code: string }> {
+    const gm = await openWindow(await browserProfile(), "gm");
+    await signIn(gm, "Gwen");
+    await gm.selectOption("#create-type", "table");
+    await gm.click("#create button");
+    await gm.waitForFunction(() => window.__tavern?.table.summary()?.gm === true && window.__tavern.sceneReady());
+    const code = (await hook<string>(gm, "code()"))!;
+    const player = await openWindow(await browserProfile(), "player");
+    await signIn(player, "Pip");
+    await player.fill("#join-code", code);
+    await player.click("#join button");
+    await player.waitForFunction(() => window.__tavern?.roomType() === "table" && window.__tavern.table.summary());
+    return { gm, player, code };
+  }
+
+  /** Creates an actor through the GM's form; returns its id once the GM holds it. */
+  async function createActor(gm: Page, name: string, hp: number, hidden: boolean): Promise<string> {
+    await gm.selectOption("#ce-collection", "actors");
+    await gm.fill("#ce-name", name);
+    await gm.fill("#ce-hp", String(hp));
+    await gm.setChecked("#ce-hidden", hidden);
+    await gm.click("#create-entity button");
+    const id = await gm.waitForFunction((n) => window.__tavern?.table.summary()?.actors.find((a) => a.name === n)?.id, name);
+    await gm.waitForFunction(() => (document.getElementById("ce-name") as HTMLInputElement).value === "");
+    return (await id.jsonValue()) as string;
+  }
+
+  const actorHp = async (gm: Page, id: string) =>
+    (await hook<{ actors: { id: string; hp: number }[] }>(gm, "table.summary()")).actors.find((a) => a.id === id)?.hp;
+
   it("two windows of one browser are two players once the second has a guest of its own, each keeping it across reloads", async () => {
     const browser = await browserProfile();
     const first = await openWindow(browser, "first");
@@ -87,5 +127,46 @@ describe("a new player's first minutes in Chromium", function () {
     const carolId = await signIn(third, "Carol");
     assert.ok(![aliceId, brunoId].includes(carolId), "signing out and in is a new guest");
     assert.match((await third.textContent("#whoami"))!, /Signed in as Carol$/);
+  });
+
+  it("the GM's edit form follows the GM's own actions, and names a field that moved under an unsaved edit", async () => {
+    const { gm } = await tableWithPlayer();
+    const ogre = await createActor(gm, "Ogre", 30, false);
+    const token = (await hook<{ id: string; x: number; y: number }[]>(gm, "table.tokens()")).find((t) => t.id === ogre)!;
+    await clickCell(gm, token.x, token.y);
+    await gm.waitForSelector(`#sheet[data-entity="actor:${ogre}"]`);
+    assert.equal(await gm.inputValue("#edit-hp"), "30");
+
+    // The GM's own damage: the form shows the table's HP, with nothing stale or unsaved.
+    await gm.fill("#hp-amount", "10");
+    await gm.click("#act-damage");
+    await gm.waitForFunction(() => (document.getElementById("edit-hp") as HTMLInputElement).value === "20");
+    assert.equal(await actorHp(gm, ogre), 20);
+    assert.equal(await gm.isVisible("#edit-stale"), false, "no 'changed by someone' after the GM's own action");
+    assert.equal(await gm.isVisible("#edit-unsaved"), false);
+
+    // An unsaved edit is said as such; a damage meanwhile names the field and both values.
+    await gm.fill("#edit-hp", "25");
+    await gm.fill("#edit-name", "Ogre Chief");
+    await gm.waitForSelector("#edit-unsaved:not([hidden])");
+    assert.equal(await gm.textContent("#edit-unsaved"), "Not saved yet: Name, HP.");
+    await gm.fill("#hp-amount", "5");
+    await gm.click("#act-damage");
+    await gm.waitForSelector("#edit-stale:not([hidden])");
+    assert.equal(await gm.textContent("#edit-stale-text"), 'HP changed on the table to "15" while you edited it; yours is "25".');
+    assert.equal(await gm.inputValue("#edit-hp"), "25", "what the GM typed stays");
+    assert.equal(await gm.inputValue("#edit-name"), "Ogre Chief");
+    await gm.screenshot({ path: join(ARTIFACTS, "newplayer-gm-form-drift.png"), fullPage: true });
+
+    // Keeping it and saving sets it, with the name, and the form is clean again.
+    await gm.click("#edit-keep");
+    await gm.click("#edit-save");
+    await gm.waitForFunction(
+      (id) => window.__tavern?.table.summary()?.actors.find((a) => a.id === id && a.hp === 25 && a.name === "Ogre Chief"),
+      ogre,
+    );
+    await gm.waitForSelector("#edit-unsaved", { state: "hidden" });
+    assert.equal(await gm.isVisible("#edit-stale"), false);
+    assert.equal(await gm.inputValue("#edit-hp"), "25");
   });
 });
