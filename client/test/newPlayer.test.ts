@@ -169,4 +169,41 @@ describe("a new player's first minutes in Chromium", function () {
     assert.equal(await gm.isVisible("#edit-stale"), false);
     assert.equal(await gm.inputValue("#edit-hp"), "25");
   });
+
+  it("a table shows the table's state, no round controls or ready box, no version to players, and keeps the hidden box ticked", async () => {
+    const { gm, player } = await tableWithPlayer();
+    for (const [page, who] of [
+      [gm, "the GM"],
+      [player, "the player"],
+    ] as const) {
+      assert.equal(await page.textContent("#room-phase"), "no encounter", `${who}'s head says what the table does`);
+      for (const control of ["#ready", "#start", "#finish", "#reset"]) {
+        assert.equal(await page.locator(control).count(), 0, `${who} gets no ${control} at a table`);
+      }
+    }
+    assert.equal(await gm.isVisible("#table-version"), true, "the GM sees the version");
+    assert.equal(await player.locator("#table-version").count(), 0, "a player sees no version counter");
+    assert.doesNotMatch((await player.textContent("#room-head"))!, /version/);
+
+    // Two hidden monsters in a row: the box stays ticked after the first.
+    const shade = await createActor(gm, "Shade", 8, true);
+    assert.equal(await gm.isChecked("#ce-hidden"), true, "the hidden box kept its tick");
+    await gm.fill("#ce-name", "Wraith");
+    await gm.click("#create-entity button");
+    await gm.waitForFunction(() => window.__tavern?.table.summary()?.actors.some((a) => a.name === "Wraith" && a.hidden));
+
+    await gm.click("#enc-start");
+    // Before the first turn the encounter is at its initiative; the first turn starts round 1.
+    await player.waitForFunction(() => document.getElementById("room-phase")?.textContent === "encounter · initiative");
+    await gm.selectOption("#enc-add-source", `actor:${shade}`);
+    await gm.click("#enc-add");
+    await gm.waitForFunction(() => window.__tavern?.table.summary()?.tracker.rows.length === 1);
+    await gm.click("#enc-roll");
+    await gm.waitForFunction(() => window.__tavern?.table.summary()?.tracker.rows.every((r) => r.initiative !== null));
+    await gm.click("#enc-next");
+    for (const page of [gm, player]) {
+      await page.waitForFunction(() => document.getElementById("room-phase")?.textContent === "encounter · round 1");
+    }
+    await player.screenshot({ path: join(ARTIFACTS, "newplayer-table-player.png") });
+  });
 });

@@ -1,4 +1,7 @@
-/** The host's controls: max players, start / finish / play again, the lock, and who is at the door. */
+/**
+ * The host's controls: max players, start / finish / play again (rooms that play rounds), the
+ * lock, and who is at the door.
+ */
 import type { Room } from "@colyseus/sdk";
 import type { Signal } from "@preact/signals";
 import type { ErrorBody } from "@tavern/shared/errors";
@@ -18,9 +21,11 @@ interface HostControlsProps {
   knocks: Signal<KnockSummary[]>;
   act: RequestAction;
   notify: Notify;
+  /** Whether the room plays rounds (start, finish, play again). */
+  lifecycle: boolean;
 }
 
-export function HostControls({ conn, room, selfId, knocks, act, notify }: HostControlsProps) {
+export function HostControls({ conn, room, selfId, knocks, act, notify, lifecycle }: HostControlsProps) {
   const redraw = useRedraw();
   useSchemaCallbacks(room, (cb) => [
     cb.listen("hostId", redraw),
@@ -50,15 +55,19 @@ export function HostControls({ conn, room, selfId, knocks, act, notify }: HostCo
       <button id="cfg-save" onClick={() => act("config", { maxPlayers: Number(max.current?.value) })}>
         Save settings
       </button>{" "}
-      <button id="start" onClick={() => act("start")}>
-        Start
-      </button>{" "}
-      <button id="finish" onClick={() => act("finish")}>
-        Finish
-      </button>{" "}
-      <button id="reset" onClick={() => act("reset")}>
-        Play again
-      </button>
+      {lifecycle && (
+        <span id="round-controls">
+          <button id="start" onClick={() => act("start")}>
+            Start
+          </button>{" "}
+          <button id="finish" onClick={() => act("finish")}>
+            Finish
+          </button>{" "}
+          <button id="reset" onClick={() => act("reset")}>
+            Play again
+          </button>
+        </span>
+      )}
       <label id="lock-field">
         <input
           id="lock"
