@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { UNREACHABLE } from "../src/net/describeError";
 import { ARTIFACTS, hook, serverAndBrowser } from "./chromium";
 
 /** Several pages render WebGL in software on a small machine: a lower frame rate leaves CPU for the rest. */
@@ -205,5 +206,70 @@ describe("a new player's first minutes in Chromium", function () {
       await page.waitForFunction(() => document.getElementById("room-phase")?.textContent === "encounter · round 1");
     }
     await player.screenshot({ path: join(ARTIFACTS, "newplayer-table-player.png") });
+  });
+
+  it("the lobby's badge says 'not in a room'; notices are sentences over the page, news is not an error, and a success clears an error", async () => {
+    const host = await openWindow(await browserProfile(), "host");
+    const notice = async (page: Page) => ({
+      text: await page.textContent("#notice"),
+      kind: await page.getAttribute("#notice", "data-kind"),
+      role: await page.getAttribute("#notice", "role"),
+    });
+
+    // A sign-in that never reaches the server says so in a sentence; the next one clears it.
+    await host.route("**/api/auth/guest", (route) => route.abort("internetdisconnected"));
+    await host.fill("#name", "Hana");
+    await host.click("#signin button");
+    await host.waitForSelector("#notice:not([hidden])");
+    assert.deepEqual(await notice(host), { text: UNREACHABLE, kind: "error", role: "alert" });
+    await host.unroute("**/api/auth/guest");
+    await host.click("#signin button");
+    await host.waitForSelector("#lobby-actions:not([hidden])");
+    await host.waitForSelector("#notice", { state: "hidden" });
+
+    // Signed in, in no room: not a red "disconnected".
+    assert.equal(await host.textContent("#badge"), "not in a room");
+    assert.doesNotMatch((await host.getAttribute("#badge", "class"))!, /disconnected/);
+    await host.screenshot({ path: join(ARTIFACTS, "newplayer-lobby-badge.png") });
+
+    await host.click("#create button");
+    await host.waitForFunction(() => Boolean(window.__tavern?.code()) && window.__tavern?.sceneReady());
+    assert.equal(await host.textContent("#badge"), "connected");
+    const code = (await hook<string>(host, "code()"))!;
+    const guest = await openWindow(await browserProfile(), "guest");
+    const guestId = await signIn(guest, "Gus");
+    await guest.fill("#join-code", code);
+    await guest.click("#join button");
+    await guest.waitForFunction((c) => window.__tavern?.code() === c, code);
+
+    // A refused setting: a sentence, shown over the page without moving the map.
+    const mapBefore = await host.locator("#game canvas").boundingBox();
+    await host.fill("#cfg-max", "0");
+    await host.click("#cfg-save");
+    await host.waitForSelector("#notice:not([hidden])");
+    const refused = await notice(host);
+    assert.equal(refused.kind, "error");
+    assert.match(refused.text!, /^Check your input: Max players must be at least 1\.$/);
+    assert.deepEqual(await host.locator("#game canvas").boundingBox(), mapBefore, "the map did not move");
+    await host.screenshot({ path: join(ARTIFACTS, "newplayer-notice-over-map.png") });
+
+    // The next action that succeeds clears it.
+    await host.fill("#cfg-max", "8");
+    await host.click("#cfg-save");
+    await host.waitForSelector("#notice", { state: "hidden" });
+
+    // The host hands over the room and the new host starts it: news, told as such on the other page.
+    await host.locator(`#players li[data-player-id="${guestId}"] button`, { hasText: "Make host" }).click();
+    await guest.waitForSelector("#notice:not([hidden])");
+    const news = await notice(guest);
+    assert.equal(news.kind, "info");
+    assert.equal(news.role, "status");
+    assert.match(news.text!, /host/i);
+    // Every player but the host must be ready before a start.
+    await host.check("#ready");
+    await guest.waitForFunction(() => document.querySelector("#players li")?.textContent?.includes("ready"));
+    await guest.click("#start");
+    await host.waitForFunction(() => /playing/.test(document.getElementById("notice")?.textContent ?? ""));
+    assert.equal((await notice(host)).kind, "info", "a phase change is not an error");
   });
 });

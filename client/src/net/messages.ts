@@ -10,8 +10,8 @@ import { lifecycleView, type JoinedRoom } from "./joined";
 export function fanOutMessages(joined: JoinedRoom, emit: Emit<ConnectionEvents>): void {
   const room = lifecycleView(joined);
   room.onMessage("announcement", (m: AnnouncementMessage) => emit("announcement", m));
-  room.onMessage("closing", (m: ClosingMessage) => emit("notice", m.message));
-  room.onMessage("error", (e: ErrorBody) => emit("notice", describeError(e)));
+  room.onMessage("closing", (m: ClosingMessage) => emit("notice", { text: m.message, kind: "info" }));
+  room.onMessage("error", (e: ErrorBody) => emit("notice", { text: describeError(e), kind: "error" }));
   if (joined.type === "table") room.onMessage("gmNote", (m: GmNoteMessage) => emit("gmNote", m));
   room.onMessage("knocks", (m: KnocksMessage) => emit("knocks", m.knocks));
 }

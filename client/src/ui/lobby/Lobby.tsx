@@ -2,7 +2,6 @@
  * The lobby screen: sign-in (for the browser or this tab alone), who this tab plays as, create,
  * join by code (waiting at a locked room's door), and the live list of public rooms.
  */
-import type { ErrorBody } from "@tavern/shared/errors";
 import { useEffect } from "preact/hooks";
 import type { TavernConnection } from "../../net/connection";
 import { describeError } from "../../net/describeError";
@@ -25,7 +24,11 @@ export type Attempt = (work: () => Promise<unknown>) => void;
 export function Lobby({ conn, state, notify }: LobbyProps) {
   const signedIn = state.signedInAs.value !== undefined;
   const knock = state.knock.value;
-  const attempt: Attempt = (work) => void work().catch((err: ErrorBody) => notify(describeError(err)));
+  const attempt: Attempt = (work) =>
+    void work().then(
+      () => notify.succeeded(),
+      (err: unknown) => notify(describeError(err)),
+    );
 
   useEffect(() => {
     if (signedIn) void conn.watchRooms().catch(() => notify("The public room list is unavailable right now."));

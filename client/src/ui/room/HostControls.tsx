@@ -4,7 +4,6 @@
  */
 import type { Room } from "@colyseus/sdk";
 import type { Signal } from "@preact/signals";
-import type { ErrorBody } from "@tavern/shared/errors";
 import type { KnockSummary } from "@tavern/shared/protocol";
 import type { LobbyState } from "@tavern/shared/state";
 import { useEffect, useRef } from "preact/hooks";
@@ -74,10 +73,13 @@ export function HostControls({ conn, room, selfId, knocks, act, notify, lifecycl
           type="checkbox"
           checked={config.locked}
           onChange={(e) =>
-            void conn.request("lock", { locked: e.currentTarget.checked }).catch((err: ErrorBody) => {
-              notify(describeError(err));
-              redraw(); // back to what the room says
-            })
+            void conn.request("lock", { locked: e.currentTarget.checked }).then(
+              () => notify.succeeded(),
+              (err: unknown) => {
+                notify(describeError(err));
+                redraw(); // back to what the room says
+              },
+            )
           }
         />{" "}
         locked: newcomers knock
