@@ -19,7 +19,7 @@ import type { CurrentRoom } from "./ui/room/RoomScreen";
 
 const endpoint = (import.meta.env["VITE_TAVERN_URL"] as string | undefined) ?? location.origin;
 const conn = new TavernConnection(endpoint);
-const { text: notice, notify } = createNotice();
+const { notice, notify } = createNotice();
 const state = connState(conn);
 
 // Test builds can cap the frame rate: several pages rendering WebGL in software share few cores.
@@ -80,8 +80,9 @@ function showRoom(joined: JoinedRoom | undefined): void {
 }
 
 conn.on("room", showRoom);
-conn.on("notice", notify);
-conn.on("announcement", (m) => notify(m.text));
+conn.on("notice", (n) => notify(n.text, n.kind));
+// The host changed, the phase moved, someone was removed: news, not an error.
+conn.on("announcement", (m) => notify(m.text, "info"));
 conn.on("status", (status) => {
   if (status === "disconnected" && !conn.joined) sessionStorage.removeItem(LAST_ROOM_KEY);
 });

@@ -76,7 +76,8 @@ describe("GM update queue against a real table room", function () {
         },
       },
     }) as typeof gm;
-    return new TableApi(room, (text) => notes.push(text));
+    const notify = Object.assign((text: string) => void notes.push(text), { succeeded: () => undefined });
+    return new TableApi(room, notify);
   }
 
   it("retries a conflicted edit on the caught-up state, keeping the player's move", async () => {

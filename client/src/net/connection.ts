@@ -13,9 +13,10 @@ import { roomRequests } from "./requests";
 import { RoomLink } from "./roomLink";
 import { RoomList } from "./roomList";
 import { TavernSdk } from "./sdk";
-import { Session } from "./session";
+import { Session, type GuestScope } from "./session";
 
 export type { JoinedRoom } from "./joined";
+export type { GuestScope } from "./session";
 
 export class TavernConnection {
   private readonly events = new Emitter<ConnectionEvents>();
@@ -48,13 +49,24 @@ export class TavernConnection {
     return this.sessions.deviceId;
   }
 
-  signIn(name: string): Promise<GuestSession> {
-    return this.sessions.signIn(name);
+  /** Whose sign-in this tab uses: the browser's (shared by its tabs) or its own. */
+  get guestScope(): GuestScope {
+    return this.sessions.scope;
   }
 
-  /** Forgets the guest (the next sign-in is a new one); the device id stays. */
+  /** Signs in as a new guest, for the whole browser or for this tab only (by default, as now). */
+  signIn(name: string, scope?: GuestScope): Promise<GuestSession> {
+    return this.sessions.signIn(name, scope);
+  }
+
+  /** Forgets this tab's guest (the next sign-in is a new one); the device id stays. */
   signOut(): void {
     this.sessions.signOut();
+  }
+
+  /** This tab gets a guest of its own at its next sign-in; other tabs keep the browser's. */
+  newGuestInThisTab(): void {
+    this.sessions.newGuestInThisTab();
   }
 
   /** Starts the live public room list ("rooms" events). */

@@ -1,8 +1,18 @@
-/** Error replies (`{ code, message }`) in words a player understands, one wording per code. */
-import type { ErrorBody } from "@tavern/shared/errors";
+/**
+ * Failures in words a player understands, one wording per error code. Whatever was thrown (an
+ * error reply, the SDK's own errors, a fetch that never reached the server) is read here, so no
+ * screen shows "Failed to fetch", a schema validator's wording or "connection is not open".
+ */
+import { isErrorBody, toErrorBody, type ErrorBody } from "@tavern/shared/errors";
+import { plainValidation } from "./plainWords";
 
-/** Error text a player understands, for each code. */
-export function describeError(e: ErrorBody): string {
+export const UNREACHABLE = "Tavern's server cannot be reached right now: check your connection, or try again in a moment.";
+export const NOT_CONNECTED = "You are not connected to the room right now: wait until the badge says connected, then try again.";
+
+/** Error text a player understands, for whatever a failed action threw. */
+export function describeError(err: unknown): string {
+  if (isNetworkText(messageOf(err))) return UNREACHABLE;
+  const e: ErrorBody = isErrorBody(err) ? err : toErrorBody(err);
   switch (e.code) {
     case "NOT_FOUND":
       return `Not found: ${e.message}`;
@@ -25,10 +35,28 @@ export function describeError(e: ErrorBody): string {
     case "RATE_LIMITED":
       return "Slow down a little and try again.";
     case "VALIDATION_ERROR":
-      return `Check your input: ${e.message}`;
+      return `Check your input: ${plainValidation(e.message)}`;
     case "VERSION_CONFLICT":
       return `Someone changed the session first: ${e.message}`;
+    case "PERSISTENCE_ERROR":
+      return "The server could not save that just now, so nothing changed: try again in a moment.";
     default:
-      return `Something went wrong: ${e.message}`;
+      if (/connection is not open/i.test(e.message)) return NOT_CONNECTED;
+      // Tavern's own messages are sentences; a runtime's (a bug, a socket) are not worth showing.
+      return isSentence(e.message) ? `Something went wrong: ${e.message}` : "Something went wrong: try again in a moment.";
   }
+}
+
+function messageOf(err: unknown): string {
+  const message = typeof err === "object" && err !== null ? (err as { message?: unknown }).message : undefined;
+  return typeof message === "string" ? message : "";
+}
+
+function isSentence(text: string): boolean {
+  return /^[A-Z][^\n]*[.!?]$/.test(text) && !/\b(?:TypeError|ReferenceError|SyntaxError|undefined|null)\b/.test(text);
+}
+
+/** What browsers say when a request never reached the server. */
+function isNetworkText(message: string): boolean {
+  return /failed to fetch|networkerror|load failed|network request failed/i.test(message);
 }

@@ -18,7 +18,8 @@ export type ConnectionEvents = {
   knocks: KnockSummary[];
   room: JoinedRoom | undefined;
   rooms: ListedRoom[];
-  notice: string;
+  /** Something to tell the user: an error (a failure) or information (a room closed, for example). */
+  notice: { text: string; kind: "error" | "info" };
   announcement: AnnouncementMessage;
 };
 

@@ -9,7 +9,7 @@ import { lifecycleView, type JoinedRoom } from "./joined";
 export function fanOutMessages(joined: JoinedRoom, emit: Emit<ConnectionEvents>): void {
   const room = lifecycleView(joined);
   room.onMessage("announcement", (m: AnnouncementMessage) => emit("announcement", m));
-  room.onMessage("closing", (m: ClosingMessage) => emit("notice", m.message));
-  room.onMessage("error", (e: ErrorBody) => emit("notice", describeError(e)));
+  room.onMessage("closing", (m: ClosingMessage) => emit("notice", { text: m.message, kind: "info" }));
+  room.onMessage("error", (e: ErrorBody) => emit("notice", { text: describeError(e), kind: "error" }));
   room.onMessage("knocks", (m: KnocksMessage) => emit("knocks", m.knocks));
 }

@@ -93,7 +93,7 @@ export class RoomLink {
           this.lastCreate = comeback.restore;
           return this.enter(() => this.open(type, "create", { ...createPayload(comeback.restore), restoreCode: code }));
         },
-        notice: (text) => this.emit("notice", text),
+        notice: (text) => this.emit("notice", { text, kind: "error" }),
       });
       if (back) return;
       this.comeback = undefined;
@@ -197,7 +197,7 @@ export class RoomLink {
     try {
       await this.joinByCode(joined.room.state.code, this.comeback?.spectator ?? false, joined.type);
     } catch (err) {
-      this.emit("notice", describeError(err as ErrorBody));
+      this.emit("notice", { text: describeError(err), kind: "error" });
       if (this.joined === joined) void this.recover();
     }
   }

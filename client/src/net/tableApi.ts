@@ -4,7 +4,6 @@
  * handler never has to catch. GM edits of entity fields go through the update queue.
  */
 import type { Room } from "@colyseus/sdk";
-import type { ErrorBody } from "@tavern/shared/errors";
 import {
   typedRequests,
   type PayloadArgs,
@@ -19,10 +18,18 @@ import type { Operation, PublicUpdateReply, UpdateReply } from "@tavern/shared/t
 import type { EncounterCommand } from "@tavern/shared/table/protocol";
 import type { TableState } from "@tavern/shared/table/state";
 import type { TokenRef } from "../table/entities";
+
 import { describeError } from "./describeError";
 import { UpdateQueue, type OpsBuilder, type UpdateOutcome } from "./updateQueue";
 
 export type EntityCollection = "characters" | "actors" | "items";
+
+/** Where the table tells the user what became of a request (the page's notice line). */
+export interface TableNotifier {
+  (text: string, kind?: "error" | "info"): void;
+  /** A request succeeded: an error about an earlier one is no longer news. */
+  succeeded(): void;
+}
 
 export class TableApi {
   readonly queue: UpdateQueue;
@@ -30,8 +37,7 @@ export class TableApi {
 
   constructor(
     room: Room<unknown, TableState>,
-
-    private readonly notify: (text: string) => void,
+    private readonly notify: TableNotifier,
   ) {
     this.request = typedRequests<TableContract>(room, toErrorBody);
     this.queue = new UpdateQueue({
@@ -51,9 +57,11 @@ export class TableApi {
     ...payload: PayloadArgs<TableContract, K>
   ): Promise<ReplyOf<TableContract, K> | undefined> {
     try {
-      return await this.request(name, ...payload);
+      const reply = await this.request(name, ...payload);
+      this.notify.succeeded();
+      return reply;
     } catch (err) {
-      this.notify(describeError(err as ErrorBody));
+      this.notify(describeError(err));
       return undefined;
     }
   }
@@ -86,10 +94,12 @@ export class TableApi {
    */
   async edit(what: string, build: OpsBuilder): Promise<UpdateOutcome> {
     const outcome = await this.queue.enqueue(build);
-    if (outcome.status === "stale") {
+    if (outcome.status === "applied") {
+      this.notify.succeeded();
+    } else if (outcome.status === "stale") {
       this.notify(`Your change to ${what} was not applied: it changed meanwhile (or is gone). Look again and redo it if still wanted.`);
     } else if (outcome.status === "unchanged") {
-      this.notify(`Nothing to change: ${what} already has those values.`);
+      this.notify(`Nothing to change: ${what} already has those values.`, "info");
     } else if (outcome.status === "failed") {
       const retried = outcome.error.code === "VERSION_CONFLICT" ? ` (tried ${outcome.attempts} times)` : "";
       this.notify(`${describeError(outcome.error)}${retried}`);

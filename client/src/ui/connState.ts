@@ -4,7 +4,7 @@
  */
 import { signal, type Signal } from "@preact/signals";
 import type { KnockSummary } from "@tavern/shared/protocol";
-import type { TavernConnection } from "../net/connection";
+import type { GuestScope, TavernConnection } from "../net/connection";
 import type { Knocking } from "../net/events";
 import type { ConnectionStatus } from "../net/joined";
 import type { ListedRoom } from "../net/roomList";
@@ -13,6 +13,8 @@ export interface ConnState {
   status: Signal<ConnectionStatus>;
   /** The signed-in guest's name, if any. */
   signedInAs: Signal<string | undefined>;
+  /** Whether this tab uses the browser's guest or its own. */
+  scope: Signal<GuestScope>;
   knock: Signal<Knocking | undefined>;
   knocks: Signal<KnockSummary[]>;
   rooms: Signal<ListedRoom[]>;
@@ -22,12 +24,16 @@ export function connState(conn: TavernConnection): ConnState {
   const state: ConnState = {
     status: signal(conn.status),
     signedInAs: signal(conn.session?.name),
+    scope: signal(conn.guestScope),
     knock: signal(undefined),
     knocks: signal([]),
     rooms: signal([]),
   };
   conn.on("status", (s) => (state.status.value = s));
-  conn.on("session", (s) => (state.signedInAs.value = s?.name));
+  conn.on("session", (s) => {
+    state.signedInAs.value = s?.name;
+    state.scope.value = conn.guestScope;
+  });
   conn.on("knock", (k) => (state.knock.value = k));
   conn.on("knocks", (k) => (state.knocks.value = k));
   conn.on("rooms", (r) => (state.rooms.value = r));

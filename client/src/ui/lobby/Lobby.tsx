@@ -1,15 +1,16 @@
 /**
- * The lobby screen: sign-in (and a new guest, on the same device), create, join by code (waiting
- * at a locked room's door), and the live list of public rooms.
+ * The lobby screen: sign-in (for the browser or this tab alone), who this tab plays as, create,
+ * join by code (waiting at a locked room's door), and the live list of public rooms.
  */
-import type { ErrorBody } from "@tavern/shared/errors";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import type { TavernConnection } from "../../net/connection";
 import { describeError } from "../../net/describeError";
 import type { ConnState } from "../connState";
 import type { Notify } from "../notice";
 import { CreateRoom } from "./CreateRoom";
+import { GuestRow } from "./GuestRow";
 import { PublicRooms } from "./PublicRooms";
+import { SignIn } from "./SignIn";
 
 export interface LobbyProps {
   conn: TavernConnection;
@@ -23,8 +24,11 @@ export type Attempt = (work: () => Promise<unknown>) => void;
 export function Lobby({ conn, state, notify }: LobbyProps) {
   const signedIn = state.signedInAs.value !== undefined;
   const knock = state.knock.value;
-  const name = useRef<HTMLInputElement>(null);
-  const attempt: Attempt = (work) => void work().catch((err: ErrorBody) => notify(describeError(err)));
+  const attempt: Attempt = (work) =>
+    void work().then(
+      () => notify.succeeded(),
+      (err: unknown) => notify(describeError(err)),
+    );
 
   useEffect(() => {
     if (signedIn) void conn.watchRooms().catch(() => notify("The public room list is unavailable right now."));
@@ -38,34 +42,10 @@ export function Lobby({ conn, state, notify }: LobbyProps) {
           Stop knocking
         </button>
       </div>
-      <form
-        id="signin"
-        hidden={signedIn}
-        onSubmit={(e) => {
-          e.preventDefault();
-          attempt(() => conn.signIn(name.current?.value ?? ""));
-        }}
-      >
-        <label>
-          Your name <input id="name" ref={name} maxLength={32} required autoComplete="nickname" />
-        </label>{" "}
-        <button type="submit">Sign in</button>
-      </form>
+      {!signedIn && <SignIn conn={conn} scope={state.scope.value} attempt={attempt} />}
       {signedIn && (
         <div id="lobby-actions">
-          <p id="guest-row" class="row">
-            <button
-              id="new-guest"
-              type="button"
-              onClick={() => {
-                conn.signOut();
-                // The sign-in form is shown again at the next render.
-                setTimeout(() => name.current?.focus());
-              }}
-            >
-              Sign in as a new guest
-            </button>
-          </p>
+          <GuestRow conn={conn} name={state.signedInAs.value ?? ""} scope={state.scope.value} />
           <CreateRoom conn={conn} attempt={attempt} />
           <JoinByCode conn={conn} attempt={attempt} />
           <PublicRooms conn={conn} rooms={state.rooms.value} attempt={attempt} />

@@ -1,7 +1,9 @@
-/** The host's controls: max players, start / finish / play again, the lock, and who is at the door. */
+/**
+ * The host's controls: max players, start / finish / play again (rooms that play rounds), the
+ * lock, and who is at the door.
+ */
 import type { Room } from "@colyseus/sdk";
 import type { Signal } from "@preact/signals";
-import type { ErrorBody } from "@tavern/shared/errors";
 import type { KnockSummary } from "@tavern/shared/protocol";
 import type { LobbyState } from "@tavern/shared/state";
 import { useEffect, useRef } from "preact/hooks";
@@ -18,9 +20,11 @@ interface HostControlsProps {
   knocks: Signal<KnockSummary[]>;
   act: RequestAction;
   notify: Notify;
+  /** Whether the room plays rounds (start, finish, play again). */
+  lifecycle: boolean;
 }
 
-export function HostControls({ conn, room, selfId, knocks, act, notify }: HostControlsProps) {
+export function HostControls({ conn, room, selfId, knocks, act, notify, lifecycle }: HostControlsProps) {
   const redraw = useRedraw();
   useSchemaCallbacks(room, (cb) => [
     cb.listen("hostId", redraw),
@@ -50,25 +54,32 @@ export function HostControls({ conn, room, selfId, knocks, act, notify }: HostCo
       <button id="cfg-save" onClick={() => act("config", { maxPlayers: Number(max.current?.value) })}>
         Save settings
       </button>{" "}
-      <button id="start" onClick={() => act("start")}>
-        Start
-      </button>{" "}
-      <button id="finish" onClick={() => act("finish")}>
-        Finish
-      </button>{" "}
-      <button id="reset" onClick={() => act("reset")}>
-        Play again
-      </button>
+      {lifecycle && (
+        <span id="round-controls">
+          <button id="start" onClick={() => act("start")}>
+            Start
+          </button>{" "}
+          <button id="finish" onClick={() => act("finish")}>
+            Finish
+          </button>{" "}
+          <button id="reset" onClick={() => act("reset")}>
+            Play again
+          </button>
+        </span>
+      )}
       <label id="lock-field">
         <input
           id="lock"
           type="checkbox"
           checked={config.locked}
           onChange={(e) =>
-            void conn.request("lock", { locked: e.currentTarget.checked }).catch((err: ErrorBody) => {
-              notify(describeError(err));
-              redraw(); // back to what the room says
-            })
+            void conn.request("lock", { locked: e.currentTarget.checked }).then(
+              () => notify.succeeded(),
+              (err: unknown) => {
+                notify(describeError(err));
+                redraw(); // back to what the room says
+              },
+            )
           }
         />{" "}
         locked: newcomers knock

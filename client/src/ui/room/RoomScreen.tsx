@@ -7,7 +7,7 @@ import type { TavernConnection } from "../../net/connection";
 import { lifecycleView, type JoinedRoom } from "../../net/joined";
 import type { ConnState } from "../connState";
 import type { Notify } from "../notice";
-import { TableHead, TableInitiative, TablePanels, TableProvider, type TableLink } from "../table/TableView";
+import { TableHead, TableInitiative, TablePanels, TableProvider, TableStatus, type TableLink } from "../table/TableView";
 import { Chat } from "./Chat";
 import { GameSlot } from "./GameSlot";
 import { HostControls } from "./HostControls";
@@ -39,7 +39,7 @@ export function RoomScreen({ conn, state, current, notify, leave }: RoomScreenPr
 
   const frame = (
     <section id="room">
-      <RoomHead room={room} leave={leave}>
+      <RoomHead room={room} leave={leave} status={table && <TableStatus />}>
         {table && <TableHead />}
       </RoomHead>
       <GameSlot />
@@ -47,8 +47,9 @@ export function RoomScreen({ conn, state, current, notify, leave }: RoomScreenPr
         {table && <TableInitiative />}
         <h3>Players</h3>
         <Players room={room} selfId={selfId} act={act} />
-        <ReadyToggle room={room} selfId={selfId} act={act} />
-        <HostControls conn={conn} room={room} selfId={selfId} knocks={state.knocks} act={act} notify={notify} />
+        {/* A table has no rounds to be ready for, start or play again: its GM runs encounters instead. */}
+        {!table && <ReadyToggle room={room} selfId={selfId} act={act} />}
+        <HostControls conn={conn} room={room} selfId={selfId} knocks={state.knocks} act={act} notify={notify} lifecycle={!table} />
         <h3>Chat</h3>
         <Chat room={room} act={act} />
       </aside>

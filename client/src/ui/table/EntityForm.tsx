@@ -1,16 +1,19 @@
 /**
  * A GM form over one entity of the document (a character, an actor or an item): its fields saved
- * as `update` ops through the queue. The form is filled when an entity is loaded and is never
- * overwritten while the GM types: when the entity changes underneath, a note offers to reload it.
- * Its parent keys it by the entity, so another entity gets a fresh form.
+ * as `update` ops through the queue. The form follows the entity as it changes on the table (the
+ * GM's own damage, a player's move, another panel's save) in every field the GM has not edited; a
+ * field the GM edited keeps what they typed, and if the table's value moved meanwhile the form
+ * says which field, with both values, and lets the GM take the table's or keep their own
+ * (./formSync.ts). Its parent keys it by the entity, so another entity gets a fresh form.
  *
  * A save sends only the fields the GM changed, each as "from what I saw to what I want". If on a
  * retry a field already holds the wanted value it is skipped; if someone else changed it to
  * something else meanwhile, the intent no longer applies and the GM is told (nothing is
  * overwritten blindly).
  *
- * Element ids are `<prefix>-form`, `-fields`, `-stale`, `-reload`, `-none`, and one control per
- * field, `<prefix>-<path joined by ->` (`edit-plugin-ac`), so that the page can hold several forms.
+ * Element ids are `<prefix>-form`, `-fields`, `-unsaved`, `-stale`, `-reload`, `-keep`, `-none`, and
+ * one control per field, `<prefix>-<path joined by ->` (`edit-plugin-ac`), so that the page can hold
+ * several forms.
  */
 import type { JsonValue } from "@tavern/shared/table/document";
 import type { Operation } from "@tavern/shared/table/operations";
@@ -20,8 +23,19 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { EntityCollection } from "../../net/tableApi";
 import { tableDocOf } from "../../table/doc";
 import type { Choice } from "../choices";
-import { usePatchModel } from "../hooks";
 import { Options } from "../Options";
+import {
+  controlValue,
+  follow,
+  freshForm,
+  isEdited,
+  jsonValue,
+  keepMine,
+  same,
+  takeTable,
+  type ControlValue,
+  type FormValues,
+} from "./formSync";
 import { useTable } from "./TableView";
 
 export interface FieldSpec {
@@ -56,12 +70,9 @@ export interface EntityFormProps {
   after?(shown: Shown | undefined): ComponentChildren;
 }
 
-type ControlValue = string | boolean;
-
 interface Loaded {
   shown: Shown;
   fields: FieldSpec[];
-  base: (JsonValue | undefined)[];
 }
 
 function entityIn(state: TableState, target: FormTarget): { name: string } | undefined {
@@ -74,57 +85,60 @@ function readPath(entity: object, path: string[]): JsonValue | undefined {
   return at as JsonValue | undefined;
 }
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function controlValue(spec: FieldSpec, value: JsonValue | undefined): ControlValue {
-  return spec.type === "checkbox" ? value === true : String(value ?? "");
-}
-
-function jsonValue(spec: FieldSpec, value: ControlValue): JsonValue {
-  if (spec.type === "checkbox") return value === true;
-  if (spec.type === "number") return Math.round(Number(value));
-  return spec.type === "text" ? String(value).trim() : String(value);
-}
-
 let loads = 0;
 
 function load(state: TableState, target: FormTarget | undefined, fieldsOf: EntityFormProps["fields"]): Loaded | undefined {
   const entity = target && entityIn(state, target);
   if (!target || !entity) return undefined;
-  const fields = fieldsOf(target, state);
-  return { shown: { ...target, name: entity.name, load: ++loads }, fields, base: fields.map((f) => readPath(entity, f.path)) };
+  return { shown: { ...target, name: entity.name, load: ++loads }, fields: fieldsOf(target, state) };
+}
+
+/** The loaded fields' values on the table now; undefined when the entity is gone. */
+function valuesNow(state: TableState, loaded: Loaded): (JsonValue | undefined)[] | undefined {
+  const entity = entityIn(state, loaded.shown);
+  return entity && loaded.fields.map((f) => readPath(entity, f.path));
+}
+
+function formOf(state: TableState, loaded: Loaded | undefined): FormValues {
+  return freshForm(loaded?.fields ?? [], (loaded && valuesNow(state, loaded)) ?? []);
 }
 
 export function EntityForm({ prefix, target, fields, none, saveRow, after }: EntityFormProps) {
   const { room, api } = useTable();
   const controlId = (spec: FieldSpec) => `${prefix}-${spec.path.join("-")}`;
   const [loaded, setLoaded] = useState(() => load(room.state, target, fields));
-  const [values, setValues] = useState<ControlValue[]>(() => loaded?.fields.map((f, i) => controlValue(f, loaded.base[i])) ?? []);
+  const [form, setForm] = useState<FormValues>(() => formOf(room.state, loaded));
   const reload = () => {
     const next = load(room.state, target, fields);
     setLoaded(next);
-    setValues(next?.fields.map((f, i) => controlValue(f, next.base[i])) ?? []);
+    setForm(formOf(room.state, next));
   };
   const current = useRef(loaded);
   current.current = loaded;
 
-  // Tells the GM when the loaded entity changed underneath the form (or is gone).
-  const status = usePatchModel(room, () => {
-    if (!loaded) return "none";
-    const entity = entityIn(room.state, loaded.shown);
-    if (!entity) return "gone";
-    return loaded.fields.every((f, i) => same(readPath(entity, f.path), loaded.base[i])) ? "same" : "changed";
-  }, [loaded]);
+  // Follows the table at every patch; reloads (to "none") when the entity is gone.
   useEffect(() => {
-    if (status === "gone") reload();
-  }, [status]);
+    if (!loaded) return;
+    const run = () => {
+      const now = room.state && valuesNow(room.state, loaded);
+      if (!now) reload();
+      else setForm((f) => follow(loaded.fields, f, now));
+    };
+    run();
+    room.onStateChange(run);
+    return () => room.onStateChange.remove(run);
+  }, [room, loaded]);
+  const resolveDrift = (how: "table" | "mine") => {
+    const now = loaded && valuesNow(room.state, loaded);
+    if (!loaded || !now) return;
+    setForm((f) => (how === "table" ? takeTable(loaded.fields, f, now) : keepMine(f, now)));
+  };
 
   const save = (e: Event) => {
     e.preventDefault();
     if (!loaded) return;
-    const { shown, fields: specs, base } = loaded;
+    const { shown, fields: specs } = loaded;
+    const { base, values } = form;
     const changed = specs.map((f, i) => ({ f, from: base[i], to: jsonValue(f, values[i] ?? "") })).filter((c) => !same(c.from, c.to));
     const build = (state: TableState): Operation[] | null => {
       const entity = entityIn(state, shown);
@@ -144,7 +158,8 @@ export function EntityForm({ prefix, target, fields, none, saveRow, after }: Ent
     });
   };
 
-  const set = (i: number, value: ControlValue) => setValues((v) => v.map((old, j) => (j === i ? value : old)));
+  const set = (i: number, value: ControlValue) => setForm((f) => ({ ...f, values: f.values.map((old, j) => (j === i ? value : old)) }));
+  const edited = loaded?.fields.filter((spec, i) => isEdited(spec, form, i)) ?? [];
   return (
     <>
       <p id={`${prefix}-none`} class="muted" hidden={Boolean(loaded)}>
@@ -154,13 +169,19 @@ export function EntityForm({ prefix, target, fields, none, saveRow, after }: Ent
         <div id={`${prefix}-fields`} class="entity-fields">
           {loaded && <strong>{loaded.shown.name}</strong>}
           {loaded?.fields.map((spec, i) => (
-            <Field key={controlId(spec)} id={controlId(spec)} spec={spec} value={values[i] ?? ""} onValue={(v) => set(i, v)} />
+            <Field key={controlId(spec)} id={controlId(spec)} spec={spec} value={form.values[i] ?? ""} onValue={(v) => set(i, v)} />
           ))}
         </div>
-        <p id={`${prefix}-stale`} class="muted" hidden={status !== "changed"}>
-          Changed by someone since you opened it.{" "}
-          <button type="button" id={`${prefix}-reload`} onClick={reload}>
-            Reload
+        <p id={`${prefix}-unsaved`} class="muted" hidden={edited.length === 0}>
+          {`Not saved yet: ${edited.map((f) => f.label).join(", ")}.`}
+        </p>
+        <p id={`${prefix}-stale`} class="warn" hidden={form.drifted.length === 0}>
+          <span id={`${prefix}-stale-text`}>{loaded ? driftText(loaded.fields, form, valuesNow(room.state, loaded)) : ""}</span>{" "}
+          <button type="button" id={`${prefix}-reload`} onClick={() => resolveDrift("table")}>
+            Use the table's
+          </button>{" "}
+          <button type="button" id={`${prefix}-keep`} onClick={() => resolveDrift("mine")}>
+            Keep mine
           </button>
         </p>
         {loaded && saveRow(loaded.shown)}
@@ -168,6 +189,18 @@ export function EntityForm({ prefix, target, fields, none, saveRow, after }: Ent
       {after?.(loaded?.shown)}
     </>
   );
+}
+
+/** "HP is now 20 on the table; you typed 25." for each field that moved under the GM's edit. */
+function driftText(specs: FieldSpec[], form: FormValues, now: (JsonValue | undefined)[] | undefined): string {
+  const shown = (spec: FieldSpec, v: ControlValue) =>
+    spec.type === "checkbox" ? (v === true ? "ticked" : "not ticked") : `"${String(v)}"`;
+  return form.drifted
+    .map((i) => {
+      const spec = specs[i]!;
+      return `${spec.label} changed on the table to ${shown(spec, controlValue(spec, now?.[i]))} while you edited it; yours is ${shown(spec, form.values[i] ?? "")}.`;
+    })
+    .join(" ");
 }
 
 function Field({ id, spec, value, onValue }: { id: string; spec: FieldSpec; value: ControlValue; onValue(v: ControlValue): void }) {

@@ -26,6 +26,8 @@ export function GmCreate() {
   const [name, setName] = useState("");
   const [owner, setOwner] = useState("");
   const [holder, setHolder] = useState("");
+  // Held in state: a GM placing several hidden monsters ticks it once.
+  const [hidden, setHidden] = useState(false);
   const ownerId = offered(m.owners, owner);
   const holderId = offered(m.holders, holder);
   const hiddenUnless = (collections: EntityCollection[]) => !collections.includes(which);
@@ -38,7 +40,6 @@ export function GmCreate() {
         const trimmed = name.trim();
         if (!trimmed) return;
         const hp = Math.max(0, Math.round(Number(form.get("hp")) || 0));
-        const hidden = form.get("hidden") !== null;
         let fields: Record<string, unknown>;
         if (which === "characters") {
           fields = { name: trimmed, ownerId, hp, maxHp: hp, ...freeCell(room.state) };
@@ -96,7 +97,7 @@ export function GmCreate() {
           </select>
         </label>
         <label hidden={hiddenUnless(["actors", "items"])}>
-          <input id="ce-hidden" name="hidden" type="checkbox" /> hidden
+          <input id="ce-hidden" type="checkbox" checked={hidden} onChange={(e) => setHidden(e.currentTarget.checked)} /> hidden
         </label>{" "}
         <button>Create</button>
       </fieldset>

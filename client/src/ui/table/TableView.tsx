@@ -11,7 +11,7 @@ import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { TavernConnection } from "../../net/connection";
 import type { TableApi } from "../../net/tableApi";
-import { entityOf, isGm, mayMove, versionOf } from "../../table/entities";
+import { entityOf, isGm, mayMove } from "../../table/entities";
 import type { Selection } from "../../table/selection";
 import { usePatchModel, useSelected } from "../hooks";
 import type { Notify } from "../notice";
@@ -65,16 +65,35 @@ export function TableHead() {
   const { room, selfId } = useTable();
   const m = usePatchModel(room, () => {
     const s = room.state;
-    // The GM sees the whole version; anyone else the public one, which hidden changes do not move.
-    const version = versionOf(s, selfId)?.version ?? s.publicVersion;
+    // The GM sees the whole version (it names what a conflict is about); a player has no use for one.
+    const version = isGm(s, selfId) ? s.gm?.version : undefined;
     return { title: s.title, plugin: s.pluginId, version, role: roleText(s, selfId) };
   });
   return (
     <span id="table-head">
-      · <strong id="table-title">{m.title}</strong> · <span id="table-plugin">{m.plugin}</span> · version{" "}
-      <span id="table-version">{String(m.version)}</span> · <span id="table-role">{m.role}</span>
+      · <strong id="table-title">{m.title}</strong> · <span id="table-plugin">{m.plugin}</span>
+      {m.version !== undefined && (
+        <>
+          {" "}
+          · version <span id="table-version">{String(m.version)}</span>
+        </>
+      )}{" "}
+      · <span id="table-role">{m.role}</span>
     </span>
   );
+}
+
+/** What the table is doing, where other rooms show their phase ("lobby" means nothing at a table). */
+export function TableStatus() {
+  const { room } = useTable();
+  const text = usePatchModel(room, () => {
+    const s = room.state;
+    if (s.phase === "finished") return "session finished";
+    if (!s.encounter.active) return "no encounter";
+    // Round 0 is the encounter before its first turn: initiative is being rolled.
+    return s.encounter.round > 0 ? `encounter · round ${s.encounter.round}` : "encounter · initiative";
+  });
+  return <>{text}</>;
 }
 
 export function TableInitiative() {
