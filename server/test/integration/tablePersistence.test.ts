@@ -212,6 +212,51 @@ describe("table sessions are durable", function () {
     assert.ok(!back.state.rolls.some((r) => r.label === "hidden"));
   });
 
+  it("the GM's notes and secret rolls come back after the GM's reload and after a reopen, and reach no player", async () => {
+    const gm = await newPlayer("keeper");
+    const room = await open(gm, { create: { title: "Quiet crypt", plugin: "dnd5e-lite" } });
+    const code = room.state.code;
+    const lurker = (await room.request("create", {
+      collection: "actors",
+      fields: { name: "Crypt Lurker", hidden: true, hp: 12, maxHp: 12 },
+    })) as { id: string };
+    await room.request("action", { name: "damage", target: { kind: "actor", id: lurker.id }, args: { amount: 4 } });
+    const secret = (await room.request("roll", { expression: "1d20", label: "lurker stealth", secret: true })) as { total: number };
+    const gmLog = (r: TableClient) => ({
+      notes: [...(r.state.gm?.notes ?? [])].map((n) => n.text),
+      secretRolls: [...(r.state.gm?.rolls ?? [])].map((x) => [x.label, x.total]),
+    });
+    await waitFor("the note and the roll in the GM's part", () => gmLog(room).notes.length > 0 && gmLog(room).secretRolls.length > 0);
+    const before = gmLog(room);
+    assert.match(before.notes.join("\n"), /Crypt Lurker/);
+    assert.deepEqual(before.secretRolls, [["lurker stealth", secret.total]]);
+
+    const thief = await newPlayer("thief");
+    const thiefRoom = await open(thief, { code });
+    const noGmPart = (r: TableClient) => {
+      assert.equal(r.state.gm, undefined, "a player has no GM part");
+      assert.ok(![...r.state.rolls].some((x) => x.label === "lurker stealth"), "the secret roll is not in the public log");
+      assert.ok(![...r.state.chat].some((l) => l.text.includes("Crypt Lurker")), "the note is not in the chat");
+    };
+    noGmPart(thiefRoom);
+
+    // The GM reloads the page: a new connection into the same open room.
+    await room.leave(true);
+    const reloaded = await open(gm, { code });
+    await waitFor("the GM's part after a reload", () => gmLog(reloaded).notes.length === before.notes.length);
+    assert.deepEqual(gmLog(reloaded), before);
+
+    await thiefRoom.leave(true);
+    await closed(reloaded);
+    const reopened = await open(gm, { code });
+    rooms.push(reopened as never);
+    await waitFor("the GM's part after a reopen", () => gmLog(reopened).notes.length === before.notes.length);
+    assert.deepEqual(gmLog(reopened), before);
+    const thiefBack = await open(thief, { code });
+    rooms.push(thiefBack as never);
+    noGmPart(thiefBack);
+  });
+
   it("the GM reopens a session by its id; an open session cannot be opened twice", async () => {
     const gm = await newPlayer("returning-gm");
     const { room, last } = await sessionWithUpdates(gm, 2);
