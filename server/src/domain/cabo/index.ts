@@ -17,6 +17,7 @@ export { newMatch, nextRound, playAgain } from "./match";
 export { applyMove } from "./moves";
 export { rngFromBytes, seededRng, seededBytes, type CaboRng } from "./rng";
 export { handSum, scoreRound, matchWinners, addToTotal } from "./scoring";
+export { legalMoves } from "./legal";
 export { leave } from "./seats";
 export { allCards, nextDeadline, activePlayers, findPlayer } from "./state";
 export type {
