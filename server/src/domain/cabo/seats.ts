@@ -29,6 +29,8 @@ export function leave(state: CaboState, seat: SeatId, now: number): CaboStep {
   if (activePlayers(s).length < 2) {
     endRound(draft, "abandoned");
   } else if (s.phase === "setup") {
+    // They see their setup cards no more; the peek may now be over for everyone.
+    p.setupDone = true;
     endSetupIfAllDone(draft);
   } else if (s.turn?.seat === seat) {
     // Their turn ends where it stands: a held card goes to the discard pile, a window closes.
