@@ -25,7 +25,14 @@ describe("cabo entitlements and views", () => {
     const done = play(s, [["a", { type: "setupDone" }]]).state;
     assert.deepEqual(privateOf(done, "a"), []);
     assert.equal(privateOf(done, "b").length, 2);
-    const three = rigged({ hands: [[1, 2, 3, 4], [5, 6, 7, 8], [9, 9, 9, 9]], turn: null });
+    const three = rigged({
+      hands: [
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+        [9, 9, 9, 9],
+      ],
+      turn: null,
+    });
     assert.deepEqual(privateOf(leave(three, "b", 1).state, "b"), [], "a player who left sees nothing more");
   });
 
