@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   "VERSION_CONFLICT",
   "PERSISTENCE_ERROR",
   "INTERNAL_ERROR",
+  "NOT_YOUR_TURN",
+  "INVALID_MOVE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -49,6 +51,8 @@ export const JOIN_ERROR_NUMBERS: Readonly<Record<ErrorCode, number>> = {
   ROOM_FULL: 460,
   INTERNAL_ERROR: 500,
   PERSISTENCE_ERROR: 503,
+  NOT_YOUR_TURN: 461,
+  INVALID_MOVE: 422,
 };
 
 /** HTTP status for each code, used by the HTTP API's error bodies. */
@@ -68,6 +72,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   VERSION_CONFLICT: 409,
   PERSISTENCE_ERROR: 503,
   INTERNAL_ERROR: 500,
+  NOT_YOUR_TURN: 409,
+  INVALID_MOVE: 422,
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {
