@@ -55,6 +55,7 @@ const envSchema = z.object({
     .optional(),
   PUBLIC_ADDRESS: z.string().min(1).optional(),
   CLIENT_DIR: z.string().min(1).optional(),
+  CABO_ALLOW_SEED: bool.default(false),
 });
 
 export type TavernConfig = {
@@ -71,6 +72,8 @@ export type TavernConfig = {
   roomIdleTimeoutSeconds: number;
   /** How long a knock on a locked room waits for the host's answer. */
   knockTimeoutSeconds: number;
+  /** Test mode: a Cabo room created with a `seed` deals from it (never in production: anyone could replay the deck). */
+  caboAllowSeed: boolean;
   maxPayloadBytes: number;
   requestRatePerSecond: number;
   floodMessagesPerSecond: number;
@@ -158,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     reconnectGraceSeconds: e.RECONNECT_GRACE_SECONDS,
     roomIdleTimeoutSeconds: e.ROOM_IDLE_TIMEOUT_SECONDS,
     knockTimeoutSeconds: e.KNOCK_TIMEOUT_SECONDS,
+    caboAllowSeed: e.CABO_ALLOW_SEED,
     maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
     requestRatePerSecond: e.REQUEST_RATE_PER_SECOND,
     floodMessagesPerSecond: e.FLOOD_MESSAGES_PER_SECOND,

@@ -33,6 +33,7 @@ import { reopenStoredSession } from "./rooms/table/reopen";
 import type { LifecycleRoom } from "./lifecycle/LifecycleRoom";
 import { SpaceRoom } from "./rooms/SpaceRoom";
 import { TableRoom } from "./rooms/TableRoom";
+import { CaboRoom } from "./rooms/CaboRoom";
 import { mountApi } from "./http/api";
 import { adminAuth } from "./http/adminAuth";
 import { mountAdmin } from "./http/admin";
@@ -116,6 +117,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       lobby: defineRoom(bindRoom(TavernLobbyRoom, services, lobbyGate(services.tokens))),
       space: defineLifecycleRoom("space", SpaceRoom).enableRealtimeListing(),
       table: defineLifecycleRoom("table", TableRoom, reopenStoredSession(services)).enableRealtimeListing(),
+      cabo: defineLifecycleRoom("cabo", CaboRoom).enableRealtimeListing(),
       ...options.extraRooms?.(defineLifecycleRoom),
     },
     express: (app) => {

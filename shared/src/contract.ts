@@ -19,6 +19,7 @@ import {
 import type { StateHashReply } from "./stateHash";
 import type { PublicUpdateReply, UpdateReply } from "./table/operations";
 import { encounterCommandSchema, tableRequests } from "./table/protocol";
+import { caboRequests } from "./cabo/moves";
 
 /** One request: what it carries, what it answers (a type only), which refusals it may meet. */
 export interface RequestSpec<P extends z.ZodType = z.ZodType, R = unknown> {
@@ -90,11 +91,21 @@ export const tableContract = {
   encounter: request<UpdateReply>()(encounterCommandSchema, [...GM_CHANGE, "INVALID_PHASE"]),
 } as const satisfies RequestTable;
 
+export const caboContract = {
+  ...lifecycleContract,
+  /** One move of the rules (docs/CABO.md); refusals carry `details.reason` for INVALID_MOVE. */
+  move: request<Ok>()(caboRequests.move, ["VALIDATION_ERROR", "PERMISSION_DENIED", "INVALID_PHASE", "NOT_YOUR_TURN", "INVALID_MOVE"]),
+} as const satisfies RequestTable;
+
 export type LifecycleContract = typeof lifecycleContract;
 export type SpaceContract = typeof spaceContract;
 export type TableContract = typeof tableContract;
+export type CaboContract = typeof caboContract;
 
-export const contracts = { space: spaceContract, table: tableContract } as const satisfies Record<RoomType, RequestTable>;
+export const contracts = { space: spaceContract, table: tableContract, cabo: caboContract } as const satisfies Record<
+  RoomType,
+  RequestTable
+>;
 
 /** Messages the server sends (`room.onMessage(type, ...)` on the client). */
 export interface ServerMessages {

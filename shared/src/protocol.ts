@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { safeString } from "./text";
 
-export const ROOM_TYPES = ["space", "table"] as const;
+export const ROOM_TYPES = ["space", "table", "cabo"] as const;
 export type RoomType = (typeof ROOM_TYPES)[number];
 
 export const ROLES = ["host", "player", "spectator"] as const;

@@ -11,17 +11,24 @@ export interface ServerRoomDefaults {
   idleTimeoutSeconds: number;
 }
 
-const MAX_PLAYERS: Readonly<Record<string, number>> = { space: 100, table: 16 };
+const MAX_PLAYERS: Readonly<Record<string, number>> = { space: 100, table: 16, cabo: 6 };
+/** Seats a room type can use at all: a card game is dealt to 2 to 6 hands. */
+const PLAYER_LIMITS: Readonly<Record<string, { min: number; max: number }>> = { cabo: { min: 2, max: 6 } };
 const FALLBACK_MAX_PLAYERS = 16;
 
 export function defaultMaxPlayers(roomType: string): number {
   return Object.hasOwn(MAX_PLAYERS, roomType) ? MAX_PLAYERS[roomType]! : FALLBACK_MAX_PLAYERS;
 }
 
+/** The fewest and most players a room of this type may be configured for (undefined: no limit of its own). */
+export function playerLimits(roomType: string): { min: number; max: number } | undefined {
+  return Object.hasOwn(PLAYER_LIMITS, roomType) ? PLAYER_LIMITS[roomType] : undefined;
+}
+
 export function defaultRoomConfig(roomType: string, server: ServerRoomDefaults): RoomConfig {
   return {
     maxPlayers: defaultMaxPlayers(roomType),
-    minPlayers: 1,
+    minPlayers: playerLimits(roomType)?.min ?? 1,
     allowSpectators: true,
     maxSpectators: 20,
     private: false,

@@ -6,7 +6,7 @@
  */
 import { typedRequests, type LifecycleContract } from "@tavern/shared/contract";
 import type { Room } from "@colyseus/sdk";
-import type { SpaceState } from "@tavern/shared/state";
+import type { LobbyState } from "@tavern/shared/state";
 import { hashState } from "@tavern/shared/stateHash";
 import { hashTable } from "@tavern/shared/table/hash";
 import type { TableState } from "@tavern/shared/table/state";
@@ -15,7 +15,7 @@ import { versionOf } from "../table/entities";
 
 export type IntegrityResult = "ok" | "mismatch" | "unknown";
 
-export async function checkSpaceIntegrity(room: Room<unknown, SpaceState>): Promise<IntegrityResult> {
+export async function checkSpaceIntegrity(room: Room<unknown, LobbyState>): Promise<IntegrityResult> {
   try {
     const reply = await typedRequests<LifecycleContract>(room)("stateHash");
     return hashState(room.state) === reply.hash ? "ok" : "mismatch";

@@ -2,7 +2,7 @@
  * The periodic integrity check of the joined room (./integrity.ts does one check): counts checks
  * and mismatches, and asks the link to resync on a mismatch.
  */
-import type { JoinedRoom } from "./joined";
+import { lifecycleView, type JoinedRoom } from "./joined";
 import { checkSpaceIntegrity, checkTableIntegrity, type IntegrityResult } from "./integrity";
 
 const INTEGRITY_INTERVAL_MS = 10_000;
@@ -49,7 +49,7 @@ export class IntegrityWatch {
     const joined = this.deps.joined();
     if (!joined || !joined.room.connection.isOpen) return true;
     const result: IntegrityResult =
-      joined.type === "table" ? checkTableIntegrity(joined.room, this.deps.selfId()) : await checkSpaceIntegrity(joined.room);
+      joined.type === "table" ? checkTableIntegrity(joined.room, this.deps.selfId()) : await checkSpaceIntegrity(lifecycleView(joined));
     if (result === "unknown") return true;
     this.checks++;
     if (result === "ok" || this.deps.joined() !== joined) return true;

@@ -3,11 +3,15 @@ import type { Room } from "@colyseus/sdk";
 import type { RoomConfigPatch } from "@tavern/shared/protocol";
 import type { LobbyState, SpaceState } from "@tavern/shared/state";
 import type { TableState } from "@tavern/shared/table/state";
+import type { CaboState } from "@tavern/shared/cabo/state";
 
 export type ConnectionStatus = "connected" | "reconnecting" | "disconnected";
 
 /** The room we are in, tagged with its type so screens get the right state class. */
-export type JoinedRoom = { type: "space"; room: Room<unknown, SpaceState> } | { type: "table"; room: Room<unknown, TableState> };
+export type JoinedRoom =
+  | { type: "space"; room: Room<unknown, SpaceState> }
+  | { type: "table"; room: Room<unknown, TableState> }
+  | { type: "cabo"; room: Room<unknown, CaboState> };
 
 export interface CreateOptions {
   config: RoomConfigPatch;

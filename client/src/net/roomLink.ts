@@ -8,6 +8,7 @@ import { toErrorBody } from "@tavern/shared/errors";
 import { CLOSE_CODES, type RoomType } from "@tavern/shared/protocol";
 import { SpaceState } from "@tavern/shared/state";
 import { TableState } from "@tavern/shared/table/state";
+import { CaboState } from "@tavern/shared/cabo/state";
 import { comeBack, comebackOf, createPayload, type Comeback } from "./comeback";
 import { describeError } from "./describeError";
 import { Door } from "./door";
@@ -111,6 +112,7 @@ export class RoomLink {
 
   private async open(type: RoomType, how: "create" | "join", options: Record<string, unknown>): Promise<JoinedRoom> {
     if (type === "table") return { type, room: await this.sdk[how](type, options, TableState) };
+    if (type === "cabo") return { type, room: await this.sdk[how](type, options, CaboState) };
     return { type, room: await this.sdk[how](type, options, SpaceState) };
   }
 

@@ -207,6 +207,11 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
     }
   }
 
+  /** Moves the room to another phase as the host's requests do (a game that ended by its own rules finishes the room). */
+  protected changePhase(to: Phase): void {
+    if (this.state.phase !== to) this.parts.actions.changePhase(to);
+  }
+
   /** Marks the room as in use; a room with no activity for idleTimeoutSeconds closes. */
   protected touch(): void {
     this.parts.idle.touch();

@@ -42,6 +42,10 @@ export class HostActions implements LifecycleHost {
     return this.room.state;
   }
 
+  get roomType(): string {
+    return this.room.roomType;
+  }
+
   readConfig(): RoomConfig {
     return roomConfigOf(this.room.state.config);
   }

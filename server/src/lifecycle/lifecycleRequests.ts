@@ -8,6 +8,7 @@ import { TavernError } from "@tavern/shared/errors";
 import type { Phase, RoomConfig } from "@tavern/shared/protocol";
 import type { LobbyState } from "@tavern/shared/state";
 import type { StateHashReply } from "@tavern/shared/stateHash";
+import { playerLimits } from "@tavern/shared/roomDefaults";
 import { TokenBuckets } from "./rateLimiter";
 import type { RequestRouter } from "./requestRouter";
 import { applyConfigPatch, checkCanStart, checkKick, checkTransferHost, requireHost, requirePhase } from "../domain/lobby/rules";
@@ -18,6 +19,7 @@ const CHAT_BURST = 10;
 
 export interface LifecycleHost {
   readonly state: LobbyState;
+  readonly roomType: string;
   readConfig(): RoomConfig;
   /** Writes an accepted config and lets every part follow it (capacity, listing, door, storage). */
   applyConfig(before: RoomConfig, next: RoomConfig): void;
@@ -51,7 +53,7 @@ export class LifecycleRequests {
       requireHost(playerId, state.hostId, "change the room settings");
       requirePhase(state.phase, ["lobby"], "change the room settings");
       const before = room.readConfig();
-      const next = applyConfigPatch(before, patch, state.players.values());
+      const next = applyConfigPatch(before, patch, state.players.values(), playerLimits(room.roomType));
       room.applyConfig(before, next);
       return { config: next };
     });

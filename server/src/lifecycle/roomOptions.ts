@@ -4,7 +4,7 @@
  */
 import { TavernError } from "@tavern/shared/errors";
 import { createRoomOptionsSchema, type RoomConfig } from "@tavern/shared/protocol";
-import { defaultRoomConfig } from "@tavern/shared/roomDefaults";
+import { defaultRoomConfig, playerLimits } from "@tavern/shared/roomDefaults";
 import type { RoomServices } from "../services";
 import { applyConfigPatch } from "../domain/lobby/rules";
 import { describeZodError } from "../domain/validation";
@@ -24,6 +24,6 @@ export function openingOptions(roomType: string, options: unknown, svc: Pick<Roo
   if (caller) catchJoinError(() => svc.creationLimit.take(caller));
   const { reconnectGraceSeconds, roomIdleTimeoutSeconds: idleTimeoutSeconds } = svc.config;
   const defaults = defaultRoomConfig(roomType, { reconnectGraceSeconds, idleTimeoutSeconds });
-  const config = catchJoinError(() => applyConfigPatch(defaults, parsed.data.config ?? {}, []));
+  const config = catchJoinError(() => applyConfigPatch(defaults, parsed.data.config ?? {}, [], playerLimits(roomType)));
   return { config, caller, restoreCode: parsed.data.restoreCode };
 }

@@ -57,6 +57,7 @@ export interface LifecycleParts {
   chat: RoomChat;
   router: RequestRouter;
   requests: LifecycleRequests;
+  actions: HostActions;
   connections: Connections;
   /** A system line for everyone, as a message and in the chat. */
   announce(message: AnnouncementMessage): void;
@@ -110,7 +111,7 @@ export function assembleParts(host: PartsHost): LifecycleParts {
   const requests = new LifecycleRequests(actions);
   requests.register(router);
   door.register(router);
-  const parts = { door, seating, listing, idle, chat, router, requests };
+  const parts = { door, seating, listing, idle, chat, router, requests, actions };
   const connections = new Connections({
     ...{ state, roomType, metrics, patches: host.patches, views: host.views, parts, log: host.log },
     audiencesOf: (playerId) => host.audiencesOf(playerId),

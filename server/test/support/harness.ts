@@ -46,6 +46,8 @@ export function harness(): Promise<Harness> {
       SERVE_CLIENT: "false",
       // Short, so a test can watch a knock nobody answers run out.
       KNOCK_TIMEOUT_SECONDS: "3",
+      // Cabo tests replay seeded deals.
+      CABO_ALLOW_SEED: "true",
     });
     const logger = createLogger(config.logLevel);
     // PGlite in memory; with DATABASE_URL set (as .ci/run does) the same tests run on PostgreSQL.
@@ -140,7 +142,6 @@ export interface Inbox {
   announcement: AnnouncementMessage[];
   closing: ClosingMessage[];
   error: ErrorBody[];
-  /** Table rooms: notes only the GM receives. */
   /** Host only: the knocks waiting at a locked room's door, each list as sent. */
   knocks: KnocksMessage[];
   leaveCodes: number[];

@@ -112,9 +112,19 @@ export function checkCanStart(seats: Iterable<Seat>, config: RoomConfig, hostId:
 }
 
 /** Applies a host's config patch, refusing combinations that contradict the room as it is. */
-export function applyConfigPatch(current: RoomConfig, patch: RoomConfigPatch, seats: Iterable<Seat>): RoomConfig {
+export function applyConfigPatch(
+  current: RoomConfig,
+  patch: RoomConfigPatch,
+  seats: Iterable<Seat>,
+  limits?: { min: number; max: number },
+): RoomConfig {
   const next: RoomConfig = { ...current, ...patch };
   const { players, spectators } = countSeats(seats);
+  if (limits && (next.maxPlayers > limits.max || next.minPlayers < limits.min)) {
+    throw new TavernError("VALIDATION_ERROR", `This game takes ${limits.min} to ${limits.max} players.`, {
+      field: next.maxPlayers > limits.max ? "maxPlayers" : "minPlayers",
+    });
+  }
   if (next.minPlayers > next.maxPlayers) {
     throw new TavernError("VALIDATION_ERROR", "minPlayers cannot be greater than maxPlayers.", {
       field: "minPlayers",
