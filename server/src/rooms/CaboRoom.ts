@@ -33,8 +33,6 @@ import { LifecycleRoom, joinError, memoized } from "../lifecycle/LifecycleRoom";
 import { describeEvent } from "./cabo/describe";
 import { CaboProjection, seatAudience } from "./cabo/projection";
 
-/** How long every card stays shown after a round before the next one is dealt. */
-export const ROUND_PAUSE_MS = 8000;
 
 export class CaboRoom extends LifecycleRoom<CaboState> {
   protected readonly roomType = "cabo";
@@ -45,6 +43,8 @@ export class CaboRoom extends LifecycleRoom<CaboState> {
   private rng: CaboRng = rngFromBytes((n) => randomBytes(n));
   private timer: Delayed | undefined;
   private nextRoundAt = 0;
+  /** How long every card stays shown after a round before the next one is dealt. */
+  private roundPauseMs = 8000;
 
   protected createState(): CaboState {
     const state = new CaboState();
@@ -56,6 +56,7 @@ export class CaboRoom extends LifecycleRoom<CaboState> {
     const parsed = caboCreateOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw joinError(new TavernError("VALIDATION_ERROR", `Invalid Cabo options: ${describeZodError(parsed.error)}`));
     this.gameConfig = { ...CABO_CONFIG_DEFAULTS, ...parsed.data.cabo };
+    this.roundPauseMs = parsed.data.roundPauseSeconds * 1000;
     if (parsed.data.seed !== undefined) {
       if (!this.svc.config.caboAllowSeed) throw joinError(new TavernError("VALIDATION_ERROR", "A seed is accepted in test mode only."));
       this.rng = seededRng(parsed.data.seed);
@@ -131,7 +132,7 @@ export class CaboRoom extends LifecycleRoom<CaboState> {
     this.game = step.state;
     const names = (seat: string) => this.state.players.get(seat)?.name ?? "A player who left";
     const words = step.events.map((e) => describeEvent(e, names)).filter((w): w is string => w !== undefined);
-    this.nextRoundAt = step.state.phase === "roundEnd" ? this.nextRoundAt || Date.now() + ROUND_PAUSE_MS : 0;
+    this.nextRoundAt = step.state.phase === "roundEnd" ? this.nextRoundAt || Date.now() + this.roundPauseMs : 0;
     const lastAction = words.length > 0 ? words.join(" ") : undefined;
     this.projection.write(step.state, { ...(lastAction !== undefined ? { lastAction } : {}), nextRoundAt: this.nextRoundAt });
     if (step.events.length > 0) this.touch();
