@@ -33,7 +33,6 @@ import { LifecycleRoom, joinError, memoized } from "../lifecycle/LifecycleRoom";
 import { describeEvent } from "./cabo/describe";
 import { CaboProjection, seatAudience } from "./cabo/projection";
 
-
 export class CaboRoom extends LifecycleRoom<CaboState> {
   protected readonly roomType = "cabo";
   private projection!: CaboProjection;
