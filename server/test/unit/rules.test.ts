@@ -93,6 +93,12 @@ describe("lifecycle rules", () => {
     it("merges a valid patch", () => {
       assert.equal(applyConfigPatch(config, { maxPlayers: 10 }, []).maxPlayers, 10);
     });
+    it("keeps a room type's player limits (a card game seats 2 to 6)", () => {
+      const limits = { min: 2, max: 6 };
+      assert.equal(applyConfigPatch({ ...config, minPlayers: 2 }, { maxPlayers: 6 }, [], limits).maxPlayers, 6);
+      throwsCode(() => applyConfigPatch({ ...config, minPlayers: 2 }, { maxPlayers: 7 }, [], limits), "VALIDATION_ERROR");
+      throwsCode(() => applyConfigPatch({ ...config, maxPlayers: 6 }, { minPlayers: 1 }, [], limits), "VALIDATION_ERROR");
+    });
     it("refuses contradictions with the room as it is", () => {
       throwsCode(() => applyConfigPatch(config, { minPlayers: 5 }, []), "VALIDATION_ERROR");
       throwsCode(() => applyConfigPatch(config, { maxPlayers: 1 }, [seat("a"), seat("b")]), "VALIDATION_ERROR");
