@@ -105,9 +105,11 @@ export function step(map: SpaceMap, from: AvatarMotion, dirX: number, dirY: numb
   const facing = facingOf(dx, dy, from.facing);
   const dist = AVATAR_SPEED * Math.max(0, Math.min(dt, 0.25));
   let { x, y } = from;
-  const nx = x + dx * dist;
+  // Positions are float32, what the schema sends for a fraction: the server holds exactly what
+  // every client decodes, so a state hash never differs by digits no client received.
+  const nx = Math.fround(x + dx * dist);
   if (isFree(map, nx, y)) x = nx;
-  const ny = y + dy * dist;
+  const ny = Math.fround(y + dy * dist);
   if (isFree(map, x, ny)) y = ny;
   return { x, y, facing };
 }

@@ -72,11 +72,9 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
         this.intents.delete(playerId);
         continue;
       }
+      // step() keeps positions at float32, the precision the patch carries (see spaceMap.ts).
       const next = step(SPACE_MAP, avatar, dir.dx, dir.dy, dt);
-      // Positions are kept as float32, which is what the patch carries for a fraction: the state
-      // hash is of the values clients decode, not of digits they never receive.
-      const x = Math.fround(next.x);
-      const y = Math.fround(next.y);
+      const { x, y } = next;
       const moved = x !== avatar.x || y !== avatar.y;
       if (moved || avatar.moving || next.facing !== avatar.facing) this.movedSincePatch = true;
       avatar.x = x;
