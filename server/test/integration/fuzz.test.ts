@@ -22,7 +22,7 @@ const SEED = Number(process.env["FUZZ_SEED"] ?? (Date.now() ^ (Math.random() * 0
 const PATH = process.env["FUZZ_PATH"];
 const KEEP_GOING = process.env["FUZZ_KEEP_GOING"] === "1";
 const FULL_REPORT = process.env["FUZZ_REPORT"] === "full";
-const KINDS: RoomKind[] = (process.env["FUZZ_ROOMS"] ?? "lobby,space,table").split(",").map((k) => k.trim() as RoomKind);
+const KINDS: RoomKind[] = (process.env["FUZZ_ROOMS"] ?? "lobby,space,table,cabo").split(",").map((k) => k.trim() as RoomKind);
 
 /** A message type that is not UTF-8: Colyseus's decoder printed a console line for each such frame. */
 const NOT_UTF8_TYPE: FuzzCase = {
@@ -50,6 +50,7 @@ const OVERSIZE: FuzzCase = {
 /** Inputs that once found a defect: run first, every time, before the random ones. */
 const REGRESSIONS: Readonly<Record<RoomKind, FuzzCase[]>> = {
   lobby: [NOT_UTF8_TYPE, OVERSIZE].map((c) => ({ ...c, as: "guest" })),
+  cabo: [NOT_UTF8_TYPE, OVERSIZE],
   space: [
     NOT_UTF8_TYPE,
     OVERSIZE,

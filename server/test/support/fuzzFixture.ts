@@ -40,7 +40,7 @@ import {
 } from "./fuzzValues";
 import { encodeFrame, expectedReplyId, preview, rawFrame, unknownType, Wire, type RawFrame } from "./fuzzWire";
 
-export type RoomKind = "lobby" | "space" | "table";
+export type RoomKind = "lobby" | "space" | "table" | "cabo";
 
 /** Codes any request may be answered, whatever the contract lists for it (docs/PROTOCOL.md, "Common to all requests"). */
 const ANY_REQUEST_MAY = ["RATE_LIMITED", "VALIDATION_ERROR", "UNKNOWN_REQUEST"];
@@ -50,6 +50,7 @@ const DECLARED: Readonly<Record<RoomKind, Readonly<Record<string, readonly strin
   lobby: {},
   space: Object.fromEntries(Object.entries(contracts.space).map(([type, spec]) => [type, [...spec.errors, ...ANY_REQUEST_MAY]])),
   table: Object.fromEntries(Object.entries(contracts.table).map(([type, spec]) => [type, [...spec.errors, ...ANY_REQUEST_MAY]])),
+  cabo: Object.fromEntries(Object.entries(contracts.cabo).map(([type, spec]) => [type, [...spec.errors, ...ANY_REQUEST_MAY]])),
 };
 
 function payloadSchemas(table: RequestTable): Record<string, z.ZodType> {
@@ -61,12 +62,14 @@ export const CATALOGUE: Readonly<Record<RoomKind, Readonly<Record<string, z.ZodT
   lobby: lobbyMessages,
   space: payloadSchemas(contracts.space),
   table: payloadSchemas(contracts.table),
+  cabo: payloadSchemas(contracts.cabo),
 };
 
 export const ROLES: Readonly<Record<RoomKind, readonly string[]>> = {
   lobby: ["guest"],
   space: ["host", "player", "spectator"],
   table: ["host", "player", "spectator"],
+  cabo: ["host", "player", "spectator"],
 };
 
 /** How long any answer may take before the fuzzer calls it a hang. */
@@ -79,6 +82,7 @@ const PACE: Readonly<Record<RoomKind, { perSecond: number; burst: number }>> = {
   lobby: { perSecond: 80, burst: 40 },
   space: { perSecond: 16, burst: 24 },
   table: { perSecond: 16, burst: 24 },
+  cabo: { perSecond: 16, burst: 24 },
 };
 const UNREADABLE = /could not read this message/;
 /** Every this many cases, each client's decoded state is checked against the server's hash... */
