@@ -56,6 +56,10 @@ const envSchema = z.object({
   PUBLIC_ADDRESS: z.string().min(1).optional(),
   CLIENT_DIR: z.string().min(1).optional(),
   CABO_ALLOW_SEED: bool.default(false),
+  PLATFORM_READS_PER_MINUTE: intIn(1, 1_000_000).default(100),
+  PLATFORM_STATUS_WRITES_PER_MINUTE: intIn(1, 1_000_000).default(60),
+  PLATFORM_BULK_WRITES_PER_MINUTE: intIn(1, 1_000_000).default(10),
+  PLATFORM_HEARTBEATS_PER_MINUTE: intIn(1, 1_000_000).default(120),
 });
 
 export type TavernConfig = {
@@ -101,7 +105,16 @@ export type TavernConfig = {
   publicAddress: string | undefined;
   /** Built client to serve at `/`; undefined means the project's client/dist. */
   clientDir: string | undefined;
+  /** Requests per minute each API key (its rotation lineage) may make, by tier (http/platformLimits.ts). */
+  platformLimits: PlatformLimits;
 };
+
+export interface PlatformLimits {
+  reads: number;
+  statusWrites: number;
+  bulkWrites: number;
+  heartbeats: number;
+}
 
 /** CORS_ORIGINS: a comma-separated list of origins; "*" is refused (the API must name whom it trusts). */
 const originSchema = z
@@ -183,5 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     redisUrl: e.REDIS_URL,
     publicAddress: e.PUBLIC_ADDRESS,
     clientDir: e.CLIENT_DIR,
+    platformLimits: {
+      reads: e.PLATFORM_READS_PER_MINUTE,
+      statusWrites: e.PLATFORM_STATUS_WRITES_PER_MINUTE,
+      bulkWrites: e.PLATFORM_BULK_WRITES_PER_MINUTE,
+      heartbeats: e.PLATFORM_HEARTBEATS_PER_MINUTE,
+    },
   };
 }

@@ -44,6 +44,7 @@ const { tavern, database, keptAdminPassword } = started;
 // Rooms save their sessions in onBeforeShutdown/onDispose; only then may the database close.
 tavern.server.onShutdown(async () => {
   await tavern.services.audit.flush();
+  await tavern.close();
   tavern.services.metrics.close();
   await database.close();
   logger.info("database closed; bye");

@@ -26,6 +26,8 @@ import { Metrics } from "./observability/metrics";
 import type { Database } from "./persistence/database";
 import { SessionStore } from "./persistence/sessionStore";
 import { AuditLog } from "./persistence/auditLog";
+import { ApiKeyStore } from "./platform/apiKeys";
+import { IdempotencyStore } from "./platform/idempotency";
 import type { RoomServices } from "./services";
 import { bindRoom, type ServedRoomClass } from "./rooms/bindRoom";
 import { joinGate, type ReopenByCode } from "./lifecycle/joinGate";
@@ -37,6 +39,8 @@ import { CaboRoom } from "./rooms/CaboRoom";
 import { mountApi } from "./http/api";
 import { adminAuth } from "./http/adminAuth";
 import { mountAdmin } from "./http/admin";
+import { mountAdminKeys } from "./http/adminKeys";
+import { platformLimiters } from "./http/platformLimits";
 import { errorHandler } from "./http/errors";
 
 export interface TavernServer {
@@ -45,6 +49,8 @@ export interface TavernServer {
   adminPassword: string;
   /** True when ADMIN_PASSWORD was unset and a password was generated for this run. */
   adminPasswordGenerated: boolean;
+  /** Closes what the server opened besides Colyseus (the rate limits' Redis connection). */
+  close(): Promise<void>;
 }
 
 export interface TavernServerOptions {
@@ -85,11 +91,18 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     metrics,
     sessions,
     audit: new AuditLog(options.database.db, logger, metrics),
+    apiKeys: new ApiKeyStore(options.database.db),
+    idempotency: new IdempotencyStore(options.database.db),
   };
   const defineLifecycleRoom: DefineLifecycleRoom = (roomType, Klass, reopen) =>
     defineRoom(bindRoom(Klass, services, joinGate(services, roomType, reopen))).filterBy(["code"]);
   installCloseReasonGuard();
 
+  const platform = platformLimiters(config.platformLimits, config.redisUrl);
+  // Stored idempotent replies live 24 hours; a repeat after that is a new write.
+  const pruneReplies = setInterval(() => {
+    services.idempotency.prune().catch((err: unknown) => logger.warn({ err }, "could not prune stored idempotent replies"));
+  }, 600_000).unref();
   const adminPasswordGenerated = config.adminPassword === undefined;
   const adminPassword = config.adminPassword ?? generatePassword();
 
@@ -123,8 +136,11 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     express: (app) => {
       app.disable("x-powered-by");
       installCors(app, config.corsOrigins);
-      mountApi(app, services);
       const admin = adminAuth(config.adminUser, adminPassword);
+      // Admin JSON bodies (key creation) are parsed here; /api parses its own.
+      app.use("/admin", express.json({ limit: "16kb" }));
+      mountApi(app, services, platform);
+      mountAdminKeys(app, services, admin);
       app.use("/colyseus", admin, monitor());
       mountAdmin(app, services, admin);
       app.get("/metrics", admin, async (_req, res) => {
@@ -141,5 +157,14 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     },
   });
 
-  return { server, services, adminPassword, adminPasswordGenerated };
+  return {
+    server,
+    services,
+    adminPassword,
+    adminPasswordGenerated,
+    close: () => {
+      clearInterval(pruneReplies);
+      return platform.close();
+    },
+  };
 }

@@ -11,6 +11,8 @@ import type { RoomCreationLimit } from "./lifecycle/creationLimit";
 import type { Metrics } from "./observability/metrics";
 import type { SessionStore } from "./persistence/sessionStore";
 import type { AuditLog } from "./persistence/auditLog";
+import type { ApiKeyStore } from "./platform/apiKeys";
+import type { IdempotencyStore } from "./platform/idempotency";
 
 export interface RoomServices {
   config: TavernConfig;
@@ -22,4 +24,7 @@ export interface RoomServices {
   metrics: Metrics;
   sessions: SessionStore;
   audit: AuditLog;
+  /** The platform API's keys and stored replies (http/gameApi.ts). */
+  apiKeys: ApiKeyStore;
+  idempotency: IdempotencyStore;
 }

@@ -20,6 +20,9 @@ export const ERROR_CODES = [
   "INTERNAL_ERROR",
   "NOT_YOUR_TURN",
   "INVALID_MOVE",
+  "IDEMPOTENCY_CONFLICT",
+  "IDEMPOTENCY_IN_PROGRESS",
+  "UNAVAILABLE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -29,6 +32,8 @@ export interface ErrorBody {
   message: string;
   /** Optional machine-readable context (the field that failed, the current version, ...). */
   details?: Record<string, unknown>;
+  /** Whether the same request may succeed later unchanged (HTTP bodies always say; see RETRYABLE). */
+  retryable?: boolean;
 }
 
 /**
@@ -53,6 +58,9 @@ export const JOIN_ERROR_NUMBERS: Readonly<Record<ErrorCode, number>> = {
   PERSISTENCE_ERROR: 503,
   NOT_YOUR_TURN: 461,
   INVALID_MOVE: 422,
+  IDEMPOTENCY_CONFLICT: 462,
+  IDEMPOTENCY_IN_PROGRESS: 463,
+  UNAVAILABLE: 502,
 };
 
 /** HTTP status for each code, used by the HTTP API's error bodies. */
@@ -74,7 +82,21 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   INTERNAL_ERROR: 500,
   NOT_YOUR_TURN: 409,
   INVALID_MOVE: 422,
+  IDEMPOTENCY_CONFLICT: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  UNAVAILABLE: 503,
 };
+
+/**
+ * Codes whose request may succeed if sent again unchanged (after Retry-After where one is given):
+ * a limit that resets, a write still in flight, a store or room that is briefly unreachable.
+ */
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "RATE_LIMITED",
+  "IDEMPOTENCY_IN_PROGRESS",
+  "PERSISTENCE_ERROR",
+  "UNAVAILABLE",
+]);
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);

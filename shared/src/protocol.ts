@@ -15,7 +15,7 @@ export const PHASES = ["lobby", "playing", "finished"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Characters allowed in names and chat: printable text, no control characters. */
-const printable = (max: number) =>
+export const printable = (max: number) =>
   safeString()
     .trim()
     .min(1, "must not be empty")

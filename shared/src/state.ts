@@ -5,6 +5,7 @@
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import type { Phase, Role, RoomConfig } from "./protocol";
 import type { Facing } from "./spaceMap";
+import type { SeatLocation } from "./platform";
 
 export const PlayerState = schema(
   {
@@ -15,6 +16,12 @@ export const PlayerState = schema(
     ready: t.boolean().default(false),
     /** Epoch milliseconds of the first join; host migration picks the smallest. */
     joinedAt: t.number().default(0),
+    /** Where the player is (the lobby, an external game, without a connection): see lifecycle/roomPresence.ts. */
+    location: t.string<SeatLocation>().default("lobby"),
+    /** A short text an external game reports ("in the boss fight"); "" for none. */
+    status: t.string().default(""),
+    /** Epoch milliseconds the player was last seen: a connection, a return, a game's report or heartbeat. */
+    lastSeenAt: t.number().default(0),
   },
   "PlayerState",
 );
@@ -62,6 +69,30 @@ export const ChatLineState = schema(
 );
 export type ChatLineState = SchemaType<typeof ChatLineState>;
 
+/** The external game the room's players went to, while it runs. */
+export const CurrentGameState = schema(
+  {
+    gameId: t.string().default(""),
+    startedAt: t.number().default(0),
+    /** Where players go to play it; "" when the game gave none. */
+    url: t.string().default(""),
+  },
+  "CurrentGameState",
+);
+export type CurrentGameState = SchemaType<typeof CurrentGameState>;
+
+/** How the last external game ended, as it reported. */
+export const GameResultState = schema(
+  {
+    gameId: t.string().default(""),
+    endedAt: t.number().default(0),
+    /** The game's result object as JSON (bounded by GAME_RESULT_MAX_BYTES). */
+    result: t.string().default("{}"),
+  },
+  "GameResultState",
+);
+export type GameResultState = SchemaType<typeof GameResultState>;
+
 export const LobbyState = schema(
   {
     code: t.string().default(""),
@@ -70,6 +101,10 @@ export const LobbyState = schema(
     config: t.ref(RoomConfigState).default(() => new RoomConfigState()),
     players: t.map(PlayerState),
     chat: t.array(ChatLineState),
+    /** Steps once per change of the players' locations and statuses or the current game: optimistic locking for the platform API. */
+    lobbyVersion: t.uint32().default(0),
+    currentGame: t.ref(CurrentGameState).optional(),
+    lastGame: t.ref(GameResultState).optional(),
   },
   "LobbyState",
 );

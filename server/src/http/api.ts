@@ -15,8 +15,10 @@ import { sendError } from "./errors";
 import { bearerToken } from "./bearer";
 import { storedSummary, toSummary } from "./roomSummary";
 import { mountCampaign } from "./campaign";
+import { mountGameApi } from "./gameApi";
+import type { PlatformLimiters } from "./platformLimits";
 
-export function mountApi(app: Application, svc: RoomServices): void {
+export function mountApi(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: svc.config.httpRateLimitPerMinute,
@@ -78,6 +80,8 @@ export function mountApi(app: Application, svc: RoomServices): void {
       throw err;
     }
   });
+
+  mountGameApi(app, svc, limiters);
 
   app.use("/api", (_req, res) => sendError(res, "NOT_FOUND", "No such API endpoint."));
 }

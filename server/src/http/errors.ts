@@ -1,9 +1,15 @@
 import type { ErrorRequestHandler, Response } from "express";
-import { HTTP_STATUS, TavernError, type ErrorBody, type ErrorCode } from "@tavern/shared/errors";
+import { HTTP_STATUS, RETRYABLE, TavernError, type ErrorBody, type ErrorCode } from "@tavern/shared/errors";
 import type { Logger } from "../logger";
 
+/** Seconds a client waits before retrying a retryable error that sets no Retry-After of its own. */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/** Every HTTP error answers `{ code, message, retryable, details? }`; a retryable one says when in Retry-After. */
 export function sendError(res: Response, code: ErrorCode, message: string, details?: Record<string, unknown>): void {
-  const body: ErrorBody = details ? { code, message, details } : { code, message };
+  const retryable = RETRYABLE.has(code);
+  const body: ErrorBody = details ? { code, message, retryable, details } : { code, message, retryable };
+  if (retryable && !res.getHeader("Retry-After")) res.set("Retry-After", String(DEFAULT_RETRY_AFTER_SECONDS));
   res.status(HTTP_STATUS[code]).json(body);
 }
 

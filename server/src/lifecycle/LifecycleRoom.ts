@@ -12,6 +12,7 @@
 import { Room, ServerError, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import type { z } from "zod";
 import type { PayloadOut, ReplyOf, RequestName, RequestTable } from "@tavern/shared/contract";
+import type { GameWrite, RoomPlayersReply } from "@tavern/shared/platform";
 import { TavernError } from "@tavern/shared/errors";
 import { joinOptionsSchema, type Phase, type RoomConfig, type RoomListingMetadata } from "@tavern/shared/protocol";
 import { connectionCap } from "@tavern/shared/roomDefaults";
@@ -33,6 +34,7 @@ import { RoomCode } from "./roomCode";
 import { RoomReports, type ReportedRoom } from "./roomReports";
 import { openingOptions } from "./roomOptions";
 import { SeatViews } from "./seatViews";
+import type { GameWriteOutcome } from "./roomPresence";
 
 export { catchJoinError, joinError } from "./joinErrors";
 export { memoized } from "./patchMeter";
@@ -233,6 +235,27 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
 
   override broadcastPatch(): boolean {
     return this.patches.around(() => super.broadcastPatch());
+  }
+
+  /**
+   * A platform API write (./roomPresence.ts), called through the matchmaker from whichever process
+   * took the HTTP request. Never throws: a refusal travels back as its error body.
+   */
+  async gameWrite(write: GameWrite, waitForBroadcast: boolean, apiKeyId: string, dedupeKey?: string): Promise<GameWriteOutcome> {
+    const outcome = await this.parts.presence.write(write, waitForBroadcast, dedupeKey);
+    if (outcome.ok && !outcome.repeated) {
+      const { version, updateId } = outcome.reply;
+      const game = "gameId" in write ? { gameId: write.gameId } : {};
+      const result = write.kind === "gameEnded" ? { result: write.result ?? {} } : {};
+      this.audit("game-write", "", { apiKeyId, write: write.kind, version, updateId, ...game, ...result });
+      if (outcome.plan.steps) this.touch();
+    }
+    return outcome;
+  }
+
+  /** The players' locations and statuses, for the platform API's reads. */
+  gamePlayers(): RoomPlayersReply {
+    return this.parts.presence.read(this.roomType);
   }
 
   /** What the admin API shows (./adminSnapshot.ts). */

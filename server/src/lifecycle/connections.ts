@@ -13,6 +13,7 @@ import type { LifecycleRequests } from "./lifecycleRequests";
 import type { Listing } from "./listing";
 import type { PatchMeter } from "./patchMeter";
 import type { RequestRouter } from "./requestRouter";
+import type { RoomPresence } from "./roomPresence";
 import type { Seating } from "./seating";
 import type { SeatViews } from "./seatViews";
 
@@ -22,7 +23,15 @@ export interface ConnectionsHost {
   readonly metrics: Metrics;
   readonly patches: PatchMeter;
   readonly views: SeatViews;
-  readonly parts: { seating: Seating; door: Door; listing: Listing; idle: IdleClose; router: RequestRouter; requests: LifecycleRequests };
+  readonly parts: {
+    seating: Seating;
+    door: Door;
+    listing: Listing;
+    idle: IdleClose;
+    router: RequestRouter;
+    requests: LifecycleRequests;
+    presence: RoomPresence;
+  };
   log(): Logger;
   audiencesOf(playerId: string): readonly string[];
   clientSeated(client: Client, seat: PlayerState): void;
@@ -38,6 +47,7 @@ export class Connections {
     if (parts.seating.book.count(client, true)) metrics.connectedClients.inc({ room_type: roomType });
     this.room.patches.meter(client);
     this.room.views.show(client, this.room.audiencesOf(playerId));
+    parts.presence.seated(playerId);
     const seat = state.players.get(playerId);
     if (seat) this.room.clientSeated(client, seat);
     if (playerId === state.hostId) parts.door.hostSeated();
@@ -52,6 +62,7 @@ export class Connections {
     const seat = playerId ? state.players.get(playerId) : undefined;
     if (!playerId || !seat) return;
     seat.connected = false;
+    parts.presence.dropped(playerId);
     const grace = state.config.reconnectGraceSeconds;
     // A client closed for flooding or garbage (WITH_ERROR) does not get its seat held.
     if (grace <= 0 || code === CloseCode.WITH_ERROR) return;

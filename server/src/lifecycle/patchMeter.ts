@@ -18,6 +18,7 @@ export class PatchMeter {
   private sending = false;
   private bytes = 0;
   private waiting: { client: Client; resolve: (reply: StateHashReply) => void }[] = [];
+  private broadcastWaiters: Array<() => void> = [];
 
   constructor(
     private readonly roomType: () => string,
@@ -43,13 +44,39 @@ export class PatchMeter {
   /** Runs Colyseus's broadcast, counting its bytes. */
   around(broadcast: () => boolean): boolean {
     this.sending = true;
+    let sent = false;
     try {
-      return broadcast();
+      return (sent = broadcast());
     } finally {
       this.sending = false;
       if (this.bytes > 0) this.metrics.patchBytes.inc({ room_type: this.roomType() }, this.bytes);
       this.bytes = 0;
+      if (sent) this.releaseBroadcastWaiters();
     }
+  }
+
+  /**
+   * Resolves true once the next patch that carries changes has been handed to every client's
+   * socket (a change made before this call is in it), or false if none went out within `ms`.
+   */
+  nextBroadcast(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.broadcastWaiters = this.broadcastWaiters.filter((w) => w !== done);
+        resolve(false);
+      }, ms);
+      this.broadcastWaiters.push(done);
+    });
+  }
+
+  private releaseBroadcastWaiters(): void {
+    const waiters = this.broadcastWaiters;
+    this.broadcastWaiters = [];
+    for (const done of waiters) done();
   }
 
   /** A stateHash request: answered with the hash of what the next patch leaves the client holding. */

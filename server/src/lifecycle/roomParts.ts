@@ -20,6 +20,7 @@ import { RoomChat } from "./roomChat";
 import { Seating } from "./seating";
 import type { SeatViews } from "./seatViews";
 import { Connections } from "./connections";
+import { RoomPresence } from "./roomPresence";
 import { countSeats } from "../domain/lobby/rules";
 
 /** The room type's hooks, called by the parts at their moments. */
@@ -59,6 +60,8 @@ export interface LifecycleParts {
   requests: LifecycleRequests;
   actions: HostActions;
   connections: Connections;
+  /** Locations, statuses and the current external game (./roomPresence.ts). */
+  presence: RoomPresence;
   /** A system line for everyone, as a message and in the chat. */
   announce(message: AnnouncementMessage): void;
 }
@@ -72,6 +75,7 @@ export function assembleParts(host: PartsHost): LifecycleParts {
     room.broadcast("announcement", message);
     chat.append("", "", message.text);
   };
+  const presence = new RoomPresence({ state, nextBroadcast: (ms) => host.patches.nextBroadcast(ms) });
   const listing = new Listing(room, () => listingMetadata(state), host.log);
   const idle = new IdleClose(room, () => state.config.idleTimeoutSeconds, host.log);
   // Called once the room runs, after seating exists.
@@ -86,7 +90,10 @@ export function assembleParts(host: PartsHost): LifecycleParts {
     migrateHostOnLeave: () => host.migrateHostOnLeave,
     hostSeatChanged: () => door.hostChanged(),
     seatAdded: (seat) => hooks.seatAdded(seat),
-    seatRemoved: (playerId) => hooks.seatRemoved(playerId),
+    seatRemoved: (playerId) => {
+      presence.removed(playerId);
+      hooks.seatRemoved(playerId);
+    },
     hostChanged: (nextId, previousId) => hooks.hostChanged(nextId, previousId),
     listingChanged: () => listing.schedule(),
   });
@@ -111,7 +118,7 @@ export function assembleParts(host: PartsHost): LifecycleParts {
   const requests = new LifecycleRequests(actions);
   requests.register(router);
   door.register(router);
-  const parts = { door, seating, listing, idle, chat, router, requests, actions };
+  const parts = { door, seating, listing, idle, chat, router, requests, actions, presence };
   const connections = new Connections({
     ...{ state, roomType, metrics, patches: host.patches, views: host.views, parts, log: host.log },
     audiencesOf: (playerId) => host.audiencesOf(playerId),

@@ -15,6 +15,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Platform API calls: `api_key` is the key's id (admins create keys: bounded), `route` the route pattern. */
+  readonly platformRequests = new Counter({
+    name: "tavern_platform_requests_total",
+    help: "Platform API requests by key, route and outcome (ok, replayed, or an error code)",
+    labelNames: ["api_key", "route", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  readonly platformLatency = new Histogram({
+    name: "tavern_platform_request_seconds",
+    help: "Platform API request time, from authentication to reply",
+    labelNames: ["route"] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   readonly requests = new Counter({
     name: "tavern_requests_total",
     help: "Room requests by type and outcome code (ok or an error code)",

@@ -8,7 +8,21 @@ import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
 import { roomEvents } from "./schema";
 
-export const AUDIT_KINDS = ["created", "joined", "left", "kicked", "host-changed", "started", "finished", "reset", "disposed"] as const;
+export const AUDIT_KINDS = [
+  "created",
+  "joined",
+  "left",
+  "kicked",
+  "host-changed",
+  "started",
+  "finished",
+  "reset",
+  "disposed",
+  "game-write",
+  "api-key-created",
+  "api-key-rotated",
+  "api-key-revoked",
+] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export interface AuditEvent {

@@ -99,3 +99,42 @@ export const roomEvents = pgTable(
   },
   (t) => [index("room_events_room_idx").on(t.roomId, t.id), index("room_events_code_idx").on(t.code)],
 );
+
+/**
+ * Keys external games call the platform API with. Only the SHA-256 of the secret is kept: the key
+ * is shown once, when it is issued. A rotated key points at its successor and expires after the
+ * grace period the admin chose; a revoked one stops at once.
+ */
+export const apiKeys = pgTable("api_keys", {
+  id: text("id").primaryKey(),
+  /** The first key of its rotation chain: idempotency keys and limits are the game's, across rotations. */
+  lineage: text("lineage").notNull(),
+  name: text("name").notNull(),
+  secretHash: text("secret_hash").notNull(),
+  scopes: jsonb("scopes").$type<string[]>().notNull(),
+  /** The one room (by code) the key may reach; NULL for every room. */
+  roomCode: text("room_code"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  replacedBy: text("replaced_by"),
+});
+
+/**
+ * The first reply to each platform write sent with an Idempotency-Key, so a repeat is answered
+ * the same (and changes nothing). A row with no status is a write still in flight.
+ */
+export const idempotencyRecords = pgTable(
+  "idempotency_records",
+  {
+    /** The API key's lineage (api_keys.lineage): a rotated key sees its predecessor's replies. */
+    lineage: text("lineage").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status"),
+    response: jsonb("response").$type<unknown>(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.lineage, t.key] }), index("idempotency_created_idx").on(t.createdAt)],
+);

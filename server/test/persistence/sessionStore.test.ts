@@ -161,7 +161,7 @@ for (const makeDatabase of testDatabases()) {
       await newSession(randomCode(), alice);
     });
 
-    it("migrations apply to an empty database and to one two migrations back", async () => {
+    it("migrations apply to an empty database and to one three migrations back", async () => {
       const [empty, previous] = [makeDatabase(), makeDatabase()];
       try {
         await checkMigrations(empty, previous);
@@ -169,6 +169,8 @@ for (const makeDatabase of testDatabases()) {
         await Promise.all([empty.dispose(), previous.dispose()]);
       }
     });
+
+    const ALL_TABLES = ["api_keys", "idempotency_records", "room_events", "session_journal", "session_updates", "sessions"];
 
     async function checkMigrations(empty: TestDatabase, test: TestDatabase): Promise<void> {
       const database = await empty.open();
@@ -179,11 +181,11 @@ for (const makeDatabase of testDatabases()) {
         // PGlite and pg both answer { rows }; the shared PgDatabase type does not say which shape.
         return (result as unknown as { rows: { table_name: string }[] }).rows.map((r) => r.table_name);
       };
-      assert.deepEqual(await tables(database), ["room_events", "session_journal", "session_updates", "sessions"]);
+      assert.deepEqual(await tables(database), ALL_TABLES);
       await database.close();
 
-      // A database two migrations back (before the import digest and the public version), with a session in it, then brought up to date.
-      const previousMigrations = migrationsUpTo(-2);
+      // A database three migrations back (before the import digest, the public version and the platform tables), with a session in it, then brought up to date.
+      const previousMigrations = migrationsUpTo(-3);
       const old = await test.open(previousMigrations);
       assert.deepEqual(await tables(old), ["room_events", "session_journal", "session_updates", "sessions"]);
       assert.deepEqual(await importColumns(old), [], "no import digest yet");
@@ -197,7 +199,7 @@ for (const makeDatabase of testDatabases()) {
       rmSync(previousMigrations, { recursive: true, force: true });
       if (test.name === "PostgreSQL") await old.close();
       const upgraded = await reopenSame(test, old);
-      assert.deepEqual(await tables(upgraded), ["room_events", "session_journal", "session_updates", "sessions"]);
+      assert.deepEqual(await tables(upgraded), ALL_TABLES);
       const upgradedStore = new SessionStore(upgraded.db);
       assert.equal(await upgradedStore.idForCode("OLDSES"), oldId, "data from before the migration is still there");
       const upgradedSession = await upgradedStore.load(oldId);
