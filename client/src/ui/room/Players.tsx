@@ -1,5 +1,9 @@
-/** The players with role, ready and connection; for the host, kick and host transfer; the ready toggle. */
+/**
+ * The players with role, ready, where they are (the lobby, an external game, away) and what the
+ * game says of them; for the host, kick and host transfer; the ready toggle; the external game.
+ */
 import type { Room } from "@colyseus/sdk";
+import type { SeatLocation } from "@tavern/shared/platform";
 import type { LobbyState } from "@tavern/shared/state";
 import { useRedraw, useSchemaCallbacks } from "../hooks";
 import type { RequestAction } from "./useRequestAction";
@@ -24,7 +28,9 @@ export function Players({ room, selfId, act }: PlayersProps) {
     <ul id="players">
       {[...room.state.players].map(([id, p]) => (
         <li key={id} data-player-id={String(id)} class={p.connected ? "" : "offline"}>
-          {`${p.name} · ${p.role}${p.ready ? " · ready" : ""}${p.connected ? "" : " · away"}`}
+          {`${p.name} · ${p.role}${p.ready ? " · ready" : ""}`}
+          <span class={`location location-${p.location}`}>{LOCATION_WORDS[p.location]}</span>
+          {p.status && <span class="player-status">{p.status}</span>}
           {host && id !== selfId && (
             <>
               <button onClick={() => act("kick", { playerId: id })}>Kick</button>
@@ -35,6 +41,54 @@ export function Players({ room, selfId, act }: PlayersProps) {
       ))}
     </ul>
   );
+}
+
+const LOCATION_WORDS: Record<SeatLocation, string> = { lobby: "here", game: "in the game", disconnected: "away" };
+
+/** The external game the players went to, or how the last one ended. */
+export function ExternalGame({ room }: { room: Room<unknown, LobbyState> }) {
+  const redraw = useRedraw();
+  useSchemaCallbacks(room, (cb) => [cb.listen("currentGame", redraw), cb.listen("lastGame", redraw)]);
+  const { currentGame, lastGame } = room.state;
+  if (currentGame) {
+    return (
+      <p id="external-game" class="playing">
+        {"Playing "}
+        <b>{currentGame.gameId}</b>
+        {currentGame.url && (
+          <>
+            {" · "}
+            <a href={currentGame.url} target="_blank" rel="noopener noreferrer">
+              open the game
+            </a>
+          </>
+        )}
+      </p>
+    );
+  }
+  if (!lastGame) return null;
+  return (
+    <p id="external-game" class="ended">
+      {"Last game "}
+      <b>{lastGame.gameId}</b>
+      {": "}
+      <span id="external-result">{describeResult(lastGame.result)}</span>
+    </p>
+  );
+}
+
+/** A game's result object in a few words: its own summary when it gives one, else its fields. */
+function describeResult(json: string): string {
+  try {
+    const result = JSON.parse(json) as Record<string, unknown>;
+    if (typeof result["summary"] === "string") return result["summary"];
+    const parts = Object.entries(result)
+      .filter(([, v]) => typeof v !== "object" || v === null)
+      .map(([k, v]) => `${k} ${String(v)}`);
+    return parts.length > 0 ? parts.join(", ") : "ended";
+  } catch {
+    return "ended";
+  }
 }
 
 export function ReadyToggle({ room, selfId, act }: PlayersProps) {

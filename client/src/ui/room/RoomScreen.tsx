@@ -11,7 +11,7 @@ import { TableHead, TableInitiative, TablePanels, TableProvider, TableStatus, ty
 import { Chat } from "./Chat";
 import { GameSlot } from "./GameSlot";
 import { HostControls } from "./HostControls";
-import { Players, ReadyToggle } from "./Players";
+import { ExternalGame, Players, ReadyToggle } from "./Players";
 import { RoomHead } from "./RoomHead";
 import { useRequestAction } from "./useRequestAction";
 
@@ -46,6 +46,7 @@ export function RoomScreen({ conn, state, current, notify, leave }: RoomScreenPr
       <aside>
         {table && <TableInitiative />}
         <h3>Players</h3>
+        <ExternalGame room={room} />
         <Players room={room} selfId={selfId} act={act} />
         {/* A table has no rounds to be ready for, start or play again: its GM runs encounters instead. */}
         {!table && <ReadyToggle room={room} selfId={selfId} act={act} />}
