@@ -10,8 +10,11 @@ import { lifecycleView } from "./net/joined";
 import { TableApi } from "./net/tableApi";
 import { SpaceScene } from "./scenes/SpaceScene";
 import { TableScene, type TableSceneData } from "./scenes/TableScene";
+import { CaboScene, type CaboSceneData } from "./scenes/CaboScene";
+import { caboLink } from "./cabo/link";
 import { Selection } from "./table/selection";
 import { installTestHook } from "./testHook";
+import { testParams } from "./testParams";
 import { App } from "./ui/App";
 import { connState } from "./ui/connState";
 import { createNotice } from "./ui/notice";
@@ -23,7 +26,6 @@ const { notice, notify } = createNotice();
 const state = connState(conn);
 
 // Test builds can cap the frame rate: several pages rendering WebGL in software share few cores.
-const testParams = new URLSearchParams(import.meta.env.MODE === "test" ? location.search : "");
 const fpsLimit = Number(testParams.get("fps") ?? 0);
 
 // One canvas for every room type; the table scene fits its grid into the same size. It lives in
@@ -39,8 +41,10 @@ const game = new Phaser.Game({
 });
 const spaceScene = new SpaceScene();
 const tableScene = new TableScene();
+const caboScene = new CaboScene();
 game.scene.add("space", spaceScene, false);
 game.scene.add("table", tableScene, false);
+game.scene.add("cabo", caboScene, false);
 
 const LAST_ROOM_KEY = "tavern.lastRoom";
 // Test builds can delay the scene to prove it renders what was there before it started.
@@ -52,6 +56,8 @@ let joins = 0;
 function showRoom(joined: JoinedRoom | undefined): void {
   game.scene.stop("space");
   game.scene.stop("table");
+  game.scene.stop("cabo");
+  current.value?.cabo?.memory.stop();
   if (!joined) {
     current.value = undefined;
     return;
@@ -68,6 +74,11 @@ function showRoom(joined: JoinedRoom | undefined): void {
       move: (ref, x, y) => void table.api.moveToken(ref, x, y),
     };
     start = () => game.scene.start("table", data);
+  } else if (joined.type === "cabo") {
+    const cabo = caboLink(joined.room, conn.selfId, notify);
+    current.value = { id: ++joins, joined, cabo };
+    const data: CaboSceneData = { room: joined.room, selfId: conn.selfId, ...cabo };
+    start = () => game.scene.start("cabo", data);
   } else {
     current.value = { id: ++joins, joined };
     start = () => game.scene.start("space", { room: joined.room, selfId: conn.selfId });
@@ -93,7 +104,7 @@ const leave = () => {
 
 render(createElement(App, { conn, state, current, notice, notify, leave }), document.getElementById("app")!);
 if (import.meta.env.MODE === "test") {
-  installTestHook(conn, { space: spaceScene, table: tableScene, tableApi: () => current.value?.table?.api });
+  installTestHook(conn, { space: spaceScene, table: tableScene, cabo: caboScene, tableApi: () => current.value?.table?.api });
 }
 
 // A reload returns to the room this tab was in, taking back the same seat (same token).

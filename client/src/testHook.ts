@@ -10,6 +10,9 @@ import type { RenderedToken, TableScene } from "./scenes/TableScene";
 import { trackerModel, type TrackerModel } from "./ui/table/tracker";
 import { gmNotesOf } from "./ui/table/gmNotes";
 import type { TableApi } from "./net/tableApi";
+import type { CaboHit, CaboScene } from "./scenes/CaboScene";
+import type { CaboTableModel } from "./cabo/model";
+import { unentitledHoldings } from "./cabo/entitlementCheck";
 import { actorMaps, forEachItem, versionOf } from "./table/entities";
 
 export interface TableEntitySummary {
@@ -59,6 +62,19 @@ export interface TavernTableHook {
   tamper(): void;
 }
 
+export interface TavernCaboHook {
+  /** What the table scene drew last. */
+  model(): CaboTableModel | undefined;
+  /** Canvas pixel at the centre of a card or pile, as drawn now. */
+  centre(hit: CaboHit): { x: number; y: number } | undefined;
+  /** Every card value this page's decoded state holds (public slots, discard pile, its private part). */
+  holdings(): { where: string; value: number }[];
+  /** How often the table was redrawn, and how long that took in all. */
+  redraws(): { redraws: number; ms: number };
+  /** Decoded patches checked against the entitlements of their moment, and what was held unentitled. */
+  audit(): { frames: number; violations: string[] };
+}
+
 export interface TavernTestHook {
   status(): string;
   playerId(): string | undefined;
@@ -72,6 +88,7 @@ export interface TavernTestHook {
   integrityChecks(): number;
   checkIntegrity(): Promise<boolean>;
   table: TavernTableHook;
+  cabo: TavernCaboHook;
 }
 
 declare global {
@@ -83,11 +100,25 @@ declare global {
 interface Scenes {
   space: SpaceScene;
   table: TableScene;
+  cabo: CaboScene;
   tableApi: () => TableApi | undefined;
 }
 
 export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
   const tableRoom = () => (conn.joined?.type === "table" ? conn.joined.room : undefined);
+  const caboRoom = () => (conn.joined?.type === "cabo" ? conn.joined.room : undefined);
+  // Every decoded patch of a cabo room, checked at once (a value held for one patch only is caught too).
+  const audit = { frames: 0, violations: [] as string[] };
+  conn.on("room", (joined) => {
+    if (joined?.type !== "cabo") return;
+    const room = joined.room;
+    const check = () => {
+      audit.frames++;
+      for (const v of unentitledHoldings(room.state, conn.selfId)) audit.violations.push(`frame ${audit.frames}: ${v}`);
+    };
+    check();
+    room.onStateChange(check);
+  });
   window.__tavern = {
     status: () => conn.status,
     playerId: () => conn.session?.playerId,
@@ -95,11 +126,34 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
     knocking: () => conn.isKnocking,
     code: () => conn.room?.state?.code,
     roomType: () => conn.joined?.type,
-    sceneReady: () => (conn.joined?.type === "table" ? scenes.table.ready : scenes.space.ready),
+    sceneReady: () => {
+      const type = conn.joined?.type;
+      return type === "table" ? scenes.table.ready : type === "cabo" ? scenes.cabo.ready : scenes.space.ready;
+    },
     avatars: () => (scenes.space.ready ? scenes.space.rendered() : []),
     resyncs: () => conn.resyncs,
     integrityChecks: () => conn.integrityChecks,
     checkIntegrity: () => conn.checkIntegrity(),
+    cabo: {
+      model: () => (scenes.cabo.ready ? scenes.cabo.rendered() : undefined),
+      centre: (hit) => scenes.cabo.centreOf(hit),
+      holdings: () => {
+        const s = caboRoom()?.state;
+        const held: { where: string; value: number }[] = [];
+        if (!s?.game) return held;
+        s.game.players.forEach((p) =>
+          p.hand.forEach((slot, i) => slot.value !== -1 && held.push({ where: `hand:${p.seat}:${i}`, value: slot.value })),
+        );
+        s.game.discard.forEach((value, i) => held.push({ where: `discard:${i}`, value }));
+        s.secrets?.forEach((secret, owner) => {
+          if (secret.drawn !== -1) held.push({ where: `drawn:${owner}`, value: secret.drawn });
+          secret.known.forEach((value, key) => held.push({ where: `known:${owner}:${key}`, value }));
+        });
+        return held;
+      },
+      redraws: () => ({ ...scenes.cabo.stats }),
+      audit: () => ({ frames: audit.frames, violations: [...audit.violations] }),
+    },
     table: {
       summary: () => {
         const room = tableRoom();

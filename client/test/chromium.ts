@@ -51,15 +51,15 @@ export interface BrowserRig {
 }
 
 /**
- * For a describe block: a server process on a fresh data folder and a Chromium, started before its
- * tests and stopped after them. The returned object is filled in by the `before` hook.
+ * For a describe block: a server process on a fresh data folder (its environment plus `env`) and
+ * a Chromium, started before its tests and stopped after them. The returned object is filled in by the `before` hook.
  */
-export function serverAndBrowser(dataDirPrefix: string): BrowserRig {
+export function serverAndBrowser(dataDirPrefix: string, env: Record<string, string> = {}): BrowserRig {
   const rig = {} as BrowserRig;
   const dataDir = mkdtempSync(join(tmpdir(), dataDirPrefix));
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    rig.server = await startServerProcess({ dataDir, env: BROWSER_SERVER_ENV });
+    rig.server = await startServerProcess({ dataDir, env: { ...BROWSER_SERVER_ENV, ...env } });
     rig.browser = await launchChromium();
   });
   after(async () => {

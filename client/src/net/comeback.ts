@@ -16,7 +16,7 @@ export interface Comeback {
   /** Options to re-create the room under its code when a server restart lost it. */
   restore: CreateOptions;
   /**
-   * Space rooms are re-created by whoever comes back first. Table rooms never are: the server
+   * Space and cabo rooms are re-created by whoever comes back first. Table rooms never are: the server
    * keeps their sessions and reopens one when someone joins by its code, while a client's create
    * would start an empty session (and make its creator the GM).
    */
@@ -27,11 +27,13 @@ const RECOVERY_WINDOW_MS = 60_000;
 /** Refusals after which trying again cannot help. */
 const FINAL_REFUSALS = new Set(["KICKED", "ROOM_FULL", "UNAUTHORIZED", "KNOCK_DENIED", "KNOCK_UNANSWERED"]);
 
-/** The options of a create request (table rooms add title and plugin to the config). */
+/** The options of a create request (table rooms add title and plugin to the config, cabo rooms the game's settings). */
 export function createPayload(options: CreateOptions): Record<string, unknown> {
   const payload: Record<string, unknown> = { config: options.config };
   if (options.title !== undefined) payload["title"] = options.title;
   if (options.plugin !== undefined) payload["plugin"] = options.plugin;
+  if (options.cabo !== undefined) payload["cabo"] = options.cabo;
+  if (options.seed !== undefined) payload["seed"] = options.seed;
   return payload;
 }
 
@@ -39,6 +41,11 @@ export function createPayload(options: CreateOptions): Record<string, unknown> {
 export function comebackOf(joined: JoinedRoom, spectator: boolean, lastCreate: CreateOptions): Comeback {
   if (joined.type === "space") {
     return { code: joined.room.state.code, type: "space", spectator, restore: { config: lastCreate.config }, mayRecreate: true };
+  }
+  if (joined.type === "cabo") {
+    // A card game is not stored: after a restart its room comes back empty, with the same settings.
+    const { config, cabo } = lastCreate;
+    return { code: joined.room.state.code, type: "cabo", spectator, restore: cabo ? { config, cabo } : { config }, mayRecreate: true };
   }
   return { code: joined.room.state.code, type: "table", spectator, restore: { config: lastCreate.config }, mayRecreate: false };
 }

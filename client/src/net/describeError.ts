@@ -38,6 +38,10 @@ export function describeError(err: unknown): string {
       return `Check your input: ${plainValidation(e.message)}`;
     case "VERSION_CONFLICT":
       return `Someone changed the session first: ${e.message}`;
+    case "NOT_YOUR_TURN":
+      return "Not your turn: wait until it is yours.";
+    case "INVALID_MOVE":
+      return `That move is not allowed: ${e.message}`;
     case "PERSISTENCE_ERROR":
       return "The server could not save that just now, so nothing changed: try again in a moment.";
     default:

@@ -4,6 +4,7 @@ import type { RoomConfigPatch } from "@tavern/shared/protocol";
 import type { LobbyState, SpaceState } from "@tavern/shared/state";
 import type { TableState } from "@tavern/shared/table/state";
 import type { CaboState } from "@tavern/shared/cabo/state";
+import type { CaboConfig } from "@tavern/shared/cabo/rules";
 
 export type ConnectionStatus = "connected" | "reconnecting" | "disconnected";
 
@@ -18,6 +19,10 @@ export interface CreateOptions {
   /** Table rooms only: the session's title and rules plugin ("generic", "dnd5e-lite"). */
   title?: string;
   plugin?: string;
+  /** Cabo rooms only: the game's timers and memory aid. */
+  cabo?: Partial<CaboConfig>;
+  /** Cabo rooms in test mode only (the server refuses it otherwise): the deck's shuffle seed. */
+  seed?: string;
 }
 
 /**

@@ -1,12 +1,20 @@
-/** Create a room: its type, a table's title and rules, and the config. */
+/** Create a room: its type, a table's title and rules, a Cabo game's settings, and the config. */
+import { CABO_CONFIG_DEFAULTS } from "@tavern/shared/cabo/rules";
 import type { RoomType } from "@tavern/shared/protocol";
-import { defaultMaxPlayers } from "@tavern/shared/roomDefaults";
+import { defaultMaxPlayers, playerLimits } from "@tavern/shared/roomDefaults";
 import { useState } from "preact/hooks";
+import type { CreateOptions } from "../../net/joined";
 import type { TavernConnection } from "../../net/connection";
+import { testParams } from "../../testParams";
 import type { Attempt } from "./Lobby";
+import { CaboFields, caboOptionsOf } from "./CaboFields";
+
+/** The widest a room's player count goes where its type sets no limit of its own. */
+const ANY_PLAYERS = { min: 1, max: 500 };
 
 export function CreateRoom({ conn, attempt }: { conn: TavernConnection; attempt: Attempt }) {
   const [type, setType] = useState<RoomType>("space");
+  const limits = playerLimits(type) ?? ANY_PLAYERS;
   return (
     <form
       id="create"
@@ -19,11 +27,18 @@ export function CreateRoom({ conn, attempt }: { conn: TavernConnection; attempt:
           allowSpectators: form.get("allowSpectators") !== null,
           private: form.get("private") !== null,
         };
-        const table =
-          type === "table"
-            ? { title: String(form.get("title") ?? "").trim() || "Untitled session", plugin: String(form.get("plugin") ?? "generic") }
-            : {};
-        attempt(() => conn.create(type, { config, ...table }));
+        const options: CreateOptions = { config };
+        if (type === "table") {
+          options.title = String(form.get("title") ?? "").trim() || "Untitled session";
+          options.plugin = String(form.get("plugin") ?? "generic");
+        }
+        if (type === "cabo") {
+          options.cabo = caboOptionsOf(form);
+          // Test builds deal from a fixed seed when the page's address names one (the server accepts it in test mode only).
+          const seed = testParams.get("caboSeed");
+          if (seed) options.seed = seed;
+        }
+        attempt(() => conn.create(type, options));
       }}
     >
       <h2>Create a room</h2>
@@ -32,6 +47,7 @@ export function CreateRoom({ conn, attempt }: { conn: TavernConnection; attempt:
         <select id="create-type" value={type} onChange={(e) => setType(e.currentTarget.value as RoomType)}>
           <option value="space">space</option>
           <option value="table">table</option>
+          <option value="cabo">cabo (card game)</option>
         </select>
       </label>
       <fieldset id="create-table-fields" hidden={type !== "table"}>
@@ -46,21 +62,31 @@ export function CreateRoom({ conn, attempt }: { conn: TavernConnection; attempt:
           </select>
         </label>
       </fieldset>
+      {type === "cabo" && <CaboFields defaults={CABO_CONFIG_DEFAULTS} />}
+      {/* Keyed by type: switching type shows that type's defaults and limits (shared/src/roomDefaults.ts), as the server would use. */}
       <label>
-        {/* Keyed by type: switching type shows that type's default (shared/src/roomDefaults.ts), as the server would use. */}
         Max players{" "}
         <input
-          key={type}
+          key={`max-${type}`}
           id="create-max"
           name="maxPlayers"
           type="number"
-          min={1}
-          max={500}
+          min={limits.min}
+          max={limits.max}
           defaultValue={String(defaultMaxPlayers(type))}
         />
       </label>
       <label>
-        Min players <input id="create-min" name="minPlayers" type="number" min={1} max={500} defaultValue="1" />
+        Min players{" "}
+        <input
+          key={`min-${type}`}
+          id="create-min"
+          name="minPlayers"
+          type="number"
+          min={limits.min}
+          max={limits.max}
+          defaultValue={String(limits.min)}
+        />
       </label>
       <label>
         <input id="create-spectators" name="allowSpectators" type="checkbox" defaultChecked /> allow spectators

@@ -30,6 +30,7 @@ export function HostControls({ conn, room, selfId, knocks, act, notify, lifecycl
     cb.listen("hostId", redraw),
     cb.listen(room.state.config, "maxPlayers", redraw),
     cb.listen(room.state.config, "locked", redraw),
+    cb.listen("phase", redraw),
   ]);
   const host = room.state.hostId === selfId;
   const max = useRef<HTMLInputElement>(null);
@@ -42,6 +43,8 @@ export function HostControls({ conn, room, selfId, knocks, act, notify, lifecycl
   }, [host]);
   const config = room.state.config;
   const list = knocks.value;
+  // Each round control only in the phase the server accepts it in.
+  const phase = room.state.phase;
 
   return (
     <div id="host-controls" hidden={!host}>
@@ -56,13 +59,13 @@ export function HostControls({ conn, room, selfId, knocks, act, notify, lifecycl
       </button>{" "}
       {lifecycle && (
         <span id="round-controls">
-          <button id="start" onClick={() => act("start")}>
+          <button id="start" disabled={phase !== "lobby"} onClick={() => act("start")}>
             Start
           </button>{" "}
-          <button id="finish" onClick={() => act("finish")}>
+          <button id="finish" disabled={phase !== "playing"} onClick={() => act("finish")}>
             Finish
           </button>{" "}
-          <button id="reset" onClick={() => act("reset")}>
+          <button id="reset" disabled={phase !== "finished"} onClick={() => act("reset")}>
             Play again
           </button>
         </span>

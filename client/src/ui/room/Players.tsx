@@ -93,12 +93,25 @@ function describeResult(json: string): string {
 
 export function ReadyToggle({ room, selfId, act }: PlayersProps) {
   usePlayers(room);
+  const redraw = useRedraw();
+  useSchemaCallbacks(room, (cb) => [cb.listen("phase", redraw)]);
+  const seat = room.state.players.get(selfId);
+  // Spectators do not play; the host's own ready is implied by pressing Start.
+  if (seat?.role === "spectator") return null;
+  if (room.state.hostId === selfId) {
+    return (
+      <p id="ready-host" class="muted">
+        You are the host: press Start once everyone is ready.
+      </p>
+    );
+  }
   return (
-    <label>
+    <label id="ready-field" class={room.state.phase === "lobby" ? "" : "muted"}>
       <input
         id="ready"
         type="checkbox"
-        checked={room.state.players.get(selfId)?.ready ?? false}
+        checked={seat?.ready ?? false}
+        disabled={room.state.phase !== "lobby"}
         onChange={(e) => act("ready", { ready: e.currentTarget.checked })}
       />{" "}
       ready

@@ -8,6 +8,9 @@ import { lifecycleView, type JoinedRoom } from "../../net/joined";
 import type { ConnState } from "../connState";
 import type { Notify } from "../notice";
 import { TableHead, TableInitiative, TablePanels, TableProvider, TableStatus, type TableLink } from "../table/TableView";
+import type { CaboLink } from "../../cabo/link";
+import { CaboPanel } from "../cabo/CaboPanel";
+import { CaboStatus } from "../cabo/CaboStatus";
 import { Chat } from "./Chat";
 import { GameSlot } from "./GameSlot";
 import { HostControls } from "./HostControls";
@@ -21,6 +24,8 @@ export interface CurrentRoom {
   joined: JoinedRoom;
   /** Table rooms: the selection shared with the map, and the table's requests. */
   table?: TableLink;
+  /** Cabo rooms: the picks shared with the table, the moves, the memory aid. */
+  cabo?: CaboLink;
 }
 
 export interface RoomScreenProps {
@@ -36,10 +41,11 @@ export function RoomScreen({ conn, state, current, notify, leave }: RoomScreenPr
   const selfId = conn.selfId;
   const act = useRequestAction(conn, notify);
   const table = current.joined.type === "table" && current.table ? { room: current.joined.room, link: current.table } : undefined;
+  const cabo = current.joined.type === "cabo" && current.cabo ? { room: current.joined.room, link: current.cabo } : undefined;
 
   const frame = (
     <section id="room">
-      <RoomHead room={room} leave={leave} status={table && <TableStatus />}>
+      <RoomHead room={room} leave={leave} status={table ? <TableStatus /> : cabo && <CaboStatus room={cabo.room} />}>
         {table && <TableHead />}
       </RoomHead>
       <GameSlot />
@@ -55,6 +61,7 @@ export function RoomScreen({ conn, state, current, notify, leave }: RoomScreenPr
         <Chat room={room} act={act} />
       </aside>
       {table && <TablePanels />}
+      {cabo && <CaboPanel room={cabo.room} selfId={selfId} link={cabo.link} act={act} />}
     </section>
   );
   if (!table) return frame;

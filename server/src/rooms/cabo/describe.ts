@@ -17,9 +17,9 @@ export function describeEvent(event: CaboEvent, nameOf: (seat: string) => string
     case "mismatched":
       return `${nameOf(event.seat)} tried to swap ${event.positions.length} cards that did not match and keeps them all.`;
     case "discarded":
-      return `${nameOf(event.seat)} discarded a ${event.value}.`;
+      return `${nameOf(event.seat)} discarded ${aCard(event.value)}.`;
     case "tookDiscard":
-      return `${nameOf(event.seat)} took the ${event.value} from the discard pile and discarded a ${event.discarded}.`;
+      return `${nameOf(event.seat)} took the ${event.value} from the discard pile and discarded ${aCard(event.discarded)}.`;
     case "peeked":
       return `${nameOf(event.seat)} peeks at their card ${event.position + 1}.`;
     case "spied":
@@ -39,4 +39,9 @@ export function describeEvent(event: CaboEvent, nameOf: (seat: string) => string
     default:
       return undefined;
   }
+}
+
+/** "a 7", "an 8", "an 11": the article as the number is said. */
+function aCard(value: number): string {
+  return `${value === 8 || value === 11 ? "an" : "a"} ${value}`;
 }
