@@ -32,7 +32,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(deadline: number): Promise<LocalServer> {
+/** `extraEnv` adds to (or overrides) the environment below, e.g. raised platform API limits. */
+export async function startServer(deadline: number, extraEnv: Record<string, string> = {}): Promise<LocalServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tavern-loadtest-"));
   const adminPassword = randomBytes(18).toString("base64url");
@@ -47,6 +48,7 @@ export async function startServer(deadline: number): Promise<LocalServer> {
     ROOM_CREATES_PER_MINUTE_PER_PLAYER: "100000",
     REQUEST_RATE_PER_SECOND: "1000",
     SERVE_CLIENT: "false", // no page is needed, and no warning about an unbuilt one in the report
+    ...extraEnv,
   };
   return spawnServer({
     args: ["server/src/main.ts"],

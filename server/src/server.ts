@@ -27,6 +27,7 @@ import type { Database } from "./persistence/database";
 import { SessionStore } from "./persistence/sessionStore";
 import { AuditLog } from "./persistence/auditLog";
 import { ApiKeyStore } from "./platform/apiKeys";
+
 import { IdempotencyStore } from "./platform/idempotency";
 import type { RoomServices } from "./services";
 import { bindRoom, type ServedRoomClass } from "./rooms/bindRoom";
@@ -42,6 +43,9 @@ import { mountAdmin } from "./http/admin";
 import { mountAdminKeys } from "./http/adminKeys";
 import { platformLimiters } from "./http/platformLimits";
 import { errorHandler } from "./http/errors";
+
+/** The presence channel on which a process says that an API key was revoked or rotated. */
+const API_KEY_CHANGES = "tavern:api-key-changed";
 
 export interface TavernServer {
   server: Server;
@@ -91,7 +95,10 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     metrics,
     sessions,
     audit: new AuditLog(options.database.db, logger, metrics),
-    apiKeys: new ApiKeyStore(options.database.db),
+    apiKeys: new ApiKeyStore(options.database.db, undefined, {
+      publish: (keyId) => void presence.publish(API_KEY_CHANGES, keyId),
+      subscribe: (onChange) => void presence.subscribe(API_KEY_CHANGES, (keyId: string) => onChange(keyId)),
+    }),
     idempotency: new IdempotencyStore(options.database.db),
   };
   const defineLifecycleRoom: DefineLifecycleRoom = (roomType, Klass, reopen) =>

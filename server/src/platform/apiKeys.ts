@@ -27,14 +27,46 @@ export interface ApiCaller {
 const KEY_PATTERN = /^tvk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 /** lastUsedAt is written at most this often per key (it is for people, not for accounting). */
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * How long a key's row is trusted from memory. Revocation and rotation tell every process at once
+ * (KeyChanges); this bounds how stale a process can be if such a message is lost.
+ */
+const ROW_CACHE_MS = 30_000;
+const ROW_CACHE_MAX = 10_000;
+
+/** How processes tell each other that a key changed (through the Colyseus presence: Redis when scaled out). */
+export interface KeyChanges {
+  publish(keyId: string): void;
+  subscribe(onChange: (keyId: string) => void): void;
+}
 
 export class ApiKeyStore {
   private readonly lastUsedWritten = new Map<string, number>();
+  /** Rows by id: a platform request would otherwise cost a database round trip before anything else. */
+  private readonly rows = new Map<string, { row: ApiKeyRow | undefined; at: number }>();
 
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    private readonly changes?: KeyChanges,
+  ) {
+    changes?.subscribe((id) => this.rows.delete(id));
+  }
+
+  private changed(id: string): void {
+    this.rows.delete(id);
+    this.changes?.publish(id);
+  }
+
+  private async cachedRow(id: string): Promise<ApiKeyRow | undefined> {
+    const now = this.now().getTime();
+    const hit = this.rows.get(id);
+    if (hit && now - hit.at < ROW_CACHE_MS) return hit.row;
+    const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.id, id));
+    if (this.rows.size >= ROW_CACHE_MAX) this.rows.clear();
+    this.rows.set(id, { row, at: now });
+    return row;
+  }
 
   async create(body: CreateApiKeyBody): Promise<IssuedApiKey> {
     const expiresAt = body.expiresInSeconds ? new Date(this.now().getTime() + body.expiresInSeconds * 1000) : null;
@@ -65,12 +97,14 @@ export class ApiKeyStore {
     const graceEnd = new Date(this.now().getTime() + graceSeconds * 1000);
     const expiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
     const [previous] = await this.db.update(apiKeys).set({ replacedBy: issued.id, expiresAt }).where(eq(apiKeys.id, id)).returning();
+    this.changed(id);
     return { issued, previous: toView(previous!) };
   }
 
   async revoke(id: string): Promise<ApiKeyView> {
     await this.row(id);
     const [row] = await this.db.update(apiKeys).set({ revokedAt: this.now() }).where(eq(apiKeys.id, id)).returning();
+    this.changed(id);
     return toView(row!);
   }
 
@@ -80,7 +114,7 @@ export class ApiKeyStore {
     const match = KEY_PATTERN.exec(presented);
     if (!match) throw new TavernError("UNAUTHORIZED", "That is not a Tavern API key (they look like tvk_<id>_<secret>).");
     const [, id] = match;
-    const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.id, id!));
+    const row = await this.cachedRow(id!);
     // The same comparison runs when no row matched, so timing does not tell which ids exist.
     const expected = Buffer.from(row?.secretHash ?? "0".repeat(64), "hex");
     const same = timingSafeEqual(expected, Buffer.from(hashKey(presented), "hex"));

@@ -152,6 +152,52 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     assert.match(output, /Tavern \(schema patches\)\s+PASS\s+60\/60\s+0\s+100\.0%/);
   });
 
+  it("the platform API across processes: a key made on A works on B and C, writes reach the room on A, limits and idempotency hold across all three", async () => {
+    const adminAuth = {
+      authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}`,
+      "content-type": "application/json",
+    };
+    const made = await fetch(`${processes[A]!.url}/admin/api-keys`, {
+      method: "POST",
+      headers: adminAuth,
+      body: JSON.stringify({ name: "cluster game", scopes: ["rooms:read", "players:write", "games:write"] }),
+    });
+    assert.equal(made.status, 201);
+    const { key } = (await made.json()) as { key: string };
+    const host = await signInGuest(processes[A]!.url, "platform-host");
+    const a = new Client(processes[A]!.url);
+    a.auth.token = host.token;
+    const room = (await a.create("space", {})) as Room<unknown, SpaceState>;
+    await waitUntil("code", () => Boolean(room.state?.code));
+    const code = room.state.code;
+    const write = (i: number, path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${processes[i % 3]!.url}/api/v1/games/rooms/${code}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
+
+    const started = await write(B, "/game/started?waitForBroadcast=true", { gameId: "far-away" });
+    assert.equal(started.status, 200, await started.clone().text());
+    assert.equal(((await started.json()) as { broadcast: boolean }).broadcast, true);
+    await waitUntil("the client on A sees the game started through B", () => room.state.currentGame?.gameId === "far-away", 10_000);
+
+    // Idempotency through another process: C answers B's stored reply.
+    const once = { "idempotency-key": "cluster-write-1" };
+    const body = { players: [{ playerId: host.playerId, location: "game" }] };
+    const first = (await (await write(B, "/players", body, once)).json()) as { updateId: string; version: number };
+    const repeat = await write(C, "/players", body, once);
+    assert.equal(repeat.headers.get("idempotent-replayed"), "true");
+    assert.deepEqual(await repeat.json(), first);
+
+    // The bulk tier is 10 a minute per key, counted in Redis: two of them were spent above.
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++)
+      statuses.push((await write(i, "/players", { players: [{ playerId: host.playerId, status: `s${i}` }] })).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 429], "the limit holds across the three processes");
+    await room.leave(true);
+  });
+
   it("a process stopped with SIGTERM saves its table; the session reopens on another process with nothing acknowledged lost", async () => {
     const gm = await signInGuest(processes[C]!.url, "moving-gm");
     const { room } = await openTable(processes[C]!.url, gm.token, { title: "Moves house" });
