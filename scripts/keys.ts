@@ -2,10 +2,9 @@
  * `npm run keys -- create|list|rotate|revoke`: API keys for external games, through a running
  * server's admin API (so it works whichever database the server uses, embedded one included).
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ApiKeyView } from "@tavern/shared/platform";
+import { ADMIN_ENV_HELP, call, fail } from "./adminHttp";
 
 const USAGE = `npm run keys -- <command> [options]
 
@@ -18,8 +17,7 @@ const USAGE = `npm run keys -- <command> [options]
 
   --json  print the server's JSON reply
 
-The server: TAVERN_URL (default http://localhost:2567), as ADMIN_USER (default admin) with
-ADMIN_PASSWORD, or else the password the server keeps in DATA_DIR/admin-password (default ./data).`;
+${ADMIN_ENV_HELP}`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,44 +31,6 @@ const { values, positionals } = parseArgs({
     help: { type: "boolean", short: "h" },
   },
 });
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(2);
-}
-
-function adminPassword(): string {
-  const fromEnv = process.env["ADMIN_PASSWORD"];
-  if (fromEnv) return fromEnv;
-  const file = join(process.env["DATA_DIR"] ?? "./data", "admin-password");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    return fail(`No admin password: set ADMIN_PASSWORD, or run this where the server keeps ${file}.`);
-  }
-}
-
-async function call(method: string, path: string, body?: unknown): Promise<unknown> {
-  const base = process.env["TAVERN_URL"] ?? "http://localhost:2567";
-  const auth = Buffer.from(`${process.env["ADMIN_USER"] ?? "admin"}:${adminPassword()}`).toString("base64");
-  let res: Response;
-  try {
-    res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Basic ${auth}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (err) {
-    return fail(
-      `Cannot reach the server at ${base} (${(err as Error).cause ?? (err as Error).message}): is it running? Set TAVERN_URL otherwise.`,
-    );
-  }
-  const text = await res.text();
-  const parsed = text ? (JSON.parse(text) as { message?: string }) : {};
-  if (res.status === 401) fail("The server refused the admin credentials (ADMIN_USER / ADMIN_PASSWORD).");
-  if (!res.ok) fail(`${res.status}: ${parsed.message ?? text}`);
-  return parsed;
-}
 
 type KeyView = ApiKeyView & { key?: string };
 

@@ -27,6 +27,7 @@ import type { Database } from "./persistence/database";
 import { SessionStore } from "./persistence/sessionStore";
 import { AuditLog } from "./persistence/auditLog";
 import { ApiKeyStore } from "./platform/apiKeys";
+import { AccountStore } from "./auth/accounts";
 
 import { IdempotencyStore } from "./platform/idempotency";
 import type { RoomServices } from "./services";
@@ -41,11 +42,14 @@ import { mountApi } from "./http/api";
 import { adminAuth } from "./http/adminAuth";
 import { mountAdmin } from "./http/admin";
 import { mountAdminKeys } from "./http/adminKeys";
+import { mountAdminSessions } from "./http/adminSessions";
 import { platformLimiters } from "./http/platformLimits";
 import { errorHandler } from "./http/errors";
 
 /** The presence channel on which a process says that an API key was revoked or rotated. */
 const API_KEY_CHANGES = "tavern:api-key-changed";
+/** The presence channel on which a process says that an account's token version changed. */
+const ACCOUNT_CHANGES = "tavern:account-changed";
 
 export interface TavernServer {
   server: Server;
@@ -85,11 +89,16 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
   const presence = options.presence ?? scaleOut?.presence ?? new LocalPresence();
   const secret = config.authSecret ?? loadOrCreateAuthSecret(config.dataDir);
   const metrics = new Metrics();
+  const accounts = new AccountStore(options.database.db, {
+    publish: (playerId) => void presence.publish(ACCOUNT_CHANGES, playerId),
+    subscribe: (onChange) => void presence.subscribe(ACCOUNT_CHANGES, (playerId: string) => onChange(playerId)),
+  });
   const sessions = new SessionStore(options.database.db, metrics);
   const services: RoomServices = {
     config,
     logger,
-    tokens: new GuestTokens(secret, config.guestTokenTtlHours),
+    tokens: new GuestTokens(secret, config.guestTokenTtlHours, (playerId) => accounts.versionOf(playerId)),
+    accounts,
     codes: new CodeRegistry(presence, async (code) => (await sessions.idForCode(code)) !== undefined),
     creationLimit: new RoomCreationLimit(config.roomCreatesPerMinutePerPlayer, config.roomCreatesPerMinutePerIp),
     metrics,
@@ -148,6 +157,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       app.use("/admin", express.json({ limit: "16kb" }));
       mountApi(app, services, platform);
       mountAdminKeys(app, services, admin);
+      mountAdminSessions(app, services, admin);
       app.use("/colyseus", admin, monitor());
       mountAdmin(app, services, admin);
       app.get("/metrics", admin, async (_req, res) => {

@@ -12,6 +12,7 @@ import type { Metrics } from "./observability/metrics";
 import type { SessionStore } from "./persistence/sessionStore";
 import type { AuditLog } from "./persistence/auditLog";
 import type { ApiKeyStore } from "./platform/apiKeys";
+import type { AccountStore } from "./auth/accounts";
 import type { IdempotencyStore } from "./platform/idempotency";
 
 export interface RoomServices {
@@ -24,6 +25,8 @@ export interface RoomServices {
   metrics: Metrics;
   sessions: SessionStore;
   audit: AuditLog;
+  /** Claimed identities: user names and passwords for player ids (auth/accounts.ts). */
+  accounts: AccountStore;
   /** The platform API's keys and stored replies (http/gameApi.ts). */
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;

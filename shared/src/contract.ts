@@ -12,6 +12,7 @@ import {
   spaceRequests,
   type AnnouncementMessage,
   type ClosingMessage,
+  type GuestSession,
   type KnocksMessage,
   type RoomConfig,
   type RoomType,
@@ -115,6 +116,8 @@ export interface ServerMessages {
   error: ErrorBody;
   /** To the host alone: who is waiting at a locked room's door. */
   knocks: KnocksMessage;
+  /** To one client: a fresh token for its player, sent on join when the one it joined with is past half its life. */
+  session: GuestSession;
 }
 export type ServerMessageType = keyof ServerMessages;
 

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   "IDEMPOTENCY_CONFLICT",
   "IDEMPOTENCY_IN_PROGRESS",
   "UNAVAILABLE",
+  "ALREADY_EXISTS",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -61,6 +62,7 @@ export const JOIN_ERROR_NUMBERS: Readonly<Record<ErrorCode, number>> = {
   IDEMPOTENCY_CONFLICT: 462,
   IDEMPOTENCY_IN_PROGRESS: 463,
   UNAVAILABLE: 502,
+  ALREADY_EXISTS: 464,
 };
 
 /** HTTP status for each code, used by the HTTP API's error bodies. */
@@ -85,6 +87,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   IDEMPOTENCY_CONFLICT: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
   UNAVAILABLE: 503,
+  ALREADY_EXISTS: 409,
 };
 
 /**

@@ -101,6 +101,28 @@ export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "must b
 
 export const guestBodySchema = z.object({ name: playerNameSchema, deviceId: deviceIdSchema.optional() }).strict();
 
+/** A user name an account is claimed under: what a player types to sign in from another browser. */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}_.-]{3,32}$/u, "must be 3 to 32 letters, digits, _ . or -");
+export const passwordSchema = z.string().min(10, "must be at least 10 characters").max(256, "must be at most 256 characters");
+
+export const claimBodySchema = z.object({ username: usernameSchema, password: passwordSchema }).strict();
+export const loginBodySchema = z
+  .object({ username: z.string().max(64), password: z.string().max(256), deviceId: deviceIdSchema.optional() })
+  .strict();
+export const passwordChangeBodySchema = z.object({ currentPassword: z.string().max(256), newPassword: passwordSchema }).strict();
+
+/** Who a token belongs to, and the account it is claimed under (if any): GET /api/auth/me. */
+export interface AccountView {
+  playerId: string;
+  name: string;
+  /** The account's user name; undefined for a guest who has not claimed one. */
+  username?: string;
+  expiresAt: string;
+}
+
 const empty = z.object({}).strict().optional();
 const playerIdSchema = z.string().min(1).max(64);
 
@@ -179,6 +201,8 @@ export interface GuestSession {
   /** The device id the token carries: the one sent at sign-in, or a new one. Keep it for the next sign-in. */
   deviceId: string;
   expiresAt: string;
+  /** The account's user name, when the player claimed one. */
+  username?: string;
 }
 
 export interface RoomSummary {

@@ -34,6 +34,8 @@ export class TavernConnection {
     this.rooms = new RoomList(sdk, (rooms) => this.events.emit("rooms", rooms));
     this.link = new RoomLink(endpoint, sdk, () => this.selfId, this.events.emit);
     this.request = roomRequests(() => this.link.joined);
+    this.events.on("renewedSession", (s) => this.sessions.adopt(s));
+    void this.sessions.renew();
   }
 
   get session(): GuestSession | undefined {

@@ -21,6 +21,8 @@ export type ConnectionEvents = {
   /** Something to tell the user: an error (a failure) or information (a room closed, for example). */
   notice: { text: string; kind: "error" | "info" };
   announcement: AnnouncementMessage;
+  /** The server renewed this player's token (it was past half its life). */
+  renewedSession: GuestSession;
 };
 
 export type Listener<T> = (value: T) => void;

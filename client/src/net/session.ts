@@ -56,14 +56,56 @@ export class Session {
   /** Signs in as a new guest, for the whole browser or for this tab only. */
   async signIn(name: string, scope: GuestScope = this.scope): Promise<GuestSession> {
     const deviceId = loadDeviceId();
-    const res = await fetch(`${this.endpoint}/api/auth/guest`, {
+    return this.keep(await this.post("/api/auth/guest", deviceId ? { name, deviceId } : { name }), scope);
+  }
+
+  /** Signs in to a claimed account (same player id as where it was claimed) in this tab's scope. */
+  async logIn(username: string, password: string): Promise<GuestSession> {
+    const deviceId = loadDeviceId();
+    return this.keep(await this.post("/api/auth/login", { username, password, ...(deviceId ? { deviceId } : {}) }), this.scope);
+  }
+
+  /** Claims the current guest's identity under a user name and password. */
+  async claim(username: string, password: string): Promise<GuestSession> {
+    return this.keep(await this.post("/api/auth/claim", { username, password }, true), this.scope);
+  }
+
+  /**
+   * The stored token is exchanged for a fresh one (each page load does it), so a player who keeps
+   * coming back never meets an expired sign-in. A refusal (expired, signed out everywhere) forgets it.
+   */
+  async renew(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    try {
+      const renewed = await this.post("/api/auth/refresh", {}, true);
+      // The player may have signed out or in as someone else meanwhile.
+      if (this.current?.playerId === renewed.playerId) this.keep(renewed, this.scope);
+    } catch (err) {
+      if ((err as { code?: string }).code === "UNAUTHORIZED" && this.current === current) this.signOut();
+    }
+  }
+
+  /** A fresh token the server sent for this same player (on join). */
+  adopt(session: GuestSession): void {
+    if (session.playerId === this.current?.playerId) this.keep(session, this.scope);
+  }
+
+  private async post(path: string, payload: unknown, authorized = false): Promise<GuestSession> {
+    const res = await fetch(`${this.endpoint}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(deviceId ? { name, deviceId } : { name }),
+      headers: {
+        "content-type": "application/json",
+        ...(authorized && this.current ? { authorization: `Bearer ${this.current.token}` } : {}),
+      },
+      body: JSON.stringify(payload),
     });
     const body: unknown = await res.json();
     if (!res.ok) throw toErrorBody({ name: "rejected", reason: body });
-    const session = body as GuestSession;
+    return body as GuestSession;
+  }
+
+  private keep(session: GuestSession, scope: GuestScope): GuestSession {
     this.current = session;
     this.scope = scope;
     this.sdk.auth.token = session.token;

@@ -13,10 +13,19 @@ export interface PlayerIdentity {
   name: string;
   /** Undefined only for tokens issued before tokens carried one (they stay valid until they expire). */
   deviceId?: string;
+  /** The account token version the token carries (0 for tokens issued before a claim). */
+  tokenVersion?: number;
+  /** Epoch milliseconds the token stops working: a token past half its life is renewed on use. */
+  expiresAt?: number;
 }
 
 /** The token claim carrying the device id. */
 const DEVICE_CLAIM = "dev";
+/** The token claim carrying the account's token version (auth/accounts.ts). */
+const VERSION_CLAIM = "tv";
+
+/** The token version a player's tokens must carry; undefined for a guest without an account. */
+export type TokenVersionOf = (playerId: string) => Promise<number | undefined>;
 
 const ISSUER = "tavern";
 const AUDIENCE = "tavern-guest";
@@ -27,19 +36,39 @@ export class GuestTokens {
   constructor(
     secret: string | undefined,
     private readonly ttlHours: number,
+    private readonly versionOf: TokenVersionOf = async () => undefined,
   ) {
     this.key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
+  }
+
+  /** Whether a token should be replaced by a fresh one: it is past half its life. */
+  due(identity: PlayerIdentity, now = Date.now()): boolean {
+    return identity.expiresAt !== undefined && identity.expiresAt - now < (this.ttlHours * 3_600_000) / 2;
+  }
+
+  /** A fresh token for a verified identity: same player, name, device and version, a new lifetime. */
+  renew(identity: PlayerIdentity, username?: string): Promise<GuestSession> {
+    return this.issue(identity.name, {
+      playerId: identity.playerId,
+      ...(identity.deviceId ? { deviceId: identity.deviceId } : {}),
+      ...(identity.tokenVersion ? { tokenVersion: identity.tokenVersion } : {}),
+      ...(username ? { username } : {}),
+    });
   }
 
   /**
    * A new guest. `deviceId` is the caller's (already validated as deviceIdSchema); without one
    * the device gets a fresh id, returned in the session for the client to keep.
    */
-  async issue(name: string, options: { playerId?: string; deviceId?: string } = {}): Promise<GuestSession> {
+  async issue(
+    name: string,
+    options: { playerId?: string; deviceId?: string; tokenVersion?: number; username?: string } = {},
+  ): Promise<GuestSession> {
     const playerId = options.playerId ?? randomUUID();
     const deviceId = options.deviceId ?? newDeviceId();
     const expiresAt = new Date(Date.now() + this.ttlHours * 3_600_000);
-    const token = await new SignJWT({ name, [DEVICE_CLAIM]: deviceId })
+    const claims = { name, [DEVICE_CLAIM]: deviceId, ...(options.tokenVersion ? { [VERSION_CLAIM]: options.tokenVersion } : {}) };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(playerId)
       .setIssuer(ISSUER)
@@ -47,11 +76,22 @@ export class GuestTokens {
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
-    return { token, playerId, name, deviceId, expiresAt: expiresAt.toISOString() };
+    const session: GuestSession = { token, playerId, name, deviceId, expiresAt: expiresAt.toISOString() };
+    if (options.username) session.username = options.username;
+    return session;
   }
 
   /** Verifies a token; a missing, forged, malformed or expired one is an UNAUTHORIZED TavernError. */
   async verify(token: string | undefined | null): Promise<PlayerIdentity> {
+    const identity = await this.verifySignature(token);
+    const required = await this.versionOf(identity.playerId);
+    if (required !== undefined && (identity.tokenVersion ?? 0) !== required) {
+      throw new TavernError("UNAUTHORIZED", "This sign-in was ended (signed out everywhere, or the password changed): sign in again.");
+    }
+    return identity;
+  }
+
+  private async verifySignature(token: string | undefined | null): Promise<PlayerIdentity> {
     if (!token) {
       throw new TavernError("UNAUTHORIZED", "Sign in first: no guest token was sent (POST /api/auth/guest).");
     }
@@ -65,13 +105,20 @@ export class GuestTokens {
       if (typeof payload.sub !== "string" || payload.sub.length === 0 || typeof name !== "string") {
         throw new TavernError("UNAUTHORIZED", "The guest token is missing its player id or name.");
       }
+      const version = payload[VERSION_CLAIM];
+      const base: PlayerIdentity = {
+        playerId: payload.sub,
+        name,
+        ...(typeof version === "number" && Number.isInteger(version) ? { tokenVersion: version } : {}),
+        ...(payload.exp !== undefined ? { expiresAt: payload.exp * 1000 } : {}),
+      };
       const deviceId = payload[DEVICE_CLAIM];
-      if (deviceId === undefined) return { playerId: payload.sub, name };
+      if (deviceId === undefined) return base;
       const device = deviceIdSchema.safeParse(deviceId);
       if (!device.success) {
         throw new TavernError("UNAUTHORIZED", "The guest token carries a malformed device id: sign in again.");
       }
-      return { playerId: payload.sub, name, deviceId: device.data };
+      return { ...base, deviceId: device.data };
     } catch (err) {
       if (err instanceof TavernError) throw err;
       if (err instanceof joseErrors.JWTExpired) {

@@ -15,6 +15,7 @@ import { sendError } from "./errors";
 import { bearerToken } from "./bearer";
 import { storedSummary, toSummary } from "./roomSummary";
 import { mountCampaign } from "./campaign";
+import { mountAccountApi } from "./accountApi";
 import { mountGameApi } from "./gameApi";
 import type { PlatformLimiters } from "./platformLimits";
 
@@ -81,6 +82,7 @@ export function mountApi(app: Application, svc: RoomServices, limiters: Platform
     }
   });
 
+  mountAccountApi(app, svc);
   mountGameApi(app, svc, limiters);
 
   app.use("/api", (_req, res) => sendError(res, "NOT_FOUND", "No such API endpoint."));

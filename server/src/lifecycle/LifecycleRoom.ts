@@ -34,6 +34,7 @@ import { RoomCode } from "./roomCode";
 import { RoomReports, type ReportedRoom } from "./roomReports";
 import { openingOptions } from "./roomOptions";
 import { SeatViews } from "./seatViews";
+import { renewTokenIfDue } from "./tokenRenewal";
 import type { GameWriteOutcome } from "./roomPresence";
 
 export { catchJoinError, joinError } from "./joinErrors";
@@ -144,6 +145,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       throw err instanceof TavernError ? joinError(err) : err;
     }
     this.parts.connections.connected(client, identity.playerId);
+    renewTokenIfDue(client, identity, this.svc, this.log);
     // A knock's wait is the host's thinking time, not the server's latency.
     if (!knocked) this.svc.metrics.joinLatency.observe({ room_type: this.roomType }, (Date.now() - identity.requestedAt) / 1000);
   }

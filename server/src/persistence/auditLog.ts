@@ -22,6 +22,7 @@ export const AUDIT_KINDS = [
   "api-key-created",
   "api-key-rotated",
   "api-key-revoked",
+  "gm-handed-over",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -138,3 +138,23 @@ export const idempotencyRecords = pgTable(
   },
   (t) => [primaryKey({ columns: [t.lineage, t.key] }), index("idempotency_created_idx").on(t.createdAt)],
 );
+
+/**
+ * A guest who claimed their identity: a user name and password for the same player id, so another
+ * browser can sign in as them. The password is kept as a scrypt hash (auth/passwords.ts).
+ * `tokenVersion` is in every token issued to the account; raising it signs out every device.
+ */
+export const accounts = pgTable(
+  "accounts",
+  {
+    playerId: text("player_id").primaryKey(),
+    /** As typed, for display; `usernameKey` (lower case, NFKC) is what must be unique. */
+    username: text("username").notNull(),
+    usernameKey: text("username_key").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    tokenVersion: integer("token_version").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("accounts_username_idx").on(t.usernameKey)],
+);
