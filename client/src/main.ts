@@ -1,15 +1,17 @@
-/** Browser entry: wires the connection, the Phaser scenes and the component tree together. */
-import * as Phaser from "phaser";
+/**
+ * Browser entry: wires the connection, the map (Phaser, loaded on demand) and the component tree
+ * together.
+ */
 import { signal } from "@preact/signals";
 import { createElement, render } from "preact";
 import type { ErrorBody } from "@tavern/shared/errors";
-import { SPACE_MAP } from "@tavern/shared/spaceMap";
 import { TavernConnection, type JoinedRoom } from "./net/connection";
 import { describeError } from "./net/describeError";
 import { lifecycleView } from "./net/joined";
 import { TableApi } from "./net/tableApi";
-import { SpaceScene } from "./scenes/SpaceScene";
-import { TableScene, type TableSceneData } from "./scenes/TableScene";
+import { LazyStage } from "./game/lazyStage";
+import type { SceneData, SceneKey } from "./game/scenes";
+import type { TableSceneData } from "./scenes/TableScene";
 import { Selection } from "./table/selection";
 import { installTestHook } from "./testHook";
 import { App } from "./ui/App";
@@ -26,21 +28,9 @@ const state = connState(conn);
 const testParams = new URLSearchParams(import.meta.env.MODE === "test" ? location.search : "");
 const fpsLimit = Number(testParams.get("fps") ?? 0);
 
-// One canvas for every room type; the table scene fits its grid into the same size. It lives in
-// the page for good; the room screen shows it in its grid.
-const game = new Phaser.Game({
-  type: Phaser.AUTO,
-  parent: "game",
-  width: SPACE_MAP.width,
-  height: SPACE_MAP.height,
-  backgroundColor: "#1d1b22",
-  fps: fpsLimit > 0 ? { limit: fpsLimit } : {},
-  scene: [],
-});
-const spaceScene = new SpaceScene();
-const tableScene = new TableScene();
-game.scene.add("space", spaceScene, false);
-game.scene.add("table", tableScene, false);
+// The map's code is loaded when a room first needs it (and fetched in the background once the
+// lobby is on screen), so the lobby's first paint waits for none of it.
+const stage = new LazyStage({ parent: "game", fpsLimit });
 
 const LAST_ROOM_KEY = "tavern.lastRoom";
 // Test builds can delay the scene to prove it renders what was there before it started.
@@ -49,9 +39,18 @@ const sceneDelayMs = Number(testParams.get("sceneDelayMs") ?? 0);
 const current = signal<CurrentRoom | undefined>(undefined);
 let joins = 0;
 
+/** Starts a room's scene once the map is loaded, unless the page has left that room meanwhile. */
+function startScene<K extends SceneKey>(joined: JoinedRoom, key: K, data: SceneData<K>): void {
+  stage.load().then(
+    (loaded) => {
+      if (conn.joined === joined) loaded.start(key, data);
+    },
+    () => notify("The map could not be loaded. Check the connection, then reload the page."),
+  );
+}
+
 function showRoom(joined: JoinedRoom | undefined): void {
-  game.scene.stop("space");
-  game.scene.stop("table");
+  stage.stopAll();
   if (!joined) {
     current.value = undefined;
     return;
@@ -67,10 +66,13 @@ function showRoom(joined: JoinedRoom | undefined): void {
       selection: table.selection,
       move: (ref, x, y) => void table.api.moveToken(ref, x, y),
     };
-    start = () => game.scene.start("table", data);
+    start = () => startScene(joined, "table", data);
   } else {
     current.value = { id: ++joins, joined };
-    start = () => game.scene.start("space", { room: joined.room, selfId: conn.selfId });
+    start = () => {
+      // A cabo room has no scene of its own yet, and the space scene cannot draw its state.
+      if (joined.type === "space") startScene(joined, "space", { room: joined.room, selfId: conn.selfId });
+    };
   }
   const startIfStillHere = () => {
     if (conn.joined === joined) start();
@@ -92,8 +94,10 @@ const leave = () => {
 };
 
 render(createElement(App, { conn, state, current, notice, notify, leave }), document.getElementById("app")!);
+// The lobby is on screen: fetch the map's code while the player reads it.
+requestAnimationFrame(() => setTimeout(() => stage.prefetch()));
 if (import.meta.env.MODE === "test") {
-  installTestHook(conn, { space: spaceScene, table: tableScene, tableApi: () => current.value?.table?.api });
+  installTestHook(conn, { scenes: () => stage.current?.scenes, tableApi: () => current.value?.table?.api });
 }
 
 // A reload returns to the room this tab was in, taking back the same seat (same token).

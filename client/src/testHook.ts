@@ -5,8 +5,9 @@
 import type { TavernConnection } from "./net/connection";
 import { tableIntegrity, type TableIntegrity } from "./net/integrity";
 import type { UpdateQueueStats } from "./net/updateQueue";
-import type { RenderedAvatar, SpaceScene } from "./scenes/SpaceScene";
-import type { RenderedToken, TableScene } from "./scenes/TableScene";
+import type { Scenes as LoadedScenes } from "./game/scenes";
+import type { RenderedAvatar } from "./scenes/SpaceScene";
+import type { RenderedToken } from "./scenes/TableScene";
 import { trackerModel, type TrackerModel } from "./ui/table/tracker";
 import { gmNotesOf } from "./ui/table/gmNotes";
 import type { TableApi } from "./net/tableApi";
@@ -81,13 +82,18 @@ declare global {
 }
 
 interface Scenes {
-  space: SpaceScene;
-  table: TableScene;
+  /** The scenes, once the map is loaded (it loads when a room first needs it). */
+  scenes: () => LoadedScenes | undefined;
   tableApi: () => TableApi | undefined;
 }
 
-export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
+export function installTestHook(conn: TavernConnection, { scenes: loaded, tableApi }: Scenes): void {
   const tableRoom = () => (conn.joined?.type === "table" ? conn.joined.room : undefined);
+  const scenes = () => {
+    const found = loaded();
+    if (!found) throw new Error("the map is not loaded yet");
+    return found;
+  };
   window.__tavern = {
     status: () => conn.status,
     playerId: () => conn.session?.playerId,
@@ -95,8 +101,11 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
     knocking: () => conn.isKnocking,
     code: () => conn.room?.state?.code,
     roomType: () => conn.joined?.type,
-    sceneReady: () => (conn.joined?.type === "table" ? scenes.table.ready : scenes.space.ready),
-    avatars: () => (scenes.space.ready ? scenes.space.rendered() : []),
+    sceneReady: () => {
+      const shown = loaded();
+      return (conn.joined?.type === "table" ? shown?.table.ready : shown?.space.ready) ?? false;
+    },
+    avatars: () => (loaded()?.space.ready ? scenes().space.rendered() : []),
     resyncs: () => conn.resyncs,
     integrityChecks: () => conn.integrityChecks,
     checkIntegrity: () => conn.checkIntegrity(),
@@ -129,11 +138,11 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
           integrity: tableIntegrity(s, conn.selfId),
         };
       },
-      tokens: () => (scenes.table.ready ? scenes.table.rendered() : []),
-      cellCenter: (x, y) => scenes.table.cellCenter(x, y),
+      tokens: () => (loaded()?.table.ready ? scenes().table.rendered() : []),
+      cellCenter: (x, y) => scenes().table.cellCenter(x, y),
       gmNotes: () => gmNotesOf(tableRoom()?.state).map((n) => n.text),
       queue: () => {
-        const queue = scenes.tableApi()?.queue;
+        const queue = tableApi()?.queue;
         return queue && { ...queue.stats, pending: queue.pending };
       },
       tamper: () => {
