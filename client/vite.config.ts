@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
-import { precompress } from "./vite/precompress";
+import { precompress } from "./vite/precompress.ts";
 
 // The client is built into client/dist (served by the game server at /) or, in test mode, into
 // client/dist-test with the window.__tavern hook compiled in. The panels are Preact components.
