@@ -1,16 +1,18 @@
-/** Browser entry: wires the connection, the Phaser scenes and the component tree together. */
-import * as Phaser from "phaser";
+/**
+ * Browser entry: wires the connection, the map (Phaser, loaded on demand) and the component tree
+ * together.
+ */
 import { signal } from "@preact/signals";
 import { createElement, render } from "preact";
 import type { ErrorBody } from "@tavern/shared/errors";
-import { SPACE_MAP } from "@tavern/shared/spaceMap";
 import { TavernConnection, type JoinedRoom } from "./net/connection";
 import { describeError } from "./net/describeError";
 import { lifecycleView } from "./net/joined";
 import { TableApi } from "./net/tableApi";
-import { SpaceScene } from "./scenes/SpaceScene";
-import { TableScene, type TableSceneData } from "./scenes/TableScene";
-import { CaboScene, type CaboSceneData } from "./scenes/CaboScene";
+import { LazyStage } from "./game/lazyStage";
+import type { SceneData, SceneKey } from "./game/scenes";
+import type { TableSceneData } from "./scenes/TableScene";
+import type { CaboSceneData } from "./scenes/CaboScene";
 import { caboLink } from "./cabo/link";
 import { Selection } from "./table/selection";
 import { installTestHook } from "./testHook";
@@ -28,23 +30,9 @@ const state = connState(conn);
 // Test builds can cap the frame rate: several pages rendering WebGL in software share few cores.
 const fpsLimit = Number(testParams.get("fps") ?? 0);
 
-// One canvas for every room type; the table scene fits its grid into the same size. It lives in
-// the page for good; the room screen shows it in its grid.
-const game = new Phaser.Game({
-  type: Phaser.AUTO,
-  parent: "game",
-  width: SPACE_MAP.width,
-  height: SPACE_MAP.height,
-  backgroundColor: "#1d1b22",
-  fps: fpsLimit > 0 ? { limit: fpsLimit } : {},
-  scene: [],
-});
-const spaceScene = new SpaceScene();
-const tableScene = new TableScene();
-const caboScene = new CaboScene();
-game.scene.add("space", spaceScene, false);
-game.scene.add("table", tableScene, false);
-game.scene.add("cabo", caboScene, false);
+// The map's code is loaded when a room first needs it (and fetched in the background once the
+// lobby is on screen), so the lobby's first paint waits for none of it.
+const stage = new LazyStage({ parent: "game", fpsLimit });
 
 const LAST_ROOM_KEY = "tavern.lastRoom";
 // Test builds can delay the scene to prove it renders what was there before it started.
@@ -53,10 +41,18 @@ const sceneDelayMs = Number(testParams.get("sceneDelayMs") ?? 0);
 const current = signal<CurrentRoom | undefined>(undefined);
 let joins = 0;
 
+/** Starts a room's scene once the map is loaded, unless the page has left that room meanwhile. */
+function startScene<K extends SceneKey>(joined: JoinedRoom, key: K, data: SceneData<K>): void {
+  stage.load().then(
+    (loaded) => {
+      if (conn.joined === joined) loaded.start(key, data);
+    },
+    () => notify("The map could not be loaded. Check the connection, then reload the page."),
+  );
+}
+
 function showRoom(joined: JoinedRoom | undefined): void {
-  game.scene.stop("space");
-  game.scene.stop("table");
-  game.scene.stop("cabo");
+  stage.stopAll();
   current.value?.cabo?.memory.stop();
   if (!joined) {
     current.value = undefined;
@@ -73,15 +69,18 @@ function showRoom(joined: JoinedRoom | undefined): void {
       selection: table.selection,
       move: (ref, x, y) => void table.api.moveToken(ref, x, y),
     };
-    start = () => game.scene.start("table", data);
+    start = () => startScene(joined, "table", data);
   } else if (joined.type === "cabo") {
     const cabo = caboLink(joined.room, conn.selfId, notify);
     current.value = { id: ++joins, joined, cabo };
     const data: CaboSceneData = { room: joined.room, selfId: conn.selfId, ...cabo };
-    start = () => game.scene.start("cabo", data);
+    start = () => startScene(joined, "cabo", data);
   } else {
     current.value = { id: ++joins, joined };
-    start = () => game.scene.start("space", { room: joined.room, selfId: conn.selfId });
+    start = () => {
+      // A cabo room has no scene of its own yet, and the space scene cannot draw its state.
+      if (joined.type === "space") startScene(joined, "space", { room: joined.room, selfId: conn.selfId });
+    };
   }
   const startIfStillHere = () => {
     if (conn.joined === joined) start();
@@ -103,8 +102,10 @@ const leave = () => {
 };
 
 render(createElement(App, { conn, state, current, notice, notify, leave }), document.getElementById("app")!);
+// The lobby is on screen: fetch the map's code while the player reads it.
+requestAnimationFrame(() => setTimeout(() => stage.prefetch()));
 if (import.meta.env.MODE === "test") {
-  installTestHook(conn, { space: spaceScene, table: tableScene, cabo: caboScene, tableApi: () => current.value?.table?.api });
+  installTestHook(conn, { scenes: () => stage.current?.scenes, tableApi: () => current.value?.table?.api });
 }
 
 // A reload returns to the room this tab was in, taking back the same seat (same token).

@@ -5,12 +5,13 @@
 import type { TavernConnection } from "./net/connection";
 import { tableIntegrity, type TableIntegrity } from "./net/integrity";
 import type { UpdateQueueStats } from "./net/updateQueue";
-import type { RenderedAvatar, SpaceScene } from "./scenes/SpaceScene";
-import type { RenderedToken, TableScene } from "./scenes/TableScene";
+import type { Scenes as LoadedScenes } from "./game/scenes";
+import type { RenderedAvatar } from "./scenes/SpaceScene";
+import type { RenderedToken } from "./scenes/TableScene";
 import { trackerModel, type TrackerModel } from "./ui/table/tracker";
 import { gmNotesOf } from "./ui/table/gmNotes";
 import type { TableApi } from "./net/tableApi";
-import type { CaboHit, CaboScene } from "./scenes/CaboScene";
+import type { CaboHit } from "./scenes/CaboScene";
 import type { CaboTableModel } from "./cabo/model";
 import { unentitledHoldings } from "./cabo/entitlementCheck";
 import { actorMaps, forEachItem, versionOf } from "./table/entities";
@@ -98,13 +99,12 @@ declare global {
 }
 
 interface Scenes {
-  space: SpaceScene;
-  table: TableScene;
-  cabo: CaboScene;
+  /** The scenes, once the map is loaded (it loads when a room first needs it). */
+  scenes: () => LoadedScenes | undefined;
   tableApi: () => TableApi | undefined;
 }
 
-export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
+export function installTestHook(conn: TavernConnection, { scenes: loaded, tableApi }: Scenes): void {
   const tableRoom = () => (conn.joined?.type === "table" ? conn.joined.room : undefined);
   const caboRoom = () => (conn.joined?.type === "cabo" ? conn.joined.room : undefined);
   // Every decoded patch of a cabo room, checked at once (a value held for one patch only is caught too).
@@ -119,6 +119,11 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
     check();
     room.onStateChange(check);
   });
+  const scenes = () => {
+    const found = loaded();
+    if (!found) throw new Error("the map is not loaded yet");
+    return found;
+  };
   window.__tavern = {
     status: () => conn.status,
     playerId: () => conn.session?.playerId,
@@ -127,16 +132,17 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
     code: () => conn.room?.state?.code,
     roomType: () => conn.joined?.type,
     sceneReady: () => {
+      const shown = loaded();
       const type = conn.joined?.type;
-      return type === "table" ? scenes.table.ready : type === "cabo" ? scenes.cabo.ready : scenes.space.ready;
+      return (type === "table" ? shown?.table.ready : type === "cabo" ? shown?.cabo.ready : shown?.space.ready) ?? false;
     },
-    avatars: () => (scenes.space.ready ? scenes.space.rendered() : []),
+    avatars: () => (loaded()?.space.ready ? scenes().space.rendered() : []),
     resyncs: () => conn.resyncs,
     integrityChecks: () => conn.integrityChecks,
     checkIntegrity: () => conn.checkIntegrity(),
     cabo: {
-      model: () => (scenes.cabo.ready ? scenes.cabo.rendered() : undefined),
-      centre: (hit) => scenes.cabo.centreOf(hit),
+      model: () => (loaded()?.cabo.ready ? scenes().cabo.rendered() : undefined),
+      centre: (hit) => scenes().cabo.centreOf(hit),
       holdings: () => {
         const s = caboRoom()?.state;
         const held: { where: string; value: number }[] = [];
@@ -151,7 +157,7 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
         });
         return held;
       },
-      redraws: () => ({ ...scenes.cabo.stats }),
+      redraws: () => ({ ...scenes().cabo.stats }),
       audit: () => ({ frames: audit.frames, violations: [...audit.violations] }),
     },
     table: {
@@ -183,11 +189,11 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
           integrity: tableIntegrity(s, conn.selfId),
         };
       },
-      tokens: () => (scenes.table.ready ? scenes.table.rendered() : []),
-      cellCenter: (x, y) => scenes.table.cellCenter(x, y),
+      tokens: () => (loaded()?.table.ready ? scenes().table.rendered() : []),
+      cellCenter: (x, y) => scenes().table.cellCenter(x, y),
       gmNotes: () => gmNotesOf(tableRoom()?.state).map((n) => n.text),
       queue: () => {
-        const queue = scenes.tableApi()?.queue;
+        const queue = tableApi()?.queue;
         return queue && { ...queue.stats, pending: queue.pending };
       },
       tamper: () => {

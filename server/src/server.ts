@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import compression from "compression";
 import express from "express";
 import { defineRoom, defineServer, LocalPresence, matchMaker, type Presence, type RegisteredHandler, type Server } from "@colyseus/core";
 import type { Transport } from "@colyseus/core";
@@ -22,6 +23,7 @@ import { RoomCreationLimit } from "./lifecycle/creationLimit";
 import { installCloseReasonGuard } from "./lifecycle/closeReasons";
 import { TavernLobbyRoom, lobbyGate } from "./rooms/LobbyRoom";
 import { installCors } from "./http/cors";
+import { clientFiles } from "./http/clientFiles";
 import { Metrics } from "./observability/metrics";
 import type { Database } from "./persistence/database";
 import { SessionStore } from "./persistence/sessionStore";
@@ -152,6 +154,11 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     express: (app) => {
       app.disable("x-powered-by");
       installCors(app, config.corsOrigins);
+      // Every express answer (the client, the API, /metrics) is compressed when the request accepts
+      // it. Colyseus's matchmaking routes are answered before express and WebSocket upgrades never
+      // reach it, so neither is touched. Files precompressed at build time are sent as they are
+      // (their Content-Encoding makes this middleware step aside).
+      app.use(compression());
       const admin = adminAuth(config.adminUser, adminPassword);
       // Admin JSON bodies (key creation) are parsed here; /api parses its own.
       app.use("/admin", express.json({ limit: "16kb" }));
@@ -166,7 +173,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       });
       const clientDir = resolve(config.clientDir ?? defaultClientDir);
       if (config.serveClient && existsSync(clientDir)) {
-        app.use(express.static(clientDir));
+        app.use(clientFiles(clientDir));
       } else if (config.serveClient) {
         logger.warn({ clientDir }, "no built client to serve at / (run npm run build:client)");
       }

@@ -14,7 +14,10 @@ import type { Application, RequestHandler } from "express";
 export const ADMIN_PATHS = ["/admin", "/metrics", "/colyseus"];
 
 export function corsHeadersFor(origin: string | null, allowed: ReadonlySet<string>): Record<string, string> {
-  if (!origin || !allowed.has(origin)) return {};
+  if (allowed.size === 0) return {};
+  // With origins listed, every answer depends on the Origin header, granted or not: without Vary a
+  // shared cache would hand one origin's answer (and its grant, or lack of one) to another.
+  if (!origin || !allowed.has(origin)) return { Vary: "Origin" };
   return {
     "Access-Control-Allow-Origin": origin,
     "Access-Control-Allow-Headers": "Content-Type, Authorization, Idempotency-Key",

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
+import express from "express";
+import { matchMaker } from "@colyseus/core";
 import { TavernError } from "@tavern/shared/errors";
 import { MAX_PAYLOAD_DEPTH, payloadProblem, textProblem } from "@tavern/shared/text";
 import { closeReasonFor } from "../../src/lifecycle/closeReasons";
 import { RoomCreationLimit } from "../../src/lifecycle/creationLimit";
 import { checkPrivateEntry } from "../../src/domain/lobby/rules";
 import { ExceptionBurst } from "../../src/observability/processGuard";
-import { corsHeadersFor } from "../../src/http/cors";
+import { corsHeadersFor, installCors } from "../../src/http/cors";
 import { scrubError } from "../../src/logger";
 import { loadConfig } from "../../src/config";
 import { adminCredentialsMatch } from "../../src/http/adminAuth";
@@ -89,11 +91,27 @@ describe("process guard", () => {
 describe("CORS grants", () => {
   it("go to listed origins only, without credentials", () => {
     const allowed = new Set(["https://game.example"]);
-    assert.deepEqual(corsHeadersFor("https://evil.example", allowed), {});
-    assert.deepEqual(corsHeadersFor(null, allowed), {});
+    assert.deepEqual(corsHeadersFor("https://evil.example", allowed), { Vary: "Origin" });
+    assert.deepEqual(corsHeadersFor(null, allowed), { Vary: "Origin" });
     const grant = corsHeadersFor("https://game.example", allowed);
     assert.equal(grant["Access-Control-Allow-Origin"], "https://game.example");
     assert.equal(grant["Access-Control-Allow-Credentials"], undefined);
+    assert.equal(grant["Vary"], "Origin");
+    assert.deepEqual(corsHeadersFor("https://game.example", new Set()), {}, "no origins listed: nothing varies by origin");
+  });
+
+  it("what Colyseus sends after installCors (its defaults merged with the grant) never has `*` or credentials", () => {
+    const controller = matchMaker.controller as { DEFAULT_CORS_HEADERS: Record<string, string> };
+    for (const origins of [[], ["https://game.example"]]) {
+      installCors(express(), origins);
+      for (const origin of ["https://game.example", "https://evil.example", "null", undefined]) {
+        const headers = new Headers(origin ? { origin } : {});
+        // The merge Colyseus's router does for every answer (router/index.ts, router/node.ts).
+        const sent = { ...controller.DEFAULT_CORS_HEADERS, ...matchMaker.controller.getCorsHeaders(headers) };
+        assert.notEqual(sent["Access-Control-Allow-Origin"], "*", `${origins.length} origins, ${origin}`);
+        assert.equal(sent["Access-Control-Allow-Credentials"], undefined, `${origins.length} origins, ${origin}`);
+      }
+    }
   });
 
   it("CORS_ORIGINS refuses a wildcard or a path", () => {
