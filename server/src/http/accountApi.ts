@@ -5,7 +5,7 @@
  * earlier token. Attempts are rate-limited per address and per user name.
  */
 import type { Application, Request } from "express";
-import { rateLimit } from "express-rate-limit";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { z } from "zod";
 import { TavernError } from "@tavern/shared/errors";
 import { claimBodySchema, deviceIdSchema, loginBodySchema, passwordChangeBodySchema, type AccountView } from "@tavern/shared/protocol";
@@ -37,7 +37,7 @@ export function mountAccountApi(app: Application, svc: RoomServices): void {
         sendError(res, "RATE_LIMITED", "Too many password attempts: wait a minute and try again.");
       },
     });
-  const perAddress = limited((req) => `ip:${req.ip ?? ""}`);
+  const perAddress = limited((req) => `ip:${ipKeyGenerator(req.ip ?? "")}`);
   // Spreading guesses over many addresses does not buy more guesses at one user name.
   const perName = limited((req) => `name:${usernameKey(String((req.body as { username?: unknown } | undefined)?.username ?? ""))}`);
 
