@@ -61,6 +61,21 @@ export class TavernConnection {
     return this.sessions.signIn(name, scope);
   }
 
+  /** Signs in to a claimed account: the same player as where it was claimed, sessions and GM roles included. */
+  logIn(username: string, password: string): Promise<GuestSession> {
+    return this.sessions.logIn(username, password);
+  }
+
+  /** Keeps this guest's identity under a user name and password, to sign in from other browsers. */
+  claim(username: string, password: string): Promise<GuestSession> {
+    return this.sessions.claim(username, password);
+  }
+
+  /** Ends every sign-in of this account, on every browser. */
+  signOutEverywhere(): Promise<void> {
+    return this.sessions.signOutEverywhere();
+  }
+
   /** Forgets this tab's guest (the next sign-in is a new one); the device id stays. */
   signOut(): void {
     this.sessions.signOut();

@@ -86,6 +86,18 @@ export class Session {
     }
   }
 
+  /** Ends every sign-in of this account (other browsers too), then this one. */
+  async signOutEverywhere(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    const res = await fetch(`${this.endpoint}/api/auth/signout-everywhere`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${current.token}` },
+    });
+    if (!res.ok) throw toErrorBody({ name: "rejected", reason: await res.json() });
+    this.signOut();
+  }
+
   /** A fresh token the server sent for this same player (on join). */
   adopt(session: GuestSession): void {
     if (session.playerId === this.current?.playerId) this.keep(session, this.scope);

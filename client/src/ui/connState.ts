@@ -13,6 +13,8 @@ export interface ConnState {
   status: Signal<ConnectionStatus>;
   /** The signed-in guest's name, if any. */
   signedInAs: Signal<string | undefined>;
+  /** The account the sign-in is claimed under, if any. */
+  username: Signal<string | undefined>;
   /** Whether this tab uses the browser's guest or its own. */
   scope: Signal<GuestScope>;
   knock: Signal<Knocking | undefined>;
@@ -24,6 +26,7 @@ export function connState(conn: TavernConnection): ConnState {
   const state: ConnState = {
     status: signal(conn.status),
     signedInAs: signal(conn.session?.name),
+    username: signal(conn.session?.username),
     scope: signal(conn.guestScope),
     knock: signal(undefined),
     knocks: signal([]),
@@ -32,6 +35,7 @@ export function connState(conn: TavernConnection): ConnState {
   conn.on("status", (s) => (state.status.value = s));
   conn.on("session", (s) => {
     state.signedInAs.value = s?.name;
+    state.username.value = s?.username;
     state.scope.value = conn.guestScope;
   });
   conn.on("knock", (k) => (state.knock.value = k));

@@ -136,7 +136,8 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
   const url = `http://127.0.0.1:${port}`;
   const env = serverEnv(port, opts);
   const output = new LineBuffer(OUTPUT_LINES);
-  const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
+  // A loaded machine (CI running browsers beside it) can take tens of seconds to start one.
+  const startTimeoutMs = opts.startTimeoutMs ?? 90_000;
   let child: ChildProcess | undefined;
   let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> = Promise.resolve({ code: null, signal: null });
   let launches = 0;

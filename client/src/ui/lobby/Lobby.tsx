@@ -8,6 +8,7 @@ import { describeError } from "../../net/describeError";
 import type { ConnState } from "../connState";
 import type { Notify } from "../notice";
 import { CreateRoom } from "./CreateRoom";
+import { AccountRow, AccountSignIn } from "./Account";
 import { GuestRow } from "./GuestRow";
 import { PublicRooms } from "./PublicRooms";
 import { SignIn } from "./SignIn";
@@ -43,9 +44,11 @@ export function Lobby({ conn, state, notify }: LobbyProps) {
         </button>
       </div>
       {!signedIn && <SignIn conn={conn} scope={state.scope.value} attempt={attempt} />}
+      {!signedIn && <AccountSignIn conn={conn} attempt={attempt} />}
       {signedIn && (
         <div id="lobby-actions">
           <GuestRow conn={conn} name={state.signedInAs.value ?? ""} scope={state.scope.value} />
+          <AccountRow conn={conn} attempt={attempt} username={state.username.value} />
           <CreateRoom conn={conn} attempt={attempt} />
           <JoinByCode conn={conn} attempt={attempt} />
           <PublicRooms conn={conn} rooms={state.rooms.value} attempt={attempt} />
