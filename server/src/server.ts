@@ -28,6 +28,9 @@ import { SessionStore } from "./persistence/sessionStore";
 import { AuditLog } from "./persistence/auditLog";
 import { ApiKeyStore } from "./platform/apiKeys";
 import { IdempotencyStore } from "./platform/idempotency";
+import { WebhookEndpointStore } from "./platform/webhookEndpoints";
+import { WebhookOutbox } from "./platform/webhookOutbox";
+import { WebhookDispatcher } from "./platform/webhookDispatcher";
 import type { RoomServices } from "./services";
 import { bindRoom, type ServedRoomClass } from "./rooms/bindRoom";
 import { joinGate, type ReopenByCode } from "./lifecycle/joinGate";
@@ -40,6 +43,7 @@ import { mountApi } from "./http/api";
 import { adminAuth } from "./http/adminAuth";
 import { mountAdmin } from "./http/admin";
 import { mountAdminKeys } from "./http/adminKeys";
+import { mountAdminWebhooks } from "./http/adminWebhooks";
 import { platformLimiters } from "./http/platformLimits";
 import { errorHandler } from "./http/errors";
 
@@ -49,7 +53,7 @@ export interface TavernServer {
   adminPassword: string;
   /** True when ADMIN_PASSWORD was unset and a password was generated for this run. */
   adminPasswordGenerated: boolean;
-  /** Closes what the server opened besides Colyseus (the rate limits' Redis connection). */
+  /** Closes what the server opened besides Colyseus (the rate limits' Redis connection, the webhook dispatcher). */
   close(): Promise<void>;
 }
 
@@ -93,7 +97,13 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     audit: new AuditLog(options.database.db, logger, metrics),
     apiKeys: new ApiKeyStore(options.database.db),
     idempotency: new IdempotencyStore(options.database.db),
+    webhookEndpoints: new WebhookEndpointStore(options.database.db),
+    webhookOutbox: new WebhookOutbox(options.database.db, logger, metrics),
   };
+  // Every process sends deliveries, whichever process stored them (platform/webhookDispatcher.ts).
+  const webhooks = new WebhookDispatcher({ db: options.database.db, config: config.webhooks, metrics, logger });
+  services.webhookOutbox.onStored = () => webhooks.wake();
+  webhooks.start();
   const defineLifecycleRoom: DefineLifecycleRoom = (roomType, Klass, reopen) =>
     defineRoom(bindRoom(Klass, services, joinGate(services, roomType, reopen))).filterBy(["code"]);
   installCloseReasonGuard();
@@ -141,6 +151,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       app.use("/admin", express.json({ limit: "16kb" }));
       mountApi(app, services, platform);
       mountAdminKeys(app, services, admin);
+      mountAdminWebhooks(app, services, admin);
       app.use("/colyseus", admin, monitor());
       mountAdmin(app, services, admin);
       app.get("/metrics", admin, async (_req, res) => {
@@ -162,9 +173,12 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     services,
     adminPassword,
     adminPasswordGenerated,
-    close: () => {
+    close: async () => {
       clearInterval(pruneReplies);
-      return platform.close();
+      // Events the rooms emitted while closing are stored; the next process to run sends them.
+      await services.webhookOutbox.flush();
+      await webhooks.stop();
+      await platform.close();
     },
   };
 }

@@ -22,6 +22,11 @@ export const AUDIT_KINDS = [
   "api-key-created",
   "api-key-rotated",
   "api-key-revoked",
+  "launch-requested",
+  "webhook-registered",
+  "webhook-deleted",
+  "webhook-enabled",
+  "webhook-disabled",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
