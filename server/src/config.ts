@@ -60,6 +60,14 @@ const envSchema = z.object({
   PLATFORM_STATUS_WRITES_PER_MINUTE: intIn(1, 1_000_000).default(60),
   PLATFORM_BULK_WRITES_PER_MINUTE: intIn(1, 1_000_000).default(10),
   PLATFORM_HEARTBEATS_PER_MINUTE: intIn(1, 1_000_000).default(120),
+  WEBHOOK_TIMEOUT_MS: intIn(100, 60_000).default(5000),
+  WEBHOOK_MAX_ATTEMPTS: intIn(1, 50).default(10),
+  WEBHOOK_RETRY_BASE_MS: intIn(10, 3_600_000).default(1000),
+  WEBHOOK_RETRY_MAX_MS: intIn(10, 86_400_000).default(300_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: intIn(1, 10_000).default(10),
+  WEBHOOK_POLL_MS: intIn(50, 60_000).default(1000),
+  WEBHOOK_CONCURRENCY: intIn(1, 256).default(16),
+  WEBHOOK_RETENTION_HOURS: intIn(1, 24 * 365).default(24 * 7),
 });
 
 export type TavernConfig = {
@@ -107,7 +115,27 @@ export type TavernConfig = {
   clientDir: string | undefined;
   /** Requests per minute each API key (its rotation lineage) may make, by tier (http/platformLimits.ts). */
   platformLimits: PlatformLimits;
+  /** Webhook deliveries: timeouts, retries, when an endpoint is disabled (platform/webhookDispatcher.ts). */
+  webhooks: WebhookConfig;
 };
+
+export interface WebhookConfig {
+  /** One attempt's deadline, connection to the end of the answer's headers. */
+  timeoutMs: number;
+  /** Attempts per delivery, the first included, before it gives up. */
+  maxAttempts: number;
+  /** The delay after the first failed attempt; each next one doubles, up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Deliveries given up in a row (no success between) after which the endpoint is disabled. */
+  disableAfterFailures: number;
+  /** How often each process looks for due deliveries it was not told about (other processes' events, lost leases). */
+  pollMs: number;
+  /** Attempts one process runs at the same time at most. */
+  concurrency: number;
+  /** Finished deliveries and their log are kept this long. */
+  retentionHours: number;
+}
 
 export interface PlatformLimits {
   reads: number;
@@ -201,6 +229,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
       statusWrites: e.PLATFORM_STATUS_WRITES_PER_MINUTE,
       bulkWrites: e.PLATFORM_BULK_WRITES_PER_MINUTE,
       heartbeats: e.PLATFORM_HEARTBEATS_PER_MINUTE,
+    },
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      // A cap below the base is raised to it (the first retry waits the base).
+      retryMaxMs: Math.max(e.WEBHOOK_RETRY_MAX_MS, e.WEBHOOK_RETRY_BASE_MS),
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+      pollMs: e.WEBHOOK_POLL_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      retentionHours: e.WEBHOOK_RETENTION_HOURS,
     },
   };
 }

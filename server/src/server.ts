@@ -32,6 +32,9 @@ import { ApiKeyStore } from "./platform/apiKeys";
 import { AccountStore } from "./auth/accounts";
 
 import { IdempotencyStore } from "./platform/idempotency";
+import { WebhookEndpointStore } from "./platform/webhookEndpoints";
+import { WebhookOutbox } from "./platform/webhookOutbox";
+import { WebhookDispatcher } from "./platform/webhookDispatcher";
 import type { RoomServices } from "./services";
 import { bindRoom, type ServedRoomClass } from "./rooms/bindRoom";
 import { joinGate, type ReopenByCode } from "./lifecycle/joinGate";
@@ -45,6 +48,7 @@ import { adminAuth } from "./http/adminAuth";
 import { mountAdmin } from "./http/admin";
 import { mountAdminKeys } from "./http/adminKeys";
 import { mountAdminSessions } from "./http/adminSessions";
+import { mountAdminWebhooks } from "./http/adminWebhooks";
 import { platformLimiters } from "./http/platformLimits";
 import { errorHandler } from "./http/errors";
 
@@ -59,7 +63,7 @@ export interface TavernServer {
   adminPassword: string;
   /** True when ADMIN_PASSWORD was unset and a password was generated for this run. */
   adminPasswordGenerated: boolean;
-  /** Closes what the server opened besides Colyseus (the rate limits' Redis connection). */
+  /** Closes what the server opened besides Colyseus (the rate limits' Redis connection, the webhook dispatcher). */
   close(): Promise<void>;
 }
 
@@ -111,7 +115,13 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       subscribe: (onChange) => void presence.subscribe(API_KEY_CHANGES, (keyId: string) => onChange(keyId)),
     }),
     idempotency: new IdempotencyStore(options.database.db),
+    webhookEndpoints: new WebhookEndpointStore(options.database.db),
+    webhookOutbox: new WebhookOutbox(options.database.db, logger, metrics),
   };
+  // Every process sends deliveries, whichever process stored them (platform/webhookDispatcher.ts).
+  const webhooks = new WebhookDispatcher({ db: options.database.db, config: config.webhooks, metrics, logger });
+  services.webhookOutbox.onStored = () => webhooks.wake();
+  webhooks.start();
   const defineLifecycleRoom: DefineLifecycleRoom = (roomType, Klass, reopen) =>
     defineRoom(bindRoom(Klass, services, joinGate(services, roomType, reopen))).filterBy(["code"]);
   installCloseReasonGuard();
@@ -165,6 +175,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       mountApi(app, services, platform);
       mountAdminKeys(app, services, admin);
       mountAdminSessions(app, services, admin);
+      mountAdminWebhooks(app, services, admin);
       app.use("/colyseus", admin, monitor());
       mountAdmin(app, services, admin);
       app.get("/metrics", admin, async (_req, res) => {
@@ -186,9 +197,12 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     services,
     adminPassword,
     adminPasswordGenerated,
-    close: () => {
+    close: async () => {
       clearInterval(pruneReplies);
-      return platform.close();
+      // Events the rooms emitted while closing are stored; the next process to run sends them.
+      await services.webhookOutbox.flush();
+      await webhooks.stop();
+      await platform.close();
     },
   };
 }

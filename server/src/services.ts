@@ -1,6 +1,6 @@
 /**
  * What rooms need from the server around them (config, logger, tokens, code registry, metrics,
- * session store, audit log). Constructed once in server.ts and handed to every room type when it
+ * session store, audit log, platform keys and webhooks). Constructed once in server.ts and handed to every room type when it
  * is registered (see rooms/bindRoom.ts): nothing reads them from a global.
  */
 import type { TavernConfig } from "./config";
@@ -14,6 +14,8 @@ import type { AuditLog } from "./persistence/auditLog";
 import type { ApiKeyStore } from "./platform/apiKeys";
 import type { AccountStore } from "./auth/accounts";
 import type { IdempotencyStore } from "./platform/idempotency";
+import type { WebhookEndpointStore } from "./platform/webhookEndpoints";
+import type { WebhookOutbox } from "./platform/webhookOutbox";
 
 export interface RoomServices {
   config: TavernConfig;
@@ -30,4 +32,7 @@ export interface RoomServices {
   /** The platform API's keys and stored replies (http/gameApi.ts). */
   apiKeys: ApiKeyStore;
   idempotency: IdempotencyStore;
+  /** Games' webhook endpoints, and the outbox rooms hand their events to (never waiting on it). */
+  webhookEndpoints: WebhookEndpointStore;
+  webhookOutbox: WebhookOutbox;
 }

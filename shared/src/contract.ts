@@ -70,6 +70,8 @@ export const lifecycleContract = {
   transferHost: request<Ok>()(lifecycleRequests.transferHost, ["VALIDATION_ERROR", "PERMISSION_DENIED", "NOT_FOUND"]),
   chat: request<Ok>()(lifecycleRequests.chat, ["VALIDATION_ERROR", "RATE_LIMITED"]),
   ping: request<{ now: number }>()(lifecycleRequests.ping, []),
+  /** Answers the id of the game.launch_requested event (its webhook deliveries carry it). */
+  launchGame: request<{ eventId: string }>()(lifecycleRequests.launchGame, [...HOST_ONLY, "RATE_LIMITED"]),
   stateHash: request<StateHashReply>()(lifecycleRequests.stateHash, []),
 } as const satisfies RequestTable;
 

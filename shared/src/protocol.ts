@@ -141,6 +141,15 @@ export const lifecycleRequests = {
   transferHost: z.object({ playerId: playerIdSchema }).strict(),
   chat: z.object({ text: chatTextSchema }).strict(),
   ping: empty,
+  /**
+   * The host asks for the external game to start: sent to the game's webhook endpoints as
+   * game.launch_requested (docs/WEBHOOKS.md). `gameId` at most 64 characters, as the platform
+   * API's game ids (shared/src/platform.ts imports this module, so the limit is written here).
+   */
+  launchGame: z
+    .object({ gameId: printable(64).optional() })
+    .strict()
+    .optional(),
   /** Integrity check: `{ version, hash }` of the state as of the patch sent just before the reply. */
   stateHash: empty,
 } as const;

@@ -17,6 +17,7 @@ import { storedSummary, toSummary } from "./roomSummary";
 import { mountCampaign } from "./campaign";
 import { mountAccountApi } from "./accountApi";
 import { mountGameApi } from "./gameApi";
+import { mountWebhookApi } from "./webhookApi";
 import type { PlatformLimiters } from "./platformLimits";
 
 export function mountApi(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
@@ -84,6 +85,7 @@ export function mountApi(app: Application, svc: RoomServices, limiters: Platform
 
   mountAccountApi(app, svc);
   mountGameApi(app, svc, limiters);
+  mountWebhookApi(app, svc, limiters);
 
   app.use("/api", (_req, res) => sendError(res, "NOT_FOUND", "No such API endpoint."));
 }

@@ -25,7 +25,7 @@ import type { GameWriteOutcome } from "../lifecycle/roomPresence";
 import { BROADCAST_WAIT_MS } from "../lifecycle/roomPresence";
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyStore, type StoredReply } from "../platform/idempotency";
 import type { RoomServices } from "../services";
-import { bearerToken } from "./bearer";
+import { authenticate as authenticateCaller, metered } from "./platformRoute";
 import { callerOf, type LimitTier, type PlatformLimiters } from "./platformLimits";
 
 export const GAME_API_BASE = "/api/v1/games";
@@ -100,19 +100,7 @@ export const GAME_API_ROUTES: ReadonlyArray<{ method: string; path: string }> = 
 export function mountGameApi(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
   const router = Router({ mergeParams: true });
 
-  const authenticate = (scope: ApiKeyScope) => async (req: Request, res: Response, next: () => void) => {
-    const caller = await svc.apiKeys.authenticate(bearerToken(req));
-    (req as Request & { apiCaller: typeof caller }).apiCaller = caller;
-    res.locals["apiKeyId"] = caller.keyId;
-    if (!caller.scopes.has(scope)) {
-      throw new TavernError("PERMISSION_DENIED", `This key may not do this: it needs the scope ${scope}.`, { scope });
-    }
-    const code = normalizeRoomCode(String(req.params["code"] ?? ""));
-    if (caller.roomCode !== null && caller.roomCode !== code) {
-      throw new TavernError("PERMISSION_DENIED", `This key may reach room ${caller.roomCode} only.`, { roomCode: caller.roomCode });
-    }
-    next();
-  };
+  const authenticate = (scope: ApiKeyScope) => authenticateCaller(svc, scope);
 
   router.get(
     "/rooms/:code/players",
@@ -202,17 +190,4 @@ async function callRoom<T>(roomId: string, method: string, args: unknown[]): Pro
   } catch {
     throw new TavernError("UNAVAILABLE", "The room did not answer (it may have just closed or its process is busy): retry shortly.");
   }
-}
-
-/** Counts the request by key, route and outcome, and times it. */
-function metered(svc: RoomServices, route: string) {
-  return (_req: Request, res: Response, next: () => void) => {
-    const stop = svc.metrics.platformLatency.startTimer({ route });
-    res.on("finish", () => {
-      stop();
-      const outcome = res.get("Idempotent-Replayed") ? "replayed" : res.statusCode < 400 ? "ok" : String(res.statusCode);
-      svc.metrics.platformRequests.inc({ api_key: String(res.locals["apiKeyId"] ?? "none"), route, outcome });
-    });
-    next();
-  };
 }

@@ -4,8 +4,8 @@
  * they do (./lifecycleRequests.ts, ./hostActions.ts), the door with kicks and knocks (./door.ts),
  * seating and the host role (./seating.ts, over the pure seat book in domain/lobby), per-seat
  * views (./seatViews.ts), the patch meter and state hashes (./patchMeter.ts), the room code
- * (./roomCode.ts), the listing (./listing.ts), chat (./roomChat.ts), idle closing (./idleClose.ts)
- * and reports (./roomReports.ts). What is left here is Colyseus's hooks, in the order a seat lives
+ * (./roomCode.ts), the listing (./listing.ts), chat (./roomChat.ts), idle closing (./idleClose.ts),
+ * webhook events (./roomEvents.ts) and reports (./roomReports.ts). What is left here is Colyseus's hooks, in the order a seat lives
  * through them, and the protected surface room types use: requests through `handle`, views through
  * `audiencesOf`, and the hooks below. A new room type gives its state, its requests and its view rules.
  */

@@ -2,7 +2,8 @@
  * What the lifecycle requests do to the room once the lobby rules allowed them
  * (./lifecycleRequests.ts): a new config that every part follows (capacity, door, listing,
  * storage), a phase change (metrics, announcement, audit, listing), a kick (the seat freed, the
- * kick remembered, the player sent away), a host handover, a chat line and a state hash.
+ * kick remembered, the player sent away), a host handover, a chat line, a launch request (a
+ * webhook event) and a state hash.
  */
 import type { Client } from "@colyseus/core";
 import type { AnnouncementMessage, Phase, RoomConfig } from "@tavern/shared/protocol";
@@ -33,6 +34,8 @@ export interface ActedRoom {
   audit(kind: AuditKind, playerId: string, details?: Record<string, unknown>): void;
   phaseChanged(from: Phase, to: Phase): void;
   moderationChanged(): void;
+  /** Emits the launch request's webhook event (./roomEvents.ts); answers its id. */
+  launchRequested(playerId: string, gameId: string | undefined): string;
 }
 
 export class HostActions implements LifecycleHost {
@@ -89,6 +92,12 @@ export class HostActions implements LifecycleHost {
 
   appendChat(playerId: string, name: string, text: string): void {
     this.room.chat.append(playerId, name, text);
+  }
+
+  requestLaunch(playerId: string, gameId: string | undefined): string {
+    const eventId = this.room.launchRequested(playerId, gameId);
+    this.room.audit("launch-requested", playerId, { eventId, ...(gameId === undefined ? {} : { gameId }) });
+    return eventId;
   }
 
   nextHash(client: Client): Promise<StateHashReply> {

@@ -1,6 +1,6 @@
 /**
  * The requests every room type answers (ready, config, start, finish, reset, kick, transferHost,
- * chat, ping, stateHash): each checks the lobby rules (./rules.ts) and asks the room to act.
+ * chat, ping, launchGame, stateHash): each checks the lobby rules (./rules.ts) and asks the room to act.
  */
 import type { Client } from "@colyseus/core";
 import { lifecycleContract } from "@tavern/shared/contract";
@@ -16,6 +16,9 @@ import { applyConfigPatch, checkCanStart, checkKick, checkTransferHost, requireH
 /** Chat lines per second per connection, and the burst allowed. */
 const CHAT_RATE = 2;
 const CHAT_BURST = 10;
+/** Launch requests per second per room, and the burst: each one is a delivery to every listening endpoint. */
+const LAUNCH_RATE = 0.2;
+const LAUNCH_BURST = 3;
 
 export interface LifecycleHost {
   readonly state: LobbyState;
@@ -28,10 +31,13 @@ export interface LifecycleHost {
   transferHost(targetId: string, previousId: string): void;
   appendChat(playerId: string, name: string, text: string): void;
   nextHash(client: Client): Promise<StateHashReply>;
+  /** Emits game.launch_requested (./roomEvents.ts); answers the event's id. */
+  requestLaunch(playerId: string, gameId: string | undefined): string;
 }
 
 export class LifecycleRequests {
   private readonly chatBuckets = new TokenBuckets(CHAT_RATE, CHAT_BURST);
+  private readonly launchBucket = new TokenBuckets(LAUNCH_RATE, LAUNCH_BURST);
 
   constructor(private readonly room: LifecycleHost) {}
 
@@ -95,6 +101,17 @@ export class LifecycleRequests {
     });
 
     router.handle(lifecycleContract, "ping", () => ({ now: Date.now() }));
+
+    router.handle(lifecycleContract, "launchGame", ({ playerId }, payload) => {
+      requireHost(playerId, state.hostId, "launch the game");
+      if (state.currentGame) {
+        throw new TavernError("INVALID_PHASE", `Game ${state.currentGame.gameId} is running in this room: it must end first.`);
+      }
+      // One budget for the room (not per connection): a host's second tab shares it.
+      if (!this.launchBucket.take("room", Date.now()))
+        throw new TavernError("RATE_LIMITED", "The game was asked to launch just now: wait a little.");
+      return { eventId: room.requestLaunch(playerId, payload?.gameId) };
+    });
 
     router.handle(lifecycleContract, "stateHash", ({ client }) => room.nextHash(client));
   }

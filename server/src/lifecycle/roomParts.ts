@@ -21,6 +21,7 @@ import { Seating } from "./seating";
 import type { SeatViews } from "./seatViews";
 import { Connections } from "./connections";
 import { RoomPresence } from "./roomPresence";
+import { RoomEvents } from "./roomEvents";
 import { countSeats } from "../domain/lobby/rules";
 
 /** The room type's hooks, called by the parts at their moments. */
@@ -62,6 +63,8 @@ export interface LifecycleParts {
   connections: Connections;
   /** Locations, statuses and the current external game (./roomPresence.ts). */
   presence: RoomPresence;
+  /** What goes to the games' webhooks (./roomEvents.ts). */
+  events: RoomEvents;
   /** A system line for everyone, as a message and in the chat. */
   announce(message: AnnouncementMessage): void;
 }
@@ -75,7 +78,12 @@ export function assembleParts(host: PartsHost): LifecycleParts {
     room.broadcast("announcement", message);
     chat.append("", "", message.text);
   };
-  const presence = new RoomPresence({ state, nextBroadcast: (ms) => host.patches.nextBroadcast(ms) });
+  const events = new RoomEvents({ state, roomType }, svc.webhookOutbox);
+  const presence = new RoomPresence({
+    state,
+    nextBroadcast: (ms) => host.patches.nextBroadcast(ms),
+    locationChanged: (playerId, location, previous) => events.locationChanged(playerId, location, previous),
+  });
   const listing = new Listing(room, () => listingMetadata(state), host.log);
   const idle = new IdleClose(room, () => state.config.idleTimeoutSeconds, host.log);
   // Called once the room runs, after seating exists.
@@ -89,12 +97,19 @@ export function assembleParts(host: PartsHost): LifecycleParts {
     isKicked: (identity) => door.kicks.refuses(identity),
     migrateHostOnLeave: () => host.migrateHostOnLeave,
     hostSeatChanged: () => door.hostChanged(),
-    seatAdded: (seat) => hooks.seatAdded(seat),
+    seatAdded: (seat) => {
+      events.seatAdded(seat);
+      hooks.seatAdded(seat);
+    },
     seatRemoved: (playerId) => {
       presence.removed(playerId);
+      events.seatRemoved(playerId);
       hooks.seatRemoved(playerId);
     },
-    hostChanged: (nextId, previousId) => hooks.hostChanged(nextId, previousId),
+    hostChanged: (nextId, previousId) => {
+      events.hostChanged(nextId, previousId);
+      hooks.hostChanged(nextId, previousId);
+    },
     listingChanged: () => listing.schedule(),
   });
   const router = new RequestRouter(room, {
@@ -114,11 +129,12 @@ export function assembleParts(host: PartsHost): LifecycleParts {
     setCapacity: host.setCapacity,
     phaseChanged: (from, to) => hooks.phaseChanged(from, to),
     moderationChanged: () => hooks.moderationChanged(),
+    launchRequested: (playerId, gameId) => events.launchRequested(playerId, gameId),
   });
   const requests = new LifecycleRequests(actions);
   requests.register(router);
   door.register(router);
-  const parts = { door, seating, listing, idle, chat, router, requests, actions, presence };
+  const parts = { door, seating, listing, idle, chat, router, requests, actions, presence, events };
   const connections = new Connections({
     ...{ state, roomType, metrics, patches: host.patches, views: host.views, parts, log: host.log },
     audiencesOf: (playerId) => host.audiencesOf(playerId),

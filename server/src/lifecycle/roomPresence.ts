@@ -23,6 +23,8 @@ export interface PresenceHost {
   /** Resolves true once the next patch has gone out, false if none did within `ms`. */
   nextBroadcast(ms: number): Promise<boolean>;
   now?(): number;
+  /** A seat's location changed, by the lifecycle or by a game's write (webhooks follow it: ./roomEvents.ts). */
+  locationChanged?(playerId: string, location: SeatLocation, previous: SeatLocation): void;
 }
 
 export class RoomPresence {
@@ -124,7 +126,11 @@ export class RoomPresence {
     for (const change of plan.seats) {
       const seat = state.players.get(change.playerId)!; // planWrite checked every seat
       if (change.status !== undefined) seat.status = change.status;
-      if (change.location !== undefined) seat.location = change.location;
+      if (change.location !== undefined && change.location !== seat.location) {
+        const previous = seat.location;
+        seat.location = change.location;
+        this.host.locationChanged?.(change.playerId, change.location, previous);
+      }
     }
     for (const id of plan.seen) {
       const seat = state.players.get(id);
@@ -146,7 +152,9 @@ export class RoomPresence {
   private relocate(playerId: string, location: SeatLocation): void {
     const seat = this.host.state.players.get(playerId);
     if (!seat || seat.location === location) return;
+    const previous = seat.location;
     seat.location = location;
     this.host.state.lobbyVersion++;
+    this.host.locationChanged?.(playerId, location, previous);
   }
 }

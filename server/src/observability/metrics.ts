@@ -31,6 +31,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Webhook outcomes: each attempt that failed, each delivery delivered or given up, each endpoint disabled. */
+  readonly webhookDeliveries = new Counter({
+    name: "tavern_webhook_deliveries_total",
+    help: "Webhook deliveries by outcome: delivered, failed_attempt (will retry), gave_up (last attempt failed), disabled (an endpoint was disabled)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookAttemptLatency = new Histogram({
+    name: "tavern_webhook_attempt_seconds",
+    help: "One webhook delivery attempt, from the request to the receiver's answer (or the timeout)",
+    labelNames: ["result"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   readonly requests = new Counter({
     name: "tavern_requests_total",
     help: "Room requests by type and outcome code (ok or an error code)",

@@ -23,6 +23,11 @@ export const AUDIT_KINDS = [
   "api-key-rotated",
   "api-key-revoked",
   "gm-handed-over",
+  "launch-requested",
+  "webhook-registered",
+  "webhook-deleted",
+  "webhook-enabled",
+  "webhook-disabled",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -2,7 +2,8 @@
  * The database schema (PostgreSQL dialect; the same on PGlite and on a PostgreSQL server).
  * Migrations in ./migrations are generated from it by drizzle-kit and committed.
  */
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { WebhookDeliveryState, WebhookEventType } from "@tavern/shared/webhooks";
 import type { TableDoc } from "@tavern/shared/table/document";
 import type { JournalEntry, StoredRoomSettings } from "@tavern/shared/table/journal";
 import type { Operation } from "@tavern/shared/table/operations";
@@ -157,4 +158,91 @@ export const accounts = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("accounts_username_idx").on(t.usernameKey)],
+);
+
+/**
+ * A game's webhook endpoints. The signing secret is kept as it is (unlike an API key's): Tavern
+ * must sign every delivery with it. It is shown once, at registration, and never listed.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    /** The owning game: the lineage of the API key that registered it (rotations keep it). */
+    lineage: text("lineage").notNull(),
+    url: text("url").notNull(),
+    events: jsonb("events").$type<WebhookEventType[]>().notNull(),
+    /** Only this room's events (by code); NULL for every room. */
+    roomCode: text("room_code"),
+    secret: text("secret").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    disabledReason: text("disabled_reason"),
+    /** Deliveries given up one after another since the last success. */
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  },
+  (t) => [index("webhook_endpoints_lineage_idx").on(t.lineage)],
+);
+
+/**
+ * The outbox: one row per room event that at least one endpoint listened to when it happened.
+ * `body` is the exact JSON sent (and signed) on every attempt.
+ */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").$type<WebhookEventType>().notNull(),
+    roomCode: text("room_code").notNull(),
+    body: text("body").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("webhook_events_occurred_idx").on(t.occurredAt)],
+);
+
+/**
+ * One event to one endpoint. Dispatchers (one per process) claim due rows with FOR UPDATE SKIP
+ * LOCKED and hold them by `lease_until` while the attempt runs, so no two processes send the same
+ * delivery at once; a lease left by a process that died runs out and the row is claimed again.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    state: text("state").$type<WebhookDeliveryState>().notNull().default("pending"),
+    /** Attempts started (counted at the claim, so one lost with its process counts too). */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull(),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("webhook_deliveries_due_idx").on(t.state, t.nextAttemptAt),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+    index("webhook_deliveries_event_idx").on(t.eventId),
+  ],
+);
+
+/** The delivery log: every attempt with its answer (or why none came) and how long it took. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deliveryId: bigint("delivery_id", { mode: "number" })
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.attempt)],
 );

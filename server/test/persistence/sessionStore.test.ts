@@ -161,7 +161,7 @@ for (const makeDatabase of testDatabases()) {
       await newSession(randomCode(), alice);
     });
 
-    it("migrations apply to an empty database and to one three migrations back", async () => {
+    it("migrations apply to an empty database and to one from before the import digest", async () => {
       const [empty, previous] = [makeDatabase(), makeDatabase()];
       try {
         await checkMigrations(empty, previous);
@@ -170,7 +170,19 @@ for (const makeDatabase of testDatabases()) {
       }
     });
 
-    const ALL_TABLES = ["api_keys", "idempotency_records", "room_events", "session_journal", "session_updates", "sessions"];
+    const ALL_TABLES = [
+      "accounts",
+      "api_keys",
+      "idempotency_records",
+      "room_events",
+      "session_journal",
+      "session_updates",
+      "sessions",
+      "webhook_attempts",
+      "webhook_deliveries",
+      "webhook_endpoints",
+      "webhook_events",
+    ];
 
     async function checkMigrations(empty: TestDatabase, test: TestDatabase): Promise<void> {
       const database = await empty.open();
@@ -184,8 +196,8 @@ for (const makeDatabase of testDatabases()) {
       assert.deepEqual(await tables(database), ALL_TABLES);
       await database.close();
 
-      // A database three migrations back (before the import digest, the public version and the platform tables), with a session in it, then brought up to date.
-      const previousMigrations = migrationsUpTo(-3);
+      // A database of the first four migrations (before the import digest, the public version, the platform and webhook tables), with a session in it, then brought up to date.
+      const previousMigrations = migrationsUpTo(4);
       const old = await test.open(previousMigrations);
       assert.deepEqual(await tables(old), ["room_events", "session_journal", "session_updates", "sessions"]);
       assert.deepEqual(await importColumns(old), [], "no import digest yet");
@@ -246,12 +258,13 @@ async function reopenSame(test: TestDatabase, old: Database): Promise<Database> 
 }
 
 /** A copy of the migrations folder without the last `drop` migrations. */
-function migrationsUpTo(drop: number): string {
+/** A copy of the migrations folder whose journal lists the first `count` migrations only. */
+function migrationsUpTo(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), "tavern-migrations-"));
   cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
   const journalFile = join(dir, "meta", "_journal.json");
   const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: unknown[] };
-  journal.entries = journal.entries.slice(0, drop);
+  journal.entries = journal.entries.slice(0, count);
   writeFileSync(journalFile, JSON.stringify(journal));
   return dir;
 }

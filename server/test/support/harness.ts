@@ -48,6 +48,12 @@ export function harness(): Promise<Harness> {
       KNOCK_TIMEOUT_SECONDS: "3",
       // Cabo tests replay seeded deals.
       CABO_ALLOW_SEED: "true",
+      // Webhook tests watch retries, timeouts and an endpoint disabled within seconds (no other test registers one).
+      WEBHOOK_TIMEOUT_MS: "1000",
+      WEBHOOK_MAX_ATTEMPTS: "3",
+      WEBHOOK_RETRY_BASE_MS: "100",
+      WEBHOOK_RETRY_MAX_MS: "400",
+      WEBHOOK_DISABLE_AFTER_FAILURES: "2",
     });
     const logger = createLogger(config.logLevel);
     // PGlite in memory; with DATABASE_URL set (as .ci/run does) the same tests run on PostgreSQL.
