@@ -20,7 +20,12 @@ describe("GuestTokens", () => {
   it("round-trips a stable player id and name", async () => {
     const tokens = new GuestTokens(secret, 1);
     const session = await tokens.issue("Mira");
-    assert.deepEqual(await tokens.verify(session.token), { playerId: session.playerId, name: "Mira", deviceId: session.deviceId });
+    assert.deepEqual(await tokens.verify(session.token), {
+      playerId: session.playerId,
+      name: "Mira",
+      deviceId: session.deviceId,
+      expiresAt: Math.floor(Date.parse(session.expiresAt) / 1000) * 1000,
+    });
     const again = await tokens.issue("Mira");
     assert.notEqual(again.playerId, session.playerId, "each sign-in is a new guest");
   });
@@ -46,9 +51,32 @@ describe("GuestTokens", () => {
         .setIssuedAt()
         .setExpirationTime("1h")
         .sign(new TextEncoder().encode(secret));
-    assert.deepEqual(await tokens.verify(await sign({ name: "Old" })), { playerId: "old-player", name: "Old" });
+    const { expiresAt: _expiry, ...old } = await tokens.verify(await sign({ name: "Old" }));
+    assert.deepEqual(old, { playerId: "old-player", name: "Old" });
     assert.match(await refusal(tokens.verify(await sign({ name: "Odd", dev: "no spaces allowed here" }))), /malformed device id/);
     assert.match(await refusal(tokens.verify(await sign({ name: "Odd", dev: 7 }))), /malformed device id/);
+  });
+  it("renews a verified identity as the same player with a later expiry, and says when a token is due", async () => {
+    const tokens = new GuestTokens(secret, 2);
+    const session = await tokens.issue("Mira", { deviceId: "browser-of-mira-01" });
+    const identity = await tokens.verify(session.token);
+    assert.equal(tokens.due(identity), false, "a new token is not due");
+    assert.equal(tokens.due(identity, Date.now() + 1.5 * 3_600_000), true, "past half its life it is");
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const renewed = await tokens.renew(identity);
+    assert.equal(renewed.playerId, session.playerId);
+    assert.equal(renewed.deviceId, "browser-of-mira-01");
+    assert.ok(Date.parse(renewed.expiresAt) > Date.parse(session.expiresAt));
+  });
+  it("refuses a token whose account version moved on (signed out everywhere), and accepts the current one", async () => {
+    let required: number | undefined = 1;
+    const tokens = new GuestTokens(secret, 1, async () => required);
+    const before = await tokens.issue("Mira");
+    const current = await tokens.issue("Mira", { playerId: before.playerId, tokenVersion: 1 });
+    assert.match(await refusal(tokens.verify(before.token)), /signed out everywhere/);
+    assert.equal((await tokens.verify(current.token)).tokenVersion, 1);
+    required = undefined;
+    assert.equal((await tokens.verify(before.token)).playerId, before.playerId, "a guest without an account has no version to match");
   });
   it("refuses missing, forged, foreign and expired tokens with clear messages", async () => {
     const tokens = new GuestTokens(secret, 1);
