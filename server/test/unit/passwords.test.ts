@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../src/auth/passwords";
 
-describe("password hashes (scrypt)", () => {
+describe("password hashes (scrypt)", function () {
+  // Each hash costs 32 MiB and tens of milliseconds by design: more on a loaded machine.
+  this.timeout(20_000);
   it("verifies the password it hashed, and nothing else; each hash has its own salt", async () => {
     const hash = await hashPassword("correct horse battery");
     assert.match(hash, /^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/);
