@@ -27,7 +27,10 @@ export function describeError(err: unknown): string {
     case "KNOCK_UNANSWERED":
       return `Nobody let you in: ${e.message}`;
     case "UNAUTHORIZED":
-      return "Your guest pass is no longer valid: sign in again.";
+      // An account's refusals (a wrong password) say what to do; a token's say to sign in again.
+      return /password/i.test(e.message) ? e.message : "Your guest pass is no longer valid: sign in again.";
+    case "ALREADY_EXISTS":
+      return e.message;
     case "PERMISSION_DENIED":
       return `Not allowed: ${e.message}`;
     case "INVALID_PHASE":
