@@ -15,6 +15,8 @@ export const PlayerState = schema(
     ready: t.boolean().default(false),
     /** Epoch milliseconds of the first join; host migration picks the smallest. */
     joinedAt: t.number().default(0),
+    /** The avatar's look: an index in CHARACTERS (shared/src/characters.ts), one byte on the wire. */
+    character: t.uint8().default(0),
   },
   "PlayerState",
 );
