@@ -4,6 +4,7 @@
  * sprite sheet per entry, in this order.
  */
 import { z } from "zod";
+import type { Facing } from "./spaceMap";
 
 export interface CharacterLook {
   /** Stable name of the character (the sprite sheet's frame prefix, the form's value). */
@@ -22,6 +23,21 @@ export const CHARACTERS = [
 ] as const satisfies readonly CharacterLook[];
 
 export const CHARACTER_COUNT = CHARACTERS.length;
+
+/** Frames of one walk cycle in the sprite sheet; frame 0 is also the standing pose. */
+export const WALK_FRAMES = 4;
+/** The sheet's directions, in its column order. */
+export const SHEET_DIRECTIONS: readonly Facing[] = ["down", "left", "right", "up"];
+
+/** A frame's name in the characters atlas (the art script writes it, the space scene plays it). */
+export function characterFrame(characterId: string, facing: Facing, frame: number): string {
+  return `${characterId}-${facing}-${frame}`;
+}
+
+/** The roster entry of a state's character index (index 0 for anything out of range). */
+export function characterAt(index: number): (typeof CHARACTERS)[number] {
+  return CHARACTERS[index] ?? CHARACTERS[0];
+}
 
 /** A character as the sign-in body and the guest token carry it: its index in CHARACTERS. */
 export const characterSchema = z
