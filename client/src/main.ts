@@ -34,6 +34,8 @@ const game = new Phaser.Game({
   width: SPACE_MAP.width,
   height: SPACE_MAP.height,
   backgroundColor: "#1d1b22",
+  // The canvas shrinks with its slot (narrow windows) and keeps the map's aspect; input follows.
+  scale: { mode: Phaser.Scale.FIT },
   fps: fpsLimit > 0 ? { limit: fpsLimit } : {},
   scene: [],
 });

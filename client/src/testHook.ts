@@ -6,6 +6,7 @@ import type { TavernConnection } from "./net/connection";
 import { tableIntegrity, type TableIntegrity } from "./net/integrity";
 import type { UpdateQueueStats } from "./net/updateQueue";
 import type { RenderedAvatar, SpaceScene } from "./scenes/SpaceScene";
+export type { RenderedAvatar } from "./scenes/SpaceScene";
 import type { RenderedToken, TableScene } from "./scenes/TableScene";
 import { trackerModel, type TrackerModel } from "./ui/table/tracker";
 import { gmNotesOf } from "./ui/table/gmNotes";
@@ -70,6 +71,10 @@ export interface TavernTestHook {
   avatars(): RenderedAvatar[];
   resyncs(): number;
   integrityChecks(): number;
+  /** Rooms this page entered (a resync or a rejoin enters the same room again: one more). */
+  roomEntries(): number;
+  /** Times the link went to "reconnecting" (a dropped connection). */
+  drops(): number;
   checkIntegrity(): Promise<boolean>;
   table: TavernTableHook;
 }
@@ -88,6 +93,14 @@ interface Scenes {
 
 export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
   const tableRoom = () => (conn.joined?.type === "table" ? conn.joined.room : undefined);
+  let roomEntries = 0;
+  let drops = 0;
+  conn.on("room", (joined) => {
+    if (joined) roomEntries++;
+  });
+  conn.on("status", (status) => {
+    if (status === "reconnecting") drops++;
+  });
   window.__tavern = {
     status: () => conn.status,
     playerId: () => conn.session?.playerId,
@@ -99,6 +112,8 @@ export function installTestHook(conn: TavernConnection, scenes: Scenes): void {
     avatars: () => (scenes.space.ready ? scenes.space.rendered() : []),
     resyncs: () => conn.resyncs,
     integrityChecks: () => conn.integrityChecks,
+    roomEntries: () => roomEntries,
+    drops: () => drops,
     checkIntegrity: () => conn.checkIntegrity(),
     table: {
       summary: () => {
