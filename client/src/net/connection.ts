@@ -54,9 +54,9 @@ export class TavernConnection {
     return this.sessions.scope;
   }
 
-  /** Signs in as a new guest, for the whole browser or for this tab only (by default, as now). */
-  signIn(name: string, scope?: GuestScope): Promise<GuestSession> {
-    return this.sessions.signIn(name, scope);
+  /** Signs in as a new guest, for the whole browser or for this tab only (by default, as now), as a character. */
+  signIn(name: string, scope?: GuestScope, character?: number): Promise<GuestSession> {
+    return this.sessions.signIn(name, scope, character);
   }
 
   /** Forgets this tab's guest (the next sign-in is a new one); the device id stays. */

@@ -53,13 +53,17 @@ export class Session {
     return loadDeviceId();
   }
 
-  /** Signs in as a new guest, for the whole browser or for this tab only. */
-  async signIn(name: string, scope: GuestScope = this.scope): Promise<GuestSession> {
+  /**
+   * Signs in as a new guest, for the whole browser or for this tab only, as the character picked
+   * (an index in CHARACTERS; without one each room gives one).
+   */
+  async signIn(name: string, scope: GuestScope = this.scope, character?: number): Promise<GuestSession> {
     const deviceId = loadDeviceId();
     const res = await fetch(`${this.endpoint}/api/auth/guest`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(deviceId ? { name, deviceId } : { name }),
+      // JSON leaves out what is undefined: no device id yet, no character picked.
+      body: JSON.stringify({ name, deviceId, character }),
     });
     const body: unknown = await res.json();
     if (!res.ok) throw toErrorBody({ name: "rejected", reason: body });
