@@ -1,6 +1,7 @@
 /**
  * Makes the space's art and writes it where the client serves it (client/public/art/space):
- * the avatars' sprite sheet (PNG + atlas JSON), the tileset PNG and the Tiled map JSON.
+ * the avatars' sprite sheet (PNG + atlas JSON), the tileset PNG, the Tiled map JSON and the
+ * monsters' token portraits (PNG + atlas JSON).
  * Run: npx tsx scripts/art/build.ts — the output is committed; re-run after changing the art or
  * the layout in shared/src/spaceMap.ts (a unit test fails while the committed map is stale).
  */
@@ -10,6 +11,7 @@ import { SPACE_MAP, TILE_SIZE } from "@tavern/shared/spaceMap";
 import { drawCharacterSheet, FRAME } from "./characterArt";
 import { buildTiledMap, TILESET_IMAGE } from "./tiledMap";
 import { drawTileset, TILE } from "./tileArt";
+import { drawTokenSheet, TOKEN } from "./tokenArt";
 
 export const ASSET_DIR = join(import.meta.dirname, "..", "..", "client", "public", "art", "space");
 export const SPACE_MAP_FILE = "space.tmj";
@@ -40,6 +42,9 @@ function main(): void {
   );
   writeFileSync(join(ASSET_DIR, TILESET_IMAGE), drawTileset().toPng(SCALE));
   writeFileSync(join(ASSET_DIR, SPACE_MAP_FILE), `${JSON.stringify(buildTiledMap(SPACE_MAP))}\n`);
+  const tokens = drawTokenSheet();
+  writeFileSync(join(ASSET_DIR, "tokens.png"), tokens.pixels.toPng(SCALE));
+  writeFileSync(join(ASSET_DIR, "tokens.json"), atlasJson("tokens.png", tokens.frames, TOKEN, tokens.pixels.width, tokens.pixels.height));
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "")) main();
