@@ -2,13 +2,14 @@
  * The shared space, drawn only from schema callbacks: onAdd fires for avatars that already exist
  * when the scene starts, so a scene that starts late still shows everyone. The scene never moves
  * an avatar itself: it sends input and eases each sprite toward the position the server sent.
+ * The map comes from its Tiled JSON and the avatars from the characters' sprite sheet (./spaceArt.ts);
+ * whether an avatar walks, and which way, follows from its schema changes (./avatarMotion.ts).
  */
 import { typedRequests, type RequestFn, type SpaceContract } from "@tavern/shared/contract";
 import * as Phaser from "phaser";
 import { Callbacks, type Room } from "@colyseus/sdk";
 import type { AvatarState, PlayerState, SpaceState } from "@tavern/shared/state";
-import { SPACE_MAP } from "@tavern/shared/spaceMap";
-import type { Facing } from "@tavern/shared/spaceMap";
+import { SPACE_MAP, type Facing } from "@tavern/shared/spaceMap";
 import { SpaceAvatar } from "./spaceAvatar";
 import { createWalkAnimations, drawSpaceMap, loadSpaceArt } from "./spaceArt";
 
@@ -131,7 +132,7 @@ export class SpaceScene extends Phaser.Scene {
   private removeAvatar(id: string): void {
     const sprite = this.sprites.get(id);
     if (!sprite) return;
-    sprite.container.destroy();
+    sprite.destroy();
     this.sprites.delete(id);
   }
 
