@@ -8,6 +8,7 @@ import type { UpdateQueueStats } from "./net/updateQueue";
 import type { Scenes as LoadedScenes } from "./game/scenes";
 import type { RenderedAvatar } from "./scenes/SpaceScene";
 import type { RenderedToken } from "./scenes/TableScene";
+export type { RenderedAvatar } from "./scenes/SpaceScene";
 import { trackerModel, type TrackerModel } from "./ui/table/tracker";
 import { gmNotesOf } from "./ui/table/gmNotes";
 import type { TableApi } from "./net/tableApi";
@@ -87,6 +88,10 @@ export interface TavernTestHook {
   avatars(): RenderedAvatar[];
   resyncs(): number;
   integrityChecks(): number;
+  /** Rooms this page entered (a resync or a rejoin enters the same room again: one more). */
+  roomEntries(): number;
+  /** Times the link went to "reconnecting" (a dropped connection). */
+  drops(): number;
   checkIntegrity(): Promise<boolean>;
   table: TavernTableHook;
   cabo: TavernCaboHook;
@@ -124,6 +129,14 @@ export function installTestHook(conn: TavernConnection, { scenes: loaded, tableA
     if (!found) throw new Error("the map is not loaded yet");
     return found;
   };
+  let roomEntries = 0;
+  let drops = 0;
+  conn.on("room", (joined) => {
+    if (joined) roomEntries++;
+  });
+  conn.on("status", (status) => {
+    if (status === "reconnecting") drops++;
+  });
   window.__tavern = {
     status: () => conn.status,
     playerId: () => conn.session?.playerId,
@@ -139,6 +152,8 @@ export function installTestHook(conn: TavernConnection, { scenes: loaded, tableA
     avatars: () => (loaded()?.space.ready ? scenes().space.rendered() : []),
     resyncs: () => conn.resyncs,
     integrityChecks: () => conn.integrityChecks,
+    roomEntries: () => roomEntries,
+    drops: () => drops,
     checkIntegrity: () => conn.checkIntegrity(),
     cabo: {
       model: () => (loaded()?.cabo.ready ? scenes().cabo.rendered() : undefined),

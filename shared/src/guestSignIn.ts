@@ -6,6 +6,8 @@ import type { GuestSession } from "./protocol";
 
 export interface SignInOptions {
   deviceId?: string;
+  /** The character picked (an index in CHARACTERS); without one the room gives one. */
+  character?: number;
   /** Gives up after this long (the request is aborted). */
   timeoutMs?: number;
 }
@@ -14,7 +16,7 @@ export async function signInGuest(baseUrl: string, name: string, options: SignIn
   const res = await fetch(`${baseUrl}/api/auth/guest`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(options.deviceId === undefined ? { name } : { name, deviceId: options.deviceId }),
+    body: JSON.stringify({ name, deviceId: options.deviceId, character: options.character }),
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });
   const text = await res.text();

@@ -3,6 +3,7 @@
  * request with its payload validator. docs/PROTOCOL.md describes the same in words.
  */
 import { z } from "zod";
+import { characterSchema } from "./characters";
 import { safeString } from "./text";
 
 export const ROOM_TYPES = ["space", "table", "cabo"] as const;
@@ -99,7 +100,10 @@ export const createRoomBodySchema = z
  */
 export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "must be 16 to 64 characters: letters, digits, _ or -");
 
-export const guestBodySchema = z.object({ name: playerNameSchema, deviceId: deviceIdSchema.optional() }).strict();
+/** `character` is the avatar picked at sign-in (an index in CHARACTERS); without it a room gives one. */
+export const guestBodySchema = z
+  .object({ name: playerNameSchema, deviceId: deviceIdSchema.optional(), character: characterSchema.optional() })
+  .strict();
 
 /** A user name an account is claimed under: what a player types to sign in from another browser. */
 export const usernameSchema = z
@@ -209,6 +213,8 @@ export interface GuestSession {
   name: string;
   /** The device id the token carries: the one sent at sign-in, or a new one. Keep it for the next sign-in. */
   deviceId: string;
+  /** The character picked at sign-in (an index in CHARACTERS), when one was. */
+  character?: number;
   expiresAt: string;
   /** The account's user name, when the player claimed one. */
   username?: string;

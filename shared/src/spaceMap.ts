@@ -4,44 +4,74 @@
  */
 export const TILE_SIZE = 32;
 
-/** `#` wall, `.` floor. 30 x 20 tiles. */
+/**
+ * One character a tile: `#` wall, `.` floor, `r` rug (floor), `[` `]` the two halves of a table,
+ * `o` a barrel. Walls, tables and barrels block; the Tiled map the client draws is generated from
+ * this layout (scripts/art), and a test checks that its blocked tiles are exactly these. 30 x 20.
+ */
 const LAYOUT = [
   "##############################",
-  "#............#...............#",
-  "#............#...............#",
+  "#............#.............oo#",
+  "#.......[]...#..............o#",
   "#....##......#......####.....#",
   "#....##.............#........#",
-  "#...................#........#",
+  "#..[]...............#....[]..#",
   "#............#......#........#",
   "#######..#####...............#",
   "#............................#",
-  "#............................#",
+  "#...[]...................[]..#",
   "#.......####.......#####.....#",
-  "#.......#..............#.....#",
-  "#.......#..............#.....#",
+  "#.......#..rrrrrrrrrr..#.....#",
+  "#.......#..rrrrrrrrrr..#.....#",
   "#............................#",
   "#####......######............#",
-  "#..........#.................#",
-  "#..........#.......###.......#",
-  "#..........#.................#",
-  "#............................#",
+  "#oo........#.................#",
+  "#o.........#.......###..[]...#",
+  "#.....[]...#..[]............o#",
+  "#...........................o#",
   "##############################",
 ];
+
+export type TileKind = "wall" | "floor" | "rug" | "tableLeft" | "tableRight" | "barrel";
+
+const TILE_KINDS: Record<string, TileKind> = {
+  "#": "wall",
+  ".": "floor",
+  r: "rug",
+  "[": "tableLeft",
+  "]": "tableRight",
+  o: "barrel",
+};
+
+/** What an avatar cannot walk through. */
+export const BLOCKING_KINDS: ReadonlySet<TileKind> = new Set<TileKind>(["wall", "tableLeft", "tableRight", "barrel"]);
+
+function kindOf(ch: string): TileKind {
+  const kind = TILE_KINDS[ch];
+  if (!kind) throw new Error(`unknown map character ${JSON.stringify(ch)}`);
+  return kind;
+}
 
 export interface SpaceMap {
   cols: number;
   rows: number;
   width: number;
   height: number;
+  /** What each tile is, row by row (the art script draws from it). */
+  kinds: TileKind[][];
+  /** Tiles avatars cannot enter, row by row: walls and props. */
   walls: boolean[][];
 }
+
+const KINDS = LAYOUT.map((row) => [...row].map(kindOf));
 
 export const SPACE_MAP: SpaceMap = {
   cols: LAYOUT[0]!.length,
   rows: LAYOUT.length,
   width: LAYOUT[0]!.length * TILE_SIZE,
   height: LAYOUT.length * TILE_SIZE,
-  walls: LAYOUT.map((row) => [...row].map((c) => c === "#")),
+  kinds: KINDS,
+  walls: KINDS.map((row) => row.map((kind) => BLOCKING_KINDS.has(kind))),
 };
 
 /** Avatar speed in pixels per second; inputs never make it faster. */

@@ -27,6 +27,8 @@ export function createStage({ parent, fpsLimit }: StageOptions): Stage {
     width: SPACE_MAP.width,
     height: SPACE_MAP.height,
     backgroundColor: "#1d1b22",
+    // The canvas shrinks with its slot (narrow windows) and keeps the map's aspect; input follows.
+    scale: { mode: Phaser.Scale.FIT },
     fps: fpsLimit > 0 ? { limit: fpsLimit } : {},
     scene: [],
   });

@@ -56,9 +56,9 @@ export class TavernConnection {
     return this.sessions.scope;
   }
 
-  /** Signs in as a new guest, for the whole browser or for this tab only (by default, as now). */
-  signIn(name: string, scope?: GuestScope): Promise<GuestSession> {
-    return this.sessions.signIn(name, scope);
+  /** Signs in as a new guest, for the whole browser or for this tab only (by default, as now), as a character. */
+  signIn(name: string, scope?: GuestScope, character?: number): Promise<GuestSession> {
+    return this.sessions.signIn(name, scope, character);
   }
 
   /** Signs in to a claimed account: the same player as where it was claimed, sessions and GM roles included. */

@@ -53,10 +53,14 @@ export class Session {
     return loadDeviceId();
   }
 
-  /** Signs in as a new guest, for the whole browser or for this tab only. */
-  async signIn(name: string, scope: GuestScope = this.scope): Promise<GuestSession> {
+  /**
+   * Signs in as a new guest, for the whole browser or for this tab only, as the character picked
+   * (an index in CHARACTERS; without one each room gives one).
+   */
+  async signIn(name: string, scope: GuestScope = this.scope, character?: number): Promise<GuestSession> {
     const deviceId = loadDeviceId();
-    return this.keep(await this.post("/api/auth/guest", deviceId ? { name, deviceId } : { name }), scope);
+    // JSON leaves out what is undefined: no device id yet, no character picked.
+    return this.keep(await this.post("/api/auth/guest", { name, deviceId, character }), scope);
   }
 
   /** Signs in to a claimed account (same player id as where it was claimed) in this tab's scope. */

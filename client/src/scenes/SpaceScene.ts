@@ -2,12 +2,16 @@
  * The shared space, drawn only from schema callbacks: onAdd fires for avatars that already exist
  * when the scene starts, so a scene that starts late still shows everyone. The scene never moves
  * an avatar itself: it sends input and eases each sprite toward the position the server sent.
+ * The map comes from its Tiled JSON and the avatars from the characters' sprite sheet (./spaceArt.ts);
+ * whether an avatar walks, and which way, follows from its schema changes (./avatarMotion.ts).
  */
 import { typedRequests, type RequestFn, type SpaceContract } from "@tavern/shared/contract";
 import * as Phaser from "phaser";
 import { Callbacks, type Room } from "@colyseus/sdk";
 import type { AvatarState, PlayerState, SpaceState } from "@tavern/shared/state";
-import { SPACE_MAP, TILE_SIZE, AVATAR_RADIUS } from "@tavern/shared/spaceMap";
+import { SPACE_MAP, type Facing } from "@tavern/shared/spaceMap";
+import { SpaceAvatar } from "./spaceAvatar";
+import { createWalkAnimations, drawSpaceMap, loadSpaceArt } from "./spaceArt";
 
 export interface RenderedAvatar {
   id: string;
@@ -15,13 +19,12 @@ export interface RenderedAvatar {
   x: number;
   y: number;
   connected: boolean;
-}
-
-interface Sprite {
-  container: Phaser.GameObjects.Container;
-  body: Phaser.GameObjects.Arc;
-  label: Phaser.GameObjects.Text;
-  target: { x: number; y: number };
+  /** Index in CHARACTERS of the sprite sheet shown. */
+  character: number;
+  walking: boolean;
+  facing: Facing;
+  /** The walk animation playing, or the standing frame's name. */
+  showing: string;
 }
 
 /** Per second: how fast a sprite closes the gap to its server position (higher = snappier). */
@@ -31,7 +34,7 @@ export class SpaceScene extends Phaser.Scene {
   private room!: Room<unknown, SpaceState>;
   private request!: RequestFn<SpaceContract>;
   private selfId = "";
-  private readonly sprites = new Map<string, Sprite>();
+  private readonly sprites = new Map<string, SpaceAvatar>();
   private readonly unsubscribe: (() => void)[] = [];
   private keys!: Record<"up" | "down" | "left" | "right" | "w" | "a" | "s" | "d", Phaser.Input.Keyboard.Key>;
   private lastDir = { dx: 0, dy: 0 };
@@ -48,8 +51,13 @@ export class SpaceScene extends Phaser.Scene {
     this.selfId = data.selfId;
   }
 
+  preload(): void {
+    loadSpaceArt(this.load);
+  }
+
   create(): void {
-    this.drawMap();
+    drawSpaceMap(this);
+    createWalkAnimations(this.anims);
     this.cameras.main.setBounds(0, 0, SPACE_MAP.width, SPACE_MAP.height);
 
     const cb = Callbacks.get(this.room);
@@ -60,6 +68,7 @@ export class SpaceScene extends Phaser.Scene {
         this.unsubscribe.push(
           cb.listen(player, "connected", () => this.refreshLabel(String(id))),
           cb.listen(player, "name", () => this.refreshLabel(String(id))),
+          cb.listen(player, "character", (character) => this.sprites.get(String(id))?.setCharacter(character)),
         );
       }),
     );
@@ -77,10 +86,7 @@ export class SpaceScene extends Phaser.Scene {
   override update(_time: number, deltaMs: number): void {
     this.sendKeyboardInput();
     const t = Math.min(1, (deltaMs / 1000) * EASE_RATE);
-    for (const sprite of this.sprites.values()) {
-      sprite.container.x += (sprite.target.x - sprite.container.x) * t;
-      sprite.container.y += (sprite.target.y - sprite.container.y) * t;
-    }
+    for (const sprite of this.sprites.values()) sprite.ease(t);
   }
 
   /** What the scene shows now, for tests (read through the test hook, never by pixels). */
@@ -93,6 +99,10 @@ export class SpaceScene extends Phaser.Scene {
         x: Math.round(s.container.x),
         y: Math.round(s.container.y),
         connected: player?.connected ?? false,
+        character: s.character,
+        walking: s.pose.walking,
+        facing: s.facing,
+        showing: s.showing,
       };
     });
   }
@@ -106,44 +116,23 @@ export class SpaceScene extends Phaser.Scene {
     void this.request("move", { dx, dy }).catch(() => undefined);
   }
 
-  private drawMap(): void {
-    const g = this.add.graphics();
-    g.fillStyle(0x3b3545).fillRect(0, 0, TILE_SIZE, TILE_SIZE);
-    g.lineStyle(1, 0x443d50).strokeRect(0, 0, TILE_SIZE, TILE_SIZE);
-    g.fillStyle(0x6d5a3a).fillRect(TILE_SIZE, 0, TILE_SIZE, TILE_SIZE);
-    g.lineStyle(2, 0x8a744c).strokeRect(TILE_SIZE + 1, 1, TILE_SIZE - 2, TILE_SIZE - 2);
-    g.generateTexture("tiles", TILE_SIZE * 2, TILE_SIZE);
-    g.destroy();
-    const data = SPACE_MAP.walls.map((row) => row.map((wall) => (wall ? 1 : 0)));
-    const map = this.make.tilemap({ data, tileWidth: TILE_SIZE, tileHeight: TILE_SIZE });
-    const tiles = map.addTilesetImage("tiles", "tiles", TILE_SIZE, TILE_SIZE, 0, 0)!;
-    map.createLayer(0, tiles, 0, 0);
-  }
-
   private addAvatar(id: string, avatar: AvatarState): void {
     this.removeAvatar(id);
     const isSelf = id === this.selfId;
-    const body = this.add.circle(0, 0, AVATAR_RADIUS, isSelf ? 0xf2c14e : colorFor(id)).setStrokeStyle(2, 0x111111);
-    const label = this.add
-      .text(0, -AVATAR_RADIUS - 4, "", { fontFamily: "system-ui, sans-serif", fontSize: "12px", color: "#ffffff" })
-      .setOrigin(0.5, 1);
-    const container = this.add.container(avatar.x, avatar.y, [body, label]).setDepth(isSelf ? 2 : 1);
-    const sprite: Sprite = { container, body, label, target: { x: avatar.x, y: avatar.y } };
+    const sprite = new SpaceAvatar(this, avatar, isSelf);
+    sprite.setCharacter(this.room.state.players.get(id)?.character ?? 0);
     this.sprites.set(id, sprite);
     const cb = Callbacks.get(this.room);
-    this.unsubscribe.push(
-      cb.onChange(avatar, () => {
-        sprite.target = { x: avatar.x, y: avatar.y };
-      }),
-    );
-    if (isSelf) this.cameras.main.startFollow(container, true, 0.15, 0.15);
+    // The only place an avatar learns it moved: walking, facing and standing all follow from here.
+    this.unsubscribe.push(cb.onChange(avatar, () => sprite.changed(avatar)));
+    if (isSelf) this.cameras.main.startFollow(sprite.container, true, 0.15, 0.15);
     this.refreshLabel(id);
   }
 
   private removeAvatar(id: string): void {
     const sprite = this.sprites.get(id);
     if (!sprite) return;
-    sprite.container.destroy();
+    sprite.destroy();
     this.sprites.delete(id);
   }
 
@@ -161,10 +150,4 @@ export class SpaceScene extends Phaser.Scene {
     for (const id of [...this.sprites.keys()]) this.removeAvatar(id);
     this.ready = false;
   }
-}
-
-function colorFor(id: string): number {
-  let h = 0;
-  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return Phaser.Display.Color.HSLToColor((h % 360) / 360, 0.55, 0.55).color;
 }

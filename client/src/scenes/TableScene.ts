@@ -15,6 +15,7 @@ import type { CombatantState, EncounterState, GmTableState, TableState } from "@
 import { combatantsOf, entityOf, mayMove, tokenKey, type TokenRef } from "../table/entities";
 import type { Selection } from "../table/selection";
 import { TokenSprite, type TokenLook } from "./tableToken";
+import { loadTokenArt, portraitOf } from "./tokenArt";
 
 /** Canvas pixels between the grid and the canvas edge. */
 const MARGIN = 16;
@@ -50,6 +51,10 @@ export class TableScene extends Phaser.Scene {
 
   init(data: TableSceneData): void {
     this.ctx = data;
+  }
+
+  preload(): void {
+    loadTokenArt(this.load);
   }
 
   private get state(): TableState {
@@ -207,6 +212,7 @@ export class TableScene extends Phaser.Scene {
       selected,
       armed: selected && mayMove(this.state, selfId, ref),
     });
+    sprite.showPortrait(portraitOf(this.state, ref, entity));
   }
 
   private clicked(px: number, py: number): void {

@@ -4,6 +4,7 @@
  * the look from state.
  */
 import * as Phaser from "phaser";
+import type { Portrait } from "./tokenArt";
 
 export interface TokenLook {
   name: string;
@@ -30,6 +31,7 @@ export class TokenSprite {
   private readonly selectRing: Phaser.GameObjects.Arc;
   private readonly disc: Phaser.GameObjects.Arc;
   private readonly cross: Phaser.GameObjects.Graphics;
+  private readonly portrait: Phaser.GameObjects.Image;
   private readonly label: Phaser.GameObjects.Text;
   private readonly hpBack: Phaser.GameObjects.Rectangle;
   private readonly hpFill: Phaser.GameObjects.Rectangle;
@@ -49,6 +51,8 @@ export class TokenSprite {
       .setFillStyle(0xffe066, 0.12);
     this.selectRing = scene.add.circle(0, 0, r + 2).setStrokeStyle(2, 0xffffff);
     this.disc = scene.add.circle(0, 0, r, 0x888888).setStrokeStyle(2, 0x111111);
+    // The portrait fills the disc; its frame is set by showPortrait (a blank until then).
+    this.portrait = scene.add.image(0, -r * 0.08, "__DEFAULT").setDisplaySize(r * 1.7, r * 1.7);
     this.cross = scene.add.graphics();
     this.label = scene.add.text(0, -r - 3, "", TEXT_STYLE).setOrigin(0.5, 1);
     this.hpBack = scene.add.rectangle(0, r + 5, size * 0.8, 4, 0x222222).setOrigin(0.5, 0.5);
@@ -57,6 +61,7 @@ export class TokenSprite {
       this.turnRing,
       this.selectRing,
       this.disc,
+      this.portrait,
       this.cross,
       this.hpBack,
       this.hpFill,
@@ -99,6 +104,13 @@ export class TokenSprite {
     this.selectRing.setVisible(look.selected).setStrokeStyle(2, look.armed ? 0x00e5ff : 0xffffff);
     this.container.setAlpha(look.hidden ? 0.55 : look.defeated ? 0.6 : 1);
     this.container.setDepth(look.current ? 3 : look.selected ? 2 : 1);
+  }
+
+  /** The art inside the disc (the owner's avatar, a townsfolk, a monster). */
+  showPortrait(portrait: Portrait): void {
+    if (this.portrait.texture.key === portrait.texture && this.portrait.frame.name === portrait.frame) return;
+    const r = this.size * 0.36;
+    this.portrait.setTexture(portrait.texture, portrait.frame).setDisplaySize(r * 1.7, r * 1.7);
   }
 
   destroy(): void {

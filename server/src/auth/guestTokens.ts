@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { TavernError } from "@tavern/shared/errors";
+import { characterSchema } from "@tavern/shared/characters";
 import { deviceIdSchema, type GuestSession } from "@tavern/shared/protocol";
 
 export interface PlayerIdentity {
@@ -17,6 +18,8 @@ export interface PlayerIdentity {
   tokenVersion?: number;
   /** Epoch milliseconds the token stops working: a token past half its life is renewed on use. */
   expiresAt?: number;
+  /** The character picked at sign-in (an index in CHARACTERS); undefined when none was. */
+  character?: number;
 }
 
 /** The token claim carrying the device id. */
@@ -26,6 +29,8 @@ const VERSION_CLAIM = "tv";
 
 /** The token version a player's tokens must carry; undefined for a guest without an account. */
 export type TokenVersionOf = (playerId: string) => Promise<number | undefined>;
+/** The token claim carrying the picked character. */
+const CHARACTER_CLAIM = "chr";
 
 const ISSUER = "tavern";
 const AUDIENCE = "tavern-guest";
@@ -53,6 +58,7 @@ export class GuestTokens {
       ...(identity.deviceId ? { deviceId: identity.deviceId } : {}),
       ...(identity.tokenVersion ? { tokenVersion: identity.tokenVersion } : {}),
       ...(username ? { username } : {}),
+      ...(identity.character !== undefined ? { character: identity.character } : {}),
     });
   }
 
@@ -62,12 +68,14 @@ export class GuestTokens {
    */
   async issue(
     name: string,
-    options: { playerId?: string; deviceId?: string; tokenVersion?: number; username?: string } = {},
+    options: { playerId?: string; deviceId?: string; tokenVersion?: number; username?: string; character?: number } = {},
   ): Promise<GuestSession> {
     const playerId = options.playerId ?? randomUUID();
     const deviceId = options.deviceId ?? newDeviceId();
     const expiresAt = new Date(Date.now() + this.ttlHours * 3_600_000);
-    const claims = { name, [DEVICE_CLAIM]: deviceId, ...(options.tokenVersion ? { [VERSION_CLAIM]: options.tokenVersion } : {}) };
+    const claims: Record<string, unknown> = { name, [DEVICE_CLAIM]: deviceId };
+    if (options.tokenVersion) claims[VERSION_CLAIM] = options.tokenVersion;
+    if (options.character !== undefined) claims[CHARACTER_CLAIM] = options.character;
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(playerId)
@@ -78,6 +86,7 @@ export class GuestTokens {
       .sign(this.key);
     const session: GuestSession = { token, playerId, name, deviceId, expiresAt: expiresAt.toISOString() };
     if (options.username) session.username = options.username;
+    if (options.character !== undefined) session.character = options.character;
     return session;
   }
 
@@ -106,19 +115,24 @@ export class GuestTokens {
         throw new TavernError("UNAUTHORIZED", "The guest token is missing its player id or name.");
       }
       const version = payload[VERSION_CLAIM];
-      const base: PlayerIdentity = {
+      const identity: PlayerIdentity = {
         playerId: payload.sub,
         name,
         ...(typeof version === "number" && Number.isInteger(version) ? { tokenVersion: version } : {}),
         ...(payload.exp !== undefined ? { expiresAt: payload.exp * 1000 } : {}),
       };
       const deviceId = payload[DEVICE_CLAIM];
-      if (deviceId === undefined) return base;
-      const device = deviceIdSchema.safeParse(deviceId);
-      if (!device.success) {
-        throw new TavernError("UNAUTHORIZED", "The guest token carries a malformed device id: sign in again.");
+      if (deviceId !== undefined) {
+        const device = deviceIdSchema.safeParse(deviceId);
+        if (!device.success) {
+          throw new TavernError("UNAUTHORIZED", "The guest token carries a malformed device id: sign in again.");
+        }
+        identity.deviceId = device.data;
       }
-      return { ...base, deviceId: device.data };
+      // A character the roster no longer has (it shrank since) is dropped: the room gives one.
+      const character = characterSchema.safeParse(payload[CHARACTER_CLAIM]);
+      if (character.success) identity.character = character.data;
+      return identity;
     } catch (err) {
       if (err instanceof TavernError) throw err;
       if (err instanceof joseErrors.JWTExpired) {

@@ -42,7 +42,8 @@ export function mountApi(app: Application, svc: RoomServices, limiters: Platform
   app.post("/api/auth/guest", limiter, async (req, res) => {
     const parsed = guestBodySchema.safeParse(req.body ?? {});
     if (!parsed.success) return sendError(res, "VALIDATION_ERROR", describeZodError(parsed.error));
-    res.status(201).json(await svc.tokens.issue(parsed.data.name, { deviceId: parsed.data.deviceId }));
+    const { name, deviceId, character } = parsed.data;
+    res.status(201).json(await svc.tokens.issue(name, { deviceId, character }));
   });
 
   app.get("/api/rooms", async (_req, res) => {

@@ -15,6 +15,7 @@ import type { AuditKind } from "../persistence/auditLog";
 import type { JoinRequest } from "./door";
 import type { JoinAuth } from "./joinGate";
 import { admitNewcomer, pickNextHost } from "../domain/lobby/rules";
+import { chooseCharacter } from "@tavern/shared/characters";
 
 export interface SeatingHost {
   readonly state: LobbyState;
@@ -72,6 +73,11 @@ export class Seating {
       isKicked: this.room.isKicked(identity),
     });
     const seat = new PlayerState().assign({ id: playerId, name, role, connected: true, ready: false, joinedAt: Date.now() });
+    seat.character = chooseCharacter(
+      identity.character,
+      playerId,
+      [...state.players.values()].map((p) => p.character),
+    );
     state.players.set(playerId, seat);
     this.book.take(playerId, client);
     this.room.audit("joined", playerId, { role });

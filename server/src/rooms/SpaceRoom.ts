@@ -4,7 +4,8 @@
  */
 import { spaceContract } from "@tavern/shared/contract";
 import { AvatarState, SpaceState, type PlayerState } from "@tavern/shared/state";
-import { SPACE_MAP, directionToward, spawnPoint, step } from "@tavern/shared/spaceMap";
+import { SPACE_MAP, directionToward, step } from "@tavern/shared/spaceMap";
+import { chooseSpawn } from "../domain/space/spawn";
 import { LifecycleRoom } from "../lifecycle/LifecycleRoom";
 
 const TICK_RATE = 20;
@@ -15,7 +16,6 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
   protected readonly roomType = "space";
   /** What each player asked for last; kept out of the synced state. */
   private readonly intents = new Map<string, Intent>();
-  private spawned = 0;
   /** An avatar changed since the last patch, so the next one carries a fresh serverTime. */
   private movedSincePatch = false;
 
@@ -46,7 +46,7 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
   protected override onSeatAdded(seat: PlayerState): void {
     if (seat.role === "spectator") return;
     const avatar = new AvatarState();
-    const spawn = spawnPoint(SPACE_MAP, this.spawned++);
+    const spawn = chooseSpawn(SPACE_MAP, this.state.avatars.values());
     avatar.x = spawn.x;
     avatar.y = spawn.y;
     this.state.avatars.set(seat.id, avatar);

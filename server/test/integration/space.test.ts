@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
 import { AVATAR_SPEED } from "@tavern/shared/spaceMap";
 import { CHAT_HISTORY } from "@tavern/shared/state";
-import { harness, roomsLeftAfterEach, createSpace, errorOf, joinSpace, newPlayer, sleep, waitFor } from "../support/harness";
+import { CHARACTER_COUNT } from "@tavern/shared/characters";
+import { SPAWN_SPACING } from "../../src/domain/space/spawn";
+import { ENDPOINT, harness, roomsLeftAfterEach, createSpace, errorOf, joinSpace, newPlayer, sleep, waitFor } from "../support/harness";
 
 describe("space room: avatars, server-side movement, state hash", function () {
   this.timeout(30_000);
@@ -23,6 +25,37 @@ describe("space room: avatars, server-side movement, state hash", function () {
     assert.notDeepEqual([avA.x, avA.y], [avB.x, avB.y], "distinct spawn points");
     await roomB.leave(true);
     await waitFor("B's avatar gone", () => !roomA.state.avatars.has(b.session.playerId));
+  });
+
+  it("spreads spawn points and gives each player a character: the one picked, else one nobody has", async () => {
+    const host = await newPlayer("picker", undefined, 3);
+    const roomA = await createSpace(host);
+    const others = [];
+    for (const name of ["plain-1", "plain-2", "plain-3"]) {
+      const p = await newPlayer(name);
+      others.push(p);
+      rooms.push(await joinSpace(p, roomA.state.code));
+    }
+    rooms.push(roomA);
+    await waitFor("four avatars", () => roomA.state.avatars.size === 4);
+    assert.equal(roomA.state.players.get(host.session.playerId)!.character, 3, "the picked character");
+    const characters = [...roomA.state.players.values()].map((p) => p.character);
+    assert.equal(new Set(characters).size, 4, `distinct characters: ${characters.join(",")}`);
+    assert.ok(characters.every((c) => c >= 0 && c < CHARACTER_COUNT));
+    const spots = [...roomA.state.avatars.values()];
+    for (let i = 0; i < spots.length; i++)
+      for (let j = i + 1; j < spots.length; j++) {
+        const gap = Math.hypot(spots[i]!.x - spots[j]!.x, spots[i]!.y - spots[j]!.y);
+        assert.ok(gap >= SPAWN_SPACING, `avatars ${i} and ${j} spawned ${gap} px apart`);
+      }
+    // A character outside the roster is refused at sign-in, with the usual error body.
+    const res = await fetch(`${ENDPOINT}/api/auth/guest`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "cheater", character: CHARACTER_COUNT }),
+    });
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as { code: string }).code, "VALIDATION_ERROR");
   });
 
   it("a move input on one client moves the avatar on every client, no faster than the speed limit", async () => {

@@ -71,8 +71,8 @@ export function harness(): Promise<Harness> {
 }
 
 /** A new guest; with `deviceId`, signed in from that device (as a browser sends the one it keeps). */
-export function signIn(name: string, deviceId?: string): Promise<GuestSession> {
-  return signInGuest(ENDPOINT, name, deviceId === undefined ? {} : { deviceId });
+export function signIn(name: string, deviceId?: string, character?: number): Promise<GuestSession> {
+  return signInGuest(ENDPOINT, name, { deviceId, character });
 }
 
 /** An SDK client signed in as a guest (or with a given token). */
@@ -87,8 +87,8 @@ export interface Player {
   client: Client;
 }
 
-export async function newPlayer(name: string, deviceId?: string): Promise<Player> {
-  const session = await signIn(name, deviceId);
+export async function newPlayer(name: string, deviceId?: string, character?: number): Promise<Player> {
+  const session = await signIn(name, deviceId, character);
   return { session, client: sdkClient(session.token) };
 }
 

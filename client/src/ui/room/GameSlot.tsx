@@ -11,6 +11,10 @@ export function GameSlot() {
     const home = game?.parentElement;
     if (!game || !home || !slot.current) return;
     slot.current.append(game);
+    // The canvas fits its parent (Phaser's FIT mode), which it measures on window resizes (and
+    // only every half second otherwise): say the parent changed, or it stays at the hidden
+    // home's zero size for a moment.
+    window.dispatchEvent(new Event("resize"));
     return () => home.append(game);
   }, []);
   return <div id="game-slot" ref={slot} />;

@@ -49,26 +49,28 @@ export function HostControls({ conn, room, selfId, knocks, act, notify, lifecycl
   return (
     <div id="host-controls" hidden={!host}>
       <h3>Host</h3>
-      <label>
-        {/* Keyed by the room's value: a change from the server shows, typing is not overwritten meanwhile. */}
-        Max players{" "}
-        <input id="cfg-max" key={config.maxPlayers} ref={max} type="number" min={1} max={500} defaultValue={String(config.maxPlayers)} />
-      </label>{" "}
-      <button id="cfg-save" onClick={() => act("config", { maxPlayers: Number(max.current?.value) })}>
-        Save settings
-      </button>{" "}
+      <div class="actions">
+        <label>
+          {/* Keyed by the room's value: a change from the server shows, typing is not overwritten meanwhile. */}
+          Max players{" "}
+          <input id="cfg-max" key={config.maxPlayers} ref={max} type="number" min={1} max={500} defaultValue={String(config.maxPlayers)} />
+        </label>
+        <button id="cfg-save" onClick={() => act("config", { maxPlayers: Number(max.current?.value) })}>
+          Save settings
+        </button>
+      </div>
       {lifecycle && (
-        <span id="round-controls">
+        <div id="round-controls" class="actions">
           <button id="start" disabled={phase !== "lobby"} onClick={() => act("start")}>
             Start
-          </button>{" "}
+          </button>
           <button id="finish" disabled={phase !== "playing"} onClick={() => act("finish")}>
             Finish
-          </button>{" "}
+          </button>
           <button id="reset" disabled={phase !== "finished"} onClick={() => act("reset")}>
             Play again
           </button>
-        </span>
+        </div>
       )}
       <label id="lock-field">
         <input
@@ -92,9 +94,11 @@ export function HostControls({ conn, room, selfId, knocks, act, notify, lifecycl
         {list.length === 0 && <li class="empty">Nobody is knocking.</li>}
         {list.map((knock) => (
           <li key={knock.id} data-knock-id={knock.id}>
-            {`${knock.name}${knock.spectator ? " (to watch)" : ""}`}
-            <button onClick={() => act("answerKnock", { knockId: knock.id, admit: true })}>Let in</button>
-            <button onClick={() => act("answerKnock", { knockId: knock.id, admit: false })}>Turn away</button>
+            <span class="player-name">{`${knock.name}${knock.spectator ? " (to watch)" : ""}`}</span>
+            <span class="actions">
+              <button onClick={() => act("answerKnock", { knockId: knock.id, admit: true })}>Let in</button>
+              <button onClick={() => act("answerKnock", { knockId: knock.id, admit: false })}>Turn away</button>
+            </span>
           </li>
         ))}
       </ul>

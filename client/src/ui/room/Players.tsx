@@ -28,14 +28,18 @@ export function Players({ room, selfId, act }: PlayersProps) {
     <ul id="players">
       {[...room.state.players].map(([id, p]) => (
         <li key={id} data-player-id={String(id)} class={p.connected ? "" : "offline"}>
-          {`${p.name} · ${p.role}${p.ready ? " · ready" : ""}`}
+          {/* Their character's standing frame, as the space shows them (spectators have no avatar). */}
+          {p.role !== "spectator" && (
+            <span class="character-face small" aria-hidden="true" style={{ backgroundPositionY: `${-p.character * 24}px` }} />
+          )}
+          <span class="player-name">{`${p.name} · ${p.role}${p.ready ? " · ready" : ""}`}</span>
           <span class={`location location-${p.location}`}>{LOCATION_WORDS[p.location]}</span>
           {p.status && <span class="player-status">{p.status}</span>}
           {host && id !== selfId && (
-            <>
+            <span class="actions">
               <button onClick={() => act("kick", { playerId: id })}>Kick</button>
               <button onClick={() => act("transferHost", { playerId: id })}>Make host</button>
-            </>
+            </span>
           )}
         </li>
       ))}

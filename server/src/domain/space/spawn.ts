@@ -1,0 +1,64 @@
+/**
+ * Where a newcomer's avatar appears in the shared space: on open floor, near the middle of the
+ * map, but never on top of someone (a crowd spawning on one tile reads as one avatar, and their
+ * name labels overlap). Pure: the map and the avatars already there in, a point out.
+ */
+import { TILE_SIZE, isFree, type SpaceMap } from "@tavern/shared/spaceMap";
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Newcomers keep at least this far (in pixels) from every avatar while the map has room. */
+export const SPAWN_SPACING = 3 * TILE_SIZE;
+
+const candidateCache = new WeakMap<SpaceMap, Point[]>();
+
+/**
+ * The first open tile centre (nearest the middle first) at least SPAWN_SPACING from every avatar;
+ * when the room is too crowded for that, the open tile farthest from its nearest avatar.
+ */
+export function chooseSpawn(map: SpaceMap, occupied: Iterable<Point>): Point {
+  const others = [...occupied];
+  const candidates = openTileCentres(map);
+  let best = candidates[0]!;
+  let bestGap = -1;
+  for (const c of candidates) {
+    const gap = nearestDistance(c, others);
+    if (gap >= SPAWN_SPACING) return c;
+    if (gap > bestGap) {
+      best = c;
+      bestGap = gap;
+    }
+  }
+  return best;
+}
+
+function nearestDistance(p: Point, others: Point[]): number {
+  let nearest = Infinity;
+  for (const o of others) nearest = Math.min(nearest, Math.hypot(o.x - p.x, o.y - p.y));
+  return nearest;
+}
+
+/** Centres of floor tiles whose eight neighbours are floor too, nearest the middle of the map first. */
+export function openTileCentres(map: SpaceMap): Point[] {
+  const cached = candidateCache.get(map);
+  if (cached) return cached;
+  const open: Point[] = [];
+  for (let row = 1; row < map.rows - 1; row++) {
+    for (let col = 1; col < map.cols - 1; col++) {
+      let clear = true;
+      for (let dr = -1; dr <= 1 && clear; dr++) for (let dc = -1; dc <= 1 && clear; dc++) clear = !map.walls[row + dr]![col + dc]!;
+      const x = col * TILE_SIZE + TILE_SIZE / 2;
+      const y = row * TILE_SIZE + TILE_SIZE / 2;
+      if (clear && isFree(map, x, y)) open.push({ x, y });
+    }
+  }
+  const cx = map.width / 2;
+  const cy = map.height / 2;
+  // Ties broken by position, so the order never depends on the sort's stability.
+  open.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy) || a.y - b.y || a.x - b.x);
+  candidateCache.set(map, open);
+  return open;
+}
