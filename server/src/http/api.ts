@@ -16,6 +16,7 @@ import { bearerToken } from "./bearer";
 import { storedSummary, toSummary } from "./roomSummary";
 import { mountCampaign } from "./campaign";
 import { mountGameApi } from "./gameApi";
+import { mountApiDocs } from "./openapi/docsRoutes";
 import type { PlatformLimiters } from "./platformLimits";
 
 export function mountApi(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
@@ -82,6 +83,7 @@ export function mountApi(app: Application, svc: RoomServices, limiters: Platform
   });
 
   mountGameApi(app, svc, limiters);
+  mountApiDocs(app);
 
   app.use("/api", (_req, res) => sendError(res, "NOT_FOUND", "No such API endpoint."));
 }
