@@ -10,6 +10,7 @@ import { TavernApiError, TavernGameClient, type RetryPolicy } from "../../../sdk
 import {
   ADMIN,
   ENDPOINT,
+  TRUSTED_ORIGIN,
   createSpace,
   httpJson,
   joinSpace,
@@ -226,6 +227,20 @@ describe("game SDK against the server", function () {
     const result = JSON.parse(hostRoom.state.lastGame!.result) as { winner: string; scores: Record<string, number> };
     assert.ok([hostId, guestId].includes(result.winner));
     assert.equal(seat(hostRoom, guestId)?.location, "lobby");
+  });
+
+  it("lets a page of a listed origin make every operation's method, PUT included", async () => {
+    const preflight = await fetch(`${ENDPOINT}/api/v1/games/rooms/KQ7XHD/players/p1`, {
+      method: "OPTIONS",
+      headers: {
+        origin: TRUSTED_ORIGIN,
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "authorization, idempotency-key",
+      },
+    });
+    assert.equal(preflight.headers.get("access-control-allow-origin"), TRUSTED_ORIGIN);
+    assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /\bPUT\b/);
+    assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /Idempotency-Key/);
   });
 
   it("serves the OpenAPI document and a reference page that loads nothing from elsewhere", async () => {
