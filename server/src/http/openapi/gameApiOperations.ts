@@ -101,7 +101,7 @@ export const GAME_API_OPERATIONS: readonly ApiOperation[] = [
     operationId: "gameStarted",
     summary: "The external game started in this room",
     description:
-      "Sets the room's current game (shown to its clients). Repeating it for the running game updates its url; another gameId while one runs is 409 INVALID_PHASE.",
+      "Sets the room's current game (shown to its clients). Repeating it for the running game keeps startedAt and sets url anew; another gameId while one runs is 409 INVALID_PHASE.",
     tags,
     scope: "games:write",
     tier: "statusWrites",
