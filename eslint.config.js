@@ -13,6 +13,7 @@ export default tseslint.config(
       "data/",
       "test-artifacts/",
       "loadtest/reports/",
+      "sdk/dist/",
       "server/src/persistence/migrations/",
     ],
   },
@@ -64,7 +65,24 @@ export default tseslint.config(
     },
   },
   {
-    files: ["loadtest/**/*.ts", "scripts/**/*.ts", "client/test/**/*.ts", "server/test/**/*.ts"],
+    // The game SDK is published on its own: it mirrors Tavern's types and imports none of its code.
+    files: ["sdk/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@tavern/shared", "@tavern/shared/*", "**/shared/**", "**/server/**", "**/client/**"],
+              message: "The SDK depends on nothing of Tavern's.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["loadtest/**/*.ts", "scripts/**/*.ts", "client/test/**/*.ts", "server/test/**/*.ts", "sdk/examples/**/*.ts"],
     rules: { "no-console": "off" },
   },
 );

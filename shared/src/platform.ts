@@ -5,7 +5,8 @@
  * the types (it depends on nothing of Tavern's).
  */
 import { z } from "zod";
-import { printable } from "./protocol";
+import { ERROR_CODES } from "./errors";
+import { printable, ROLES } from "./protocol";
 import { safeString } from "./text";
 
 /** Where a seated player is: in the Tavern room, in the external game, or without a connection. */
@@ -93,38 +94,62 @@ export type GameWrite =
   | { kind: "gameEnded"; gameId: string; result?: Record<string, unknown> | undefined; expectedVersion?: number | undefined };
 
 /** The answer to every write: the room's version after it, and the id of this update. */
-export interface WriteReply {
-  roomCode: string;
-  version: number;
-  updateId: string;
+export const writeReplySchema = z.object({
+  roomCode: z.string(),
+  /** The room's version after the write (a heartbeat leaves it as it was). */
+  version: z.number().int().min(0),
+  updateId: z.string(),
   /** With ?waitForBroadcast=true: whether the patch carrying the change went to the room's clients in time. */
-  broadcast?: boolean;
-}
+  broadcast: z.boolean().optional(),
+});
+export type WriteReply = z.infer<typeof writeReplySchema>;
 
-export interface PlayerStatusView {
-  playerId: string;
-  name: string;
-  role: string;
-  connected: boolean;
-  location: SeatLocation;
-  status: string;
-  lastSeenAt: number;
-}
+export const playerStatusViewSchema = z.object({
+  playerId: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  connected: z.boolean(),
+  location: z.enum(SEAT_LOCATIONS),
+  status: z.string(),
+  /** Epoch milliseconds: the last connection, return, report or heartbeat. */
+  lastSeenAt: z.number(),
+});
+export type PlayerStatusView = z.infer<typeof playerStatusViewSchema>;
 
-export interface CurrentGameView {
-  gameId: string;
-  startedAt: number;
-  url?: string;
-}
+export const currentGameViewSchema = z.object({
+  gameId: z.string(),
+  /** Epoch milliseconds of the first game-started report. */
+  startedAt: z.number(),
+  url: z.string().optional(),
+});
+export type CurrentGameView = z.infer<typeof currentGameViewSchema>;
 
-export interface RoomPlayersReply {
-  roomCode: string;
-  roomType: string;
-  version: number;
-  currentGame: CurrentGameView | null;
-  lastResult: { gameId: string; endedAt: number; result: Record<string, unknown> } | null;
-  players: PlayerStatusView[];
-}
+export const lastGameResultSchema = z.object({
+  gameId: z.string(),
+  /** Epoch milliseconds. */
+  endedAt: z.number(),
+  result: z.record(z.string(), z.unknown()),
+});
+export type LastGameResult = z.infer<typeof lastGameResultSchema>;
+
+export const roomPlayersReplySchema = z.object({
+  roomCode: z.string(),
+  roomType: z.string(),
+  version: z.number().int().min(0),
+  currentGame: currentGameViewSchema.nullable(),
+  lastResult: lastGameResultSchema.nullable(),
+  players: z.array(playerStatusViewSchema),
+});
+export type RoomPlayersReply = z.infer<typeof roomPlayersReplySchema>;
+
+/** Every HTTP error of the platform API: `retryable` always present (see RETRYABLE in ./errors). */
+export const httpErrorBodySchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  retryable: z.boolean(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type HttpErrorBody = z.infer<typeof httpErrorBodySchema>;
 
 export const createApiKeyBodySchema = z
   .object({

@@ -18,6 +18,7 @@ import { mountCampaign } from "./campaign";
 import { mountAccountApi } from "./accountApi";
 import { mountGameApi } from "./gameApi";
 import { mountWebhookApi } from "./webhookApi";
+import { mountApiDocs } from "./openapi/docsRoutes";
 import type { PlatformLimiters } from "./platformLimits";
 
 export function mountApi(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
@@ -87,6 +88,7 @@ export function mountApi(app: Application, svc: RoomServices, limiters: Platform
   mountAccountApi(app, svc);
   mountGameApi(app, svc, limiters);
   mountWebhookApi(app, svc, limiters);
+  mountApiDocs(app);
 
   app.use("/api", (_req, res) => sendError(res, "NOT_FOUND", "No such API endpoint."));
 }

@@ -91,22 +91,36 @@ const WRITE_ROUTES: readonly WriteRoute[] = [
   },
 ];
 
-/** The routes, for the OpenAPI document and its completeness test. */
-export const GAME_API_ROUTES: ReadonlyArray<{ method: string; path: string }> = [
-  { method: "get", path: "/rooms/:code/players" },
-  ...WRITE_ROUTES.map(({ method, path }) => ({ method, path })),
+const READ_ROUTE = { path: "/rooms/:code/players", method: "get", scope: "rooms:read", tier: "reads" } as const;
+
+export interface GameApiRoute {
+  method: string;
+  path: string;
+  scope: ApiKeyScope;
+  tier: LimitTier;
+}
+
+/** The routes with what they need, for the OpenAPI document and its completeness test. */
+export const GAME_API_ROUTES: readonly GameApiRoute[] = [
+  READ_ROUTE,
+  ...WRITE_ROUTES.map(({ method, path, scope, tier }) => ({ method, path, scope, tier })),
 ];
 
 export function mountGameApi(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
+  app.use(GAME_API_BASE, gameApiRouter(svc, limiters));
+}
+
+/** The game API's router (relative to GAME_API_BASE); the OpenAPI test reads its route list. */
+export function gameApiRouter(svc: RoomServices, limiters: PlatformLimiters): Router {
   const router = Router({ mergeParams: true });
 
   const authenticate = (scope: ApiKeyScope) => authenticateCaller(svc, scope);
 
   router.get(
-    "/rooms/:code/players",
-    metered(svc, "/rooms/:code/players"),
-    authenticate("rooms:read"),
-    limiters.tier("reads"),
+    READ_ROUTE.path,
+    metered(svc, READ_ROUTE.path),
+    authenticate(READ_ROUTE.scope),
+    limiters.tier(READ_ROUTE.tier),
     async (req, res) => {
       const roomId = await openRoomId(svc, String(req.params["code"]));
       res.json(await callRoom<RoomPlayersReply>(roomId, "gamePlayers", []));
@@ -125,8 +139,7 @@ export function mountGameApi(app: Application, svc: RoomServices, limiters: Plat
       sendReply(res, await idempotently(svc.idempotency, req, route.path, run));
     });
   }
-
-  app.use(GAME_API_BASE, router);
+  return router;
 }
 
 /** Runs the write once per Idempotency-Key (see platform/idempotency.ts); without a key, just runs it. */
