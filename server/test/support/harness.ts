@@ -48,6 +48,8 @@ export function harness(): Promise<Harness> {
       KNOCK_TIMEOUT_SECONDS: "3",
       // Cabo tests replay seeded deals.
       CABO_ALLOW_SEED: "true",
+      // A background write that fails is retried within milliseconds (the tries stay the default's).
+      BACKGROUND_WRITE_RETRY_MS: "5",
     });
     const logger = createLogger(config.logLevel);
     // PGlite in memory; with DATABASE_URL set (as .ci/run does) the same tests run on PostgreSQL.
