@@ -13,7 +13,8 @@
  *   thrown into it;
  * - who is GM is also stored with every update, in its transaction, and once more when the room
  *   closes if its own write had failed: a restart never hands the table back to the previous GM
- *   once an update was made after the change.
+ *   once an update was made after the change. Settings whose last write failed are tried once
+ *   more at close too.
  */
 import { randomUUID } from "node:crypto";
 import { TavernError } from "@tavern/shared/errors";
@@ -78,6 +79,8 @@ export class TableRecorder {
   private backgroundWrites: BackgroundWrites<TableWrite> | undefined;
   /** A GM the database may not have yet: set by a change, cleared once a write of it landed. */
   private gmToStore: string | undefined;
+  /** The last settings write failed for good: the room's close tries once more (they are written whole). */
+  private settingsUnsaved = false;
 
   constructor(
     private readonly store: SessionStore,
@@ -191,8 +194,11 @@ export class TableRecorder {
   /** The room is closing: a last snapshot, and every background write done before the database may close. */
   async closing(): Promise<void> {
     if (this.session) await this.snapshot("room closing");
-    // A GM change whose write failed and that no update carried since: one more round of tries.
+    await this.backgroundWrites?.settled();
+    // A GM change that no write stored (its own failed, no update carried it), settings whose last
+    // write failed: one more round of tries before the room is gone.
     if (this.gmToStore !== undefined && this.stored) this.queueGmWrite();
+    if (this.settingsUnsaved) this.settingsChanged();
     await this.backgroundWrites?.settled();
   }
 
@@ -261,6 +267,7 @@ export class TableRecorder {
 
   private settled(write: TableWrite, outcome: WriteOutcome, error: unknown): void {
     this.options.metrics?.backgroundWrites.inc({ operation: write.operation, outcome });
+    if (write.what === "room-settings") this.settingsUnsaved = outcome === "failed";
     if (outcome === "failed") this.room.notSaved(write.what, error);
     else this.room.savedAgain(write.what);
   }

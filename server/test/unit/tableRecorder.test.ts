@@ -210,10 +210,26 @@ describe("table recorder", () => {
     failTimes.set("setGm", 3);
     room.gm = "new-gm";
     recorder.gmChanged("new-gm");
-    await new Promise((resolve) => setTimeout(resolve, 10));
     await recorder.closing();
     const gmWrites = calls.filter((c) => c.method === "setGm");
     assert.equal(gmWrites.length, 4, "three tries, then one more at close (the queue was struggling: one try)");
     assert.equal(gmWrites.at(-1)?.args[1], "new-gm");
+  });
+
+  it("settings whose write failed for good are tried again when the room closes", async () => {
+    const { recorder, failTimes, methods, told } = setup();
+    await recorder.beforeUpdate();
+    await recorder.closing();
+    const before = methods().filter((m) => m === "saveRoomSettings").length;
+    failTimes.set("saveRoomSettings", 3);
+    recorder.settingsChanged();
+    await recorder.closing();
+    assert.deepEqual(
+      told.map((t) => t.what),
+      ["room-settings"],
+    );
+    assert.equal(methods().filter((m) => m === "saveRoomSettings").length, before + 3 + 1, "three tries, then one at close");
+    await recorder.closing();
+    assert.equal(methods().filter((m) => m === "saveRoomSettings").length, before + 4, "stored: not again");
   });
 });
