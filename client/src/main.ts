@@ -91,8 +91,9 @@ function showRoom(joined: JoinedRoom | undefined): void {
 
 conn.on("room", showRoom);
 conn.on("notice", (n) => notify(n.text, n.kind));
-// The host changed, the phase moved, someone was removed: news, not an error.
-conn.on("announcement", (m) => notify(m.text, "info"));
+// The host changed, the phase moved, someone was removed: news, not an error. Something of the
+// GM's session that was not saved is one: it is shown as an error.
+conn.on("announcement", (m) => notify(m.text, m.kind === "not-saved" ? "error" : "info"));
 conn.on("status", (status) => {
   if (status === "disconnected" && !conn.joined) sessionStorage.removeItem(LAST_ROOM_KEY);
 });

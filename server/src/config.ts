@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { TABLE_LIMITS } from "@tavern/shared/table/document";
+import { DEFAULT_RETRY, type RetryPolicy } from "./persistence/backoff";
+import { parseJournalKeep, type RetentionPolicy } from "./persistence/retention/policy";
 
 const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
@@ -44,6 +46,19 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
   SNAPSHOT_EVERY: intIn(1, 100_000).default(50),
+  RETENTION_INTERVAL_MINUTES: intIn(0, 7 * 24 * 60).default(60),
+  AUDIT_RETENTION_DAYS: intIn(0, 36_500).default(90),
+  JOURNAL_RETENTION_DAYS: intIn(0, 36_500).default(0),
+  JOURNAL_KEEP_PER_KIND: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const parsed = parseJournalKeep(value);
+      if ("problems" in parsed) for (const message of parsed.problems) ctx.addIssue({ code: "custom", message });
+    }),
+  COMPACT_UPDATE_LOG: bool.default(true),
+  BACKGROUND_WRITE_ATTEMPTS: intIn(1, 20).default(DEFAULT_RETRY.attempts),
+  BACKGROUND_WRITE_RETRY_MS: intIn(1, 60_000).default(DEFAULT_RETRY.firstDelayMs),
   IMPORT_MAX_BYTES: intIn(1024, 64 * 1024 * 1024).default(10 * 1024 * 1024),
   IMPORT_MAX_ENTITIES: intIn(1, TABLE_LIMITS.maxEntities).default(TABLE_LIMITS.maxEntities),
   IMPORT_MAX_UPDATES: intIn(0, 100_000).default(1000),
@@ -105,6 +120,12 @@ export type TavernConfig = {
   databaseUrl: string | undefined;
   /** A table session stores a snapshot after this many updates (and at session end, GM leave, shutdown). */
   snapshotEvery: number;
+  /** What the retention job prunes (persistence/retention/policy.ts). */
+  retention: RetentionPolicy;
+  /** Minutes between retention runs; 0 runs none in the server (`npm run db -- prune` still works). */
+  retentionIntervalMinutes: number;
+  /** How background writes (journal, room settings, GM change, audit) are tried again. */
+  backgroundWriteRetry: RetryPolicy;
   /** Bounds of `POST /api/sessions/import`: one file's cost, and how often it may be paid. */
   importLimits: ImportLimits;
   /** Shared presence and matchmaking for several processes; undefined means in-memory (one process). */
@@ -166,6 +187,12 @@ export interface ImportLimits {
   perIpPerHour: number;
 }
 
+/** Already checked by the schema: here it cannot fail. */
+function journalKeepOf(value: string | undefined): RetentionPolicy["journalKeep"] {
+  const parsed = parseJournalKeep(value);
+  return "keep" in parsed ? parsed.keep : {};
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -214,6 +241,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     snapshotEvery: e.SNAPSHOT_EVERY,
+    retention: {
+      auditDays: e.AUDIT_RETENTION_DAYS,
+      journalDays: e.JOURNAL_RETENTION_DAYS,
+      journalKeep: journalKeepOf(e.JOURNAL_KEEP_PER_KIND),
+      compactLog: e.COMPACT_UPDATE_LOG,
+    },
+    retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
+    backgroundWriteRetry: { ...DEFAULT_RETRY, attempts: e.BACKGROUND_WRITE_ATTEMPTS, firstDelayMs: e.BACKGROUND_WRITE_RETRY_MS },
     importLimits: {
       maxBytes: e.IMPORT_MAX_BYTES,
       maxEntities: e.IMPORT_MAX_ENTITIES,

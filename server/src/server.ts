@@ -28,6 +28,8 @@ import { Metrics } from "./observability/metrics";
 import type { Database } from "./persistence/database";
 import { SessionStore } from "./persistence/sessionStore";
 import { AuditLog } from "./persistence/auditLog";
+import { realRetryTools } from "./persistence/backgroundWrites";
+import { startRetentionJob, type RetentionJob } from "./persistence/retention/retentionJob";
 import { ApiKeyStore } from "./platform/apiKeys";
 import { AccountStore } from "./auth/accounts";
 
@@ -63,7 +65,9 @@ export interface TavernServer {
   adminPassword: string;
   /** True when ADMIN_PASSWORD was unset and a password was generated for this run. */
   adminPasswordGenerated: boolean;
-  /** Closes what the server opened besides Colyseus (the rate limits' Redis connection, the webhook dispatcher). */
+  /** The retention job (its timer runs on its own; tests and operators may ask for a run now). */
+  retention: RetentionJob;
+  /** Closes what the server opened besides Colyseus (the rate limits' Redis connection, the webhook dispatcher, the retention timer). */
   close(): Promise<void>;
 }
 
@@ -109,7 +113,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     creationLimit: new RoomCreationLimit(config.roomCreatesPerMinutePerPlayer, config.roomCreatesPerMinutePerIp),
     metrics,
     sessions,
-    audit: new AuditLog(options.database.db, logger, metrics),
+    audit: new AuditLog(options.database.db, logger, metrics, realRetryTools(config.backgroundWriteRetry)),
     apiKeys: new ApiKeyStore(options.database.db, undefined, {
       publish: (keyId) => void presence.publish(API_KEY_CHANGES, keyId),
       subscribe: (onChange) => void presence.subscribe(API_KEY_CHANGES, (keyId: string) => onChange(keyId)),
@@ -131,6 +135,13 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
   const pruneReplies = setInterval(() => {
     services.idempotency.prune().catch((err: unknown) => logger.warn({ err }, "could not prune stored idempotent replies"));
   }, 600_000).unref();
+  const retention = startRetentionJob({
+    db: options.database.db,
+    policy: config.retention,
+    intervalMs: config.retentionIntervalMinutes * 60_000,
+    metrics,
+    logger,
+  });
   const adminPasswordGenerated = config.adminPassword === undefined;
   const adminPassword = config.adminPassword ?? generatePassword();
 
@@ -197,11 +208,14 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     services,
     adminPassword,
     adminPasswordGenerated,
+    retention,
     close: async () => {
       clearInterval(pruneReplies);
       // Events the rooms emitted while closing are stored; the next process to run sends them.
       await services.webhookOutbox.flush();
       await webhooks.stop();
+      // A run in progress ends before the database may close.
+      await retention.stop();
       await platform.close();
     },
   };

@@ -171,11 +171,17 @@ export const spaceRequests = {
 
 /** Server → client broadcast messages. */
 export interface AnnouncementMessage {
-  kind: "host-changed" | "player-kicked" | "phase-changed" | "player-replaced";
+  /** not-saved: to the GM alone, a write of the session that failed for good (see `unsaved`). */
+  kind: "host-changed" | "player-kicked" | "phase-changed" | "player-replaced" | "not-saved";
   text: string;
   playerId?: string;
   previousHostId?: string;
+  /** With not-saved: what was not saved. */
+  unsaved?: UnsavedKind;
 }
+
+/** What a table saves in the background, as its GM is told it was not saved. */
+export type UnsavedKind = "room-settings" | "gm-change" | "roll" | "chat" | "secretRoll" | "gmNote";
 export interface ClosingMessage {
   reason: "idle" | "kicked" | "replaced" | "shutdown";
   message: string;

@@ -105,6 +105,47 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * Writes a room does not wait for (journal, room settings, GM change, snapshots, audit), by how
+   * they ended: ok, retried (landed after a retry) or failed (given up; the GM was told when it
+   * was theirs). tavern_persistence_failures_total counts every failed statement, retries included.
+   */
+  readonly backgroundWrites = new Counter({
+    name: "tavern_background_writes_total",
+    help: "Background database writes by operation and outcome (ok, retried, failed)",
+    labelNames: ["operation", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  readonly rowsPruned = new Counter({
+    name: "tavern_rows_pruned_total",
+    help: "Rows deleted by retention and log compaction, by table",
+    labelNames: ["table"] as const,
+    registers: [this.registry],
+  });
+
+  /** Measured by the retention job at each run (not at each scrape: counting rows is not free). */
+  readonly tableRows = new Gauge({
+    name: "tavern_table_rows",
+    help: "Rows in each table, as of the retention job's last run",
+    labelNames: ["table"] as const,
+    registers: [this.registry],
+  });
+
+  readonly tableBytes = new Gauge({
+    name: "tavern_table_bytes",
+    help: "Bytes on disk of each table with its indexes and TOAST (pg_total_relation_size), as of the retention job's last run",
+    labelNames: ["table"] as const,
+    registers: [this.registry],
+  });
+
+  readonly retentionRuns = new Counter({
+    name: "tavern_retention_runs_total",
+    help: "Runs of the retention job by outcome (ok, failed)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+
   readonly patchBytes = new Counter({
     name: "tavern_patch_bytes_total",
     help: "State patch bytes sent to clients (every client's copy counted)",

@@ -1,11 +1,13 @@
 /**
  * The audit trail of room life. Writing it never holds up or breaks a room: events are inserted in
- * the background, and a failed insert is logged and counted.
+ * the background, a failed batch is tried again with backoff, and what still fails is logged and
+ * counted (tavern_background_writes_total{operation="audit"} counts events, by outcome).
  */
 import { and, asc, eq } from "drizzle-orm";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
+import { realRetryTools, tryWithBackoff, type RetryTools, type WriteOutcome } from "./backgroundWrites";
 import { roomEvents } from "./schema";
 
 export const AUDIT_KINDS = [
@@ -65,6 +67,7 @@ export class AuditLog {
     private readonly db: Db,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
+    private readonly retry: RetryTools = realRetryTools(),
   ) {}
 
   record(event: AuditEvent): void {
@@ -92,21 +95,32 @@ export class AuditLog {
     return this.tail;
   }
 
+  /** A batch, with the retries; if it still fails, its events one by one, a try each. */
   private async insert(rows: PendingEvent[]): Promise<void> {
+    const { outcome } = await tryWithBackoff(() => this.insertOnce(rows), this.retry);
+    if (outcome !== "failed") return this.counted(outcome, rows.length);
+    // One bad event must not take the others down with it (and a database that is down has had its retries).
+    for (const row of rows) {
+      const single = await tryWithBackoff(() => this.insertOnce([row]), this.retry, 1);
+      this.counted(single.outcome, 1);
+      if (single.outcome === "failed")
+        this.logger.warn({ err: single.error, roomId: row.roomId, kind: row.kind }, "audit event not stored");
+    }
+  }
+
+  private async insertOnce(rows: PendingEvent[]): Promise<void> {
     const started = performance.now();
     try {
       await this.db.insert(roomEvents).values(rows);
       this.metrics.persistenceWrite.observe({ operation: "audit" }, (performance.now() - started) / 1000);
     } catch (err) {
-      if (rows.length > 1) {
-        // One bad event must not take the others down with it: write them one by one.
-        for (const row of rows) await this.insert([row]);
-        return;
-      }
       this.metrics.persistenceFailures.inc({ operation: "audit" });
-      const { roomId, kind } = rows[0] ?? {};
-      this.logger.warn({ err, roomId, kind }, "audit event not stored");
+      throw err;
     }
+  }
+
+  private counted(outcome: WriteOutcome, events: number): void {
+    this.metrics.backgroundWrites.inc({ operation: "audit", outcome }, events);
   }
 
   /** Whether this player ever took a seat in a room of this type under this code. */

@@ -156,13 +156,20 @@ export class SessionStore {
   /**
    * Appends one accepted update and moves the session's head, in one transaction. Refuses an update
    * that does not follow the stored head (another writer, or a replay), so no version is written twice.
+   * `gmPlayerId`, the GM as the update was made, is stored in the same transaction: a GM change whose
+   * own write failed lands with the next update at the latest.
    */
-  async append(sessionId: string, record: UpdateRecord): Promise<void> {
+  async append(sessionId: string, record: UpdateRecord, gmPlayerId?: string): Promise<void> {
     await this.timed("append", () =>
       this.db.transaction(async (tx) => {
         const moved = await tx
           .update(sessions)
-          .set({ headVersion: record.version, headHash: record.hash, updatedAt: new Date(record.at) })
+          .set({
+            headVersion: record.version,
+            headHash: record.hash,
+            updatedAt: new Date(record.at),
+            ...(gmPlayerId ? { gmPlayerId } : {}),
+          })
           .where(and(eq(sessions.id, sessionId), eq(sessions.headVersion, record.version - 1)))
           .returning({ id: sessions.id });
         if (moved.length === 0) {
@@ -238,17 +245,32 @@ export class SessionStore {
   }
 
   async setGm(sessionId: string, gmPlayerId: string): Promise<void> {
-    await this.db.update(sessions).set({ gmPlayerId, updatedAt: new Date() }).where(eq(sessions.id, sessionId));
+    await this.timed("gm-change", () =>
+      this.db.update(sessions).set({ gmPlayerId, updatedAt: new Date() }).where(eq(sessions.id, sessionId)),
+    );
   }
 
+  /**
+   * The snapshot and the updates after it, read in one repeatable-read transaction: log compaction
+   * (retention/prune.ts) deletes updates up to the snapshot, so the two reads must see the same
+   * snapshot version, or a snapshot taken between them would leave this load short of updates.
+   */
   async load(sessionId: string): Promise<StoredSession | undefined> {
-    const [row] = await this.db.select().from(sessions).where(eq(sessions.id, sessionId));
-    if (!row) return undefined;
-    const rows = await this.db
-      .select()
-      .from(sessionUpdates)
-      .where(and(eq(sessionUpdates.sessionId, sessionId), gt(sessionUpdates.version, row.snapshotVersion)))
-      .orderBy(asc(sessionUpdates.version));
+    const read = await this.db.transaction(
+      async (tx) => {
+        const [row] = await tx.select().from(sessions).where(eq(sessions.id, sessionId));
+        if (!row) return undefined;
+        const rows = await tx
+          .select()
+          .from(sessionUpdates)
+          .where(and(eq(sessionUpdates.sessionId, sessionId), gt(sessionUpdates.version, row.snapshotVersion)))
+          .orderBy(asc(sessionUpdates.version));
+        return { row, rows };
+      },
+      { isolationLevel: "repeatable read", accessMode: "read only" },
+    );
+    if (!read) return undefined;
+    const { row, rows } = read;
     return {
       meta: toMeta(row),
       snapshot: row.snapshot,

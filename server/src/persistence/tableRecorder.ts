@@ -7,17 +7,24 @@
  * - an update is appended to the log before it is applied, so nothing acknowledged is unstored;
  * - snapshots: every `snapshotEvery` updates, when the session finishes, when the GM leaves or
  *   drops, at shutdown, when the room closes, and at once when a reopen replayed a log;
- * - the journal (public rolls, chat) and the room's settings (config, kicks) are written in the
- *   background, in order; their failures are logged, never thrown into the room.
+ * - the journal (rolls, chat, GM notes), the room's settings (config, kicks) and a GM change are
+ *   written in the background, in order, each tried again with backoff (./backgroundWrites.ts);
+ *   one that still fails is logged, counted, and told to the room (RecordedRoom.notSaved), never
+ *   thrown into it;
+ * - who is GM is also stored with every update, in its transaction, and once more when the room
+ *   closes if its own write had failed: a restart never hands the table back to the previous GM
+ *   once an update was made after the change. Settings whose last write failed are tried once
+ *   more at close too.
  */
 import { randomUUID } from "node:crypto";
 import { TavernError } from "@tavern/shared/errors";
-import { roomConfigPatchSchema } from "@tavern/shared/protocol";
+import { roomConfigPatchSchema, type UnsavedKind } from "@tavern/shared/protocol";
 import type { JournalEntry, StoredRoomSettings } from "@tavern/shared/table/journal";
 import type { PreparedUpdate, TableSession } from "../domain/table/session";
 import { describeZodError } from "../domain/validation";
 import type { Logger } from "../logger";
-import { BackgroundWrites } from "./backgroundWrites";
+import type { Metrics } from "../observability/metrics";
+import { BackgroundWrites, realRetryTools, type BackgroundWrite, type RetryTools, type WriteOutcome } from "./backgroundWrites";
 import { isUniqueViolation, type SessionStore, type StoredSession } from "./sessionStore";
 
 type RollEntry = Extract<JournalEntry, { kind: "roll" }>;
@@ -42,6 +49,20 @@ export interface RecordedRoom {
   settings(): StoredRoomSettings;
   /** Gives the room another code (its own is owned by a stored session). */
   replaceCode(): Promise<void>;
+  /** A background write failed for good: the GM should know what was not saved. */
+  notSaved(what: UnsavedWhat, error: unknown): void;
+  /** A write of this kind landed again (a later notice about it is news again). */
+  savedAgain(what: UnsavedWhat): void;
+}
+
+/** What a background write of the table saves, as the GM would be told it was not. */
+export type UnsavedWhat = UnsavedKind;
+
+type TableWrite = BackgroundWrite & { what: UnsavedWhat };
+
+export interface RecorderOptions {
+  metrics?: Metrics;
+  retry?: RetryTools;
 }
 
 /** Attempts at storing a new session, each after taking another code. */
@@ -54,13 +75,18 @@ export class TableRecorder {
   private storing: Promise<void> | undefined;
   private stored = false;
   private lastSnapshotVersion = 0;
-  /** Journal and settings writes, in the order made: the last settings are the ones stored, rolls and chat in the order shown. */
-  private backgroundWrites: BackgroundWrites | undefined;
+  /** Journal, settings and GM writes, in the order made: the last settings are the ones stored, rolls and chat in the order shown. */
+  private backgroundWrites: BackgroundWrites<TableWrite> | undefined;
+  /** A GM the database may not have yet: set by a change, cleared once a write of it landed. */
+  private gmToStore: string | undefined;
+  /** The last settings write failed for good: the room's close tries once more (they are written whole). */
+  private settingsUnsaved = false;
 
   constructor(
     private readonly store: SessionStore,
     private readonly snapshotEvery: number,
     private readonly room: RecordedRoom,
+    private readonly options: RecorderOptions = {},
   ) {}
 
   /** The session's id in the database ("" until a session is started or reopened). */
@@ -129,7 +155,24 @@ export class TableRecorder {
 
   gmChanged(gmPlayerId: string): void {
     if (!this.stored || !gmPlayerId) return;
-    this.store.setGm(this.id, gmPlayerId).catch((err: unknown) => this.room.log().warn({ err }, "GM change not stored"));
+    this.gmToStore = gmPlayerId;
+    this.queueGmWrite();
+  }
+
+  /** Stores the latest GM not known to be stored (a burst of changes stores the last one). */
+  private queueGmWrite(): void {
+    const sessionId = this.id;
+    this.writes.queue({
+      operation: "gm-change",
+      what: "gm-change",
+      lost: "GM change not stored; it is stored with the next update, or when the room closes",
+      write: async () => {
+        const gm = this.gmToStore;
+        if (gm === undefined) return; // an update stored it meanwhile
+        await this.store.setGm(sessionId, gm);
+        if (this.gmToStore === gm) this.gmToStore = undefined;
+      },
+    });
   }
 
   gmLeft(): void {
@@ -152,6 +195,11 @@ export class TableRecorder {
   async closing(): Promise<void> {
     if (this.session) await this.snapshot("room closing");
     await this.backgroundWrites?.settled();
+    // A GM change that no write stored (its own failed, no update carried it), settings whose last
+    // write failed: one more round of tries before the room is gone.
+    if (this.gmToStore !== undefined && this.stored) this.queueGmWrite();
+    if (this.settingsUnsaved) this.settingsChanged();
+    await this.backgroundWrites?.settled();
   }
 
   /** The config or kicks changed. */
@@ -159,10 +207,12 @@ export class TableRecorder {
     if (!this.stored) return;
     const sessionId = this.id;
     // settings() is read when the write runs, so a burst of changes stores the latest.
-    this.writes.queue(
-      () => this.store.saveRoomSettings(sessionId, this.room.settings()),
-      "room config and kicks not stored; they hold until the room closes",
-    );
+    this.writes.queue({
+      operation: "room-settings",
+      what: "room-settings",
+      lost: "room config and kicks not stored; they hold until the room closes",
+      write: () => this.store.saveRoomSettings(sessionId, this.room.settings()),
+    });
   }
 
   rolled(line: Omit<RollEntry, "kind">): void {
@@ -193,8 +243,10 @@ export class TableRecorder {
   async updateAccepted(prepared: PreparedUpdate): Promise<void> {
     const session = this.session;
     if (!session) throw new Error("no session to record"); // startNew or reopened comes first
+    const gm = this.room.gmPlayerId();
     try {
-      await this.store.append(this.id, prepared.record);
+      await this.store.append(this.id, prepared.record, gm);
+      if (this.gmToStore === gm) this.gmToStore = undefined;
     } catch (err) {
       this.room.log().error({ err, version: prepared.record.version }, "update not stored; not applied");
       throw new TavernError("PERSISTENCE_ERROR", "The update could not be saved, so it was not applied. Try again.");
@@ -204,19 +256,32 @@ export class TableRecorder {
   }
 
   /** Writes in the background, in order; the room's log is named only once its onCreate ran. */
-  private get writes(): BackgroundWrites {
-    this.backgroundWrites ??= new BackgroundWrites(this.room.log());
+  private get writes(): BackgroundWrites<TableWrite> {
+    this.backgroundWrites ??= new BackgroundWrites<TableWrite>(
+      this.room.log(),
+      (write, outcome, error) => this.settled(write, outcome, error),
+      this.options.retry ?? realRetryTools(),
+    );
     return this.backgroundWrites;
   }
 
-  /** Stores a roll or chat line in the background; a failed write is logged and counted, never thrown. */
+  private settled(write: TableWrite, outcome: WriteOutcome, error: unknown): void {
+    this.options.metrics?.backgroundWrites.inc({ operation: write.operation, outcome });
+    if (write.what === "room-settings") this.settingsUnsaved = outcome === "failed";
+    if (outcome === "failed") this.room.notSaved(write.what, error);
+    else this.room.savedAgain(write.what);
+  }
+
+  /** Stores a roll or chat line in the background; a failed write is retried, counted and told, never thrown. */
   private journal(entry: JournalEntry): void {
     if (!this.stored) return;
     const sessionId = this.id;
-    this.writes.queue(
-      () => this.store.appendJournal(sessionId, entry),
-      `${entry.kind} not stored; it is shown but will not survive a reopen`,
-    );
+    this.writes.queue({
+      operation: "journal",
+      what: entry.kind,
+      lost: `${entry.kind} not stored; it is shown but will not survive a reopen`,
+      write: () => this.store.appendJournal(sessionId, entry),
+    });
   }
 
   /** Stores a new session (once; again after a failure). Every durable write waits for it. */
@@ -275,9 +340,12 @@ export class TableRecorder {
     try {
       await this.store.snapshot(this.id, { doc, version, hash, publicVersion });
       this.lastSnapshotVersion = Math.max(this.lastSnapshotVersion, version);
+      this.options.metrics?.backgroundWrites.inc({ operation: "snapshot", outcome: "ok" });
       this.room.log().debug({ version, reason }, "snapshot stored");
     } catch (err) {
-      // The log holds every update: a missed snapshot only makes the next reopen replay more.
+      // The log holds every update: a missed snapshot only makes the next reopen replay more, so
+      // it is neither retried here (the next snapshot moment is) nor told to the GM: nothing is lost.
+      this.options.metrics?.backgroundWrites.inc({ operation: "snapshot", outcome: "failed" });
       this.room.log().warn({ err, version, reason }, "snapshot not stored");
     }
   }

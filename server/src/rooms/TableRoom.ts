@@ -45,6 +45,8 @@ import { TableSession, restoreSession, type Audience } from "../domain/table/ses
 import type { RulesPlugin } from "../domain/table/plugins/RulesPlugin";
 import type { StoredSession } from "../persistence/sessionStore";
 import { TableRecorder } from "../persistence/tableRecorder";
+import { realRetryTools } from "../persistence/backgroundWrites";
+import { UnsavedNotices } from "./table/unsavedNotices";
 import type { Phase } from "@tavern/shared/protocol";
 import { getPlugin } from "../domain/table/plugins/registry";
 import { GM_AUDIENCE, TableStateSync } from "./table/stateSync";
@@ -59,13 +61,26 @@ export class TableRoom extends LifecycleRoom<TableState> {
 
   private session!: TableSession;
   private sync!: TableStateSync;
-  private readonly recorder = new TableRecorder(this.svc.sessions, this.svc.config.snapshotEvery, {
-    log: () => this.log,
-    code: () => this.state.code,
-    gmPlayerId: () => this.state.hostId,
-    settings: () => this.moderation(),
-    replaceCode: () => this.replaceCode(),
+  /** What the GM is told when a background write of the session failed for good. */
+  private readonly unsaved = new UnsavedNotices((message) => {
+    const gm = this.clientOf(this.state.hostId);
+    gm?.send("announcement", message);
+    return gm !== undefined;
   });
+  private readonly recorder = new TableRecorder(
+    this.svc.sessions,
+    this.svc.config.snapshotEvery,
+    {
+      log: () => this.log,
+      code: () => this.state.code,
+      gmPlayerId: () => this.state.hostId,
+      settings: () => this.moderation(),
+      replaceCode: () => this.replaceCode(),
+      notSaved: (what, error) => this.unsaved.notSaved(what, error),
+      savedAgain: (what) => this.unsaved.savedAgain(what),
+    },
+    { metrics: this.svc.metrics, retry: realRetryTools(this.svc.config.backgroundWriteRetry) },
+  );
   /** Updates are applied one at a time, so a version check and its write cannot interleave. */
   private readonly updates = pLimit(1);
 
@@ -155,7 +170,9 @@ export class TableRoom extends LifecycleRoom<TableState> {
   }
 
   protected override onClientSeated(_client: Client, seat: PlayerState): void {
-    if (this.isGm(seat.id)) this.recorder.gmJoined();
+    if (!this.isGm(seat.id)) return;
+    this.recorder.gmJoined();
+    this.unsaved.gmSeated();
   }
 
   protected override onHostChanged(nextId: string): void {

@@ -19,7 +19,11 @@ for (const makeDatabase of testDatabases()) {
     });
     beforeEach(() => {
       metrics = new Metrics();
-      audit = new AuditLog(database.db, createLogger("silent"), metrics);
+      audit = new AuditLog(database.db, createLogger("silent"), metrics, {
+        policy: { attempts: 3, firstDelayMs: 1, factor: 2, maxDelayMs: 10 },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: () => 0,
+      });
     });
     after(async () => test.dispose());
 
@@ -66,7 +70,43 @@ for (const makeDatabase of testDatabases()) {
         (await audit.forRoom("mixed")).map((e) => e.playerId),
         ["p1", "p3"],
       );
-      assert.equal(await failures(), 1);
+      // The batch once (a refused value is not retried), then the one event alone.
+      assert.equal(await failures(), 2);
+      assert.equal(await written("ok"), 2);
+      assert.equal(await written("failed"), 1);
+    });
+
+    async function written(outcome: string): Promise<number> {
+      const metric = await metrics.backgroundWrites.get();
+      return metric.values.find((v) => v.labels["operation"] === "audit" && v.labels["outcome"] === outcome)?.value ?? 0;
+    }
+
+    it("a batch the database fails now and takes a moment later is tried again, and counted as retried", async () => {
+      const db = database.db;
+      let refusals = 2;
+      const flaky = new Proxy(db, {
+        get(target, prop, receiver) {
+          if (prop === "insert" && refusals > 0) {
+            refusals--;
+            return () => ({ values: () => Promise.reject(Object.assign(new Error("connection lost"), { code: "ECONNRESET" })) });
+          }
+          return Reflect.get(target, prop, receiver) as unknown;
+        },
+      });
+      const retrying = new AuditLog(flaky, createLogger("silent"), metrics, {
+        policy: { attempts: 3, firstDelayMs: 1, factor: 2, maxDelayMs: 10 },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: () => 0,
+      });
+      retrying.record(event("flaky", 1));
+      retrying.record(event("flaky", 2));
+      await retrying.flush();
+      assert.deepEqual(
+        (await audit.forRoom("flaky")).map((e) => e.playerId),
+        ["p1", "p2"],
+      );
+      assert.equal(await written("retried"), 2, "two events, landed on the third try");
+      assert.equal(await failures(), 2);
     });
   });
 }

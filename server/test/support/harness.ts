@@ -54,6 +54,8 @@ export function harness(): Promise<Harness> {
       WEBHOOK_RETRY_BASE_MS: "100",
       WEBHOOK_RETRY_MAX_MS: "400",
       WEBHOOK_DISABLE_AFTER_FAILURES: "2",
+      // A background write that fails is retried within milliseconds (the tries stay the default's).
+      BACKGROUND_WRITE_RETRY_MS: "5",
     });
     const logger = createLogger(config.logLevel);
     // PGlite in memory; with DATABASE_URL set (as .ci/run does) the same tests run on PostgreSQL.

@@ -6,12 +6,16 @@ import { TableSession } from "../../src/domain/table/session";
 import { genericPlugin } from "../../src/domain/table/plugins/generic";
 import { createLogger } from "../../src/logger";
 import type { SessionStore } from "../../src/persistence/sessionStore";
-import { TableRecorder } from "../../src/persistence/tableRecorder";
+import { TableRecorder, type UnsavedWhat } from "../../src/persistence/tableRecorder";
+import type { RetryTools } from "../../src/persistence/backgroundWrites";
+import { Metrics } from "../../src/observability/metrics";
 
 /** The store calls the recorder makes, in order; `fail` makes the next call of a method throw. */
 function fakeStore() {
   const calls: Array<{ method: string; args: unknown[] }> = [];
   const fail = new Map<string, unknown>();
+  /** A method's next N calls throw (retries included). */
+  const failTimes = new Map<string, number>();
   const record =
     (method: string) =>
     async (...args: unknown[]): Promise<void> => {
@@ -20,6 +24,11 @@ function fakeStore() {
       if (err !== undefined) {
         fail.delete(method);
         throw err;
+      }
+      const times = failTimes.get(method) ?? 0;
+      if (times > 0) {
+        failTimes.set(method, times - 1);
+        throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
       }
     };
   const store = {
@@ -31,25 +40,33 @@ function fakeStore() {
     setGm: record("setGm"),
   };
   // The recorder uses only these methods of the store.
-  return { store: store as unknown as SessionStore, calls, fail, methods: () => calls.map((c) => c.method) };
+  return { store: store as unknown as SessionStore, calls, fail, failTimes, methods: () => calls.map((c) => c.method) };
 }
 
 function setup(snapshotEvery = 3) {
   const fake = fakeStore();
   let code = "ABCDEF";
   const settings: StoredRoomSettings = { config: {}, kicked: [], kickedDevices: [] };
-  const recorder = new TableRecorder(fake.store, snapshotEvery, {
+  const told: Array<{ what: UnsavedWhat; error: unknown }> = [];
+  const savedAgain: UnsavedWhat[] = [];
+  const room = {
+    gm: "gm",
     log: () => createLogger("silent"),
     code: () => code,
-    gmPlayerId: () => "gm",
+    gmPlayerId: () => room.gm,
     settings: () => settings,
     replaceCode: async () => {
       code = "GHJKLM";
     },
-  });
+    notSaved: (what: UnsavedWhat, error: unknown) => void told.push({ what, error }),
+    savedAgain: (what: UnsavedWhat) => void savedAgain.push(what),
+  };
+  const metrics = new Metrics();
+  const retry: RetryTools = { policy: { attempts: 3, firstDelayMs: 1, factor: 2, maxDelayMs: 10 }, sleep: async () => {}, random: () => 0 };
+  const recorder = new TableRecorder(fake.store, snapshotEvery, room, { metrics, retry });
   const session = new TableSession(emptyTable("T", "generic"), { version: 0, publicVersion: 0 }, genericPlugin);
   recorder.startNew(session);
-  return { ...fake, recorder, session };
+  return { ...fake, recorder, session, room, told, savedAgain, metrics };
 }
 
 /** Lets a snapshot started without waiting (gmLeft, a periodic one) finish. */
@@ -129,5 +146,90 @@ describe("table recorder", () => {
     await recorder.shuttingDown();
     await recorder.closing();
     assert.deepEqual(snapshots(), [3, 4, 5]);
+  });
+
+  async function counted(metrics: Metrics, operation: string, outcome: string): Promise<number> {
+    const { values } = await metrics.backgroundWrites.get();
+    return values.find((v) => v.labels.operation === operation && v.labels.outcome === outcome)?.value ?? 0;
+  }
+
+  it("a journal line the store fails is tried again; one that still fails is counted and told once, and again after one landed", async () => {
+    const { recorder, failTimes, calls, told, savedAgain, metrics } = setup();
+    await recorder.beforeUpdate();
+    const journalCalls = () => calls.filter((c) => c.method === "appendJournal").length;
+
+    failTimes.set("appendJournal", 2);
+    recorder.chatted({ playerId: "p", name: "P", text: "saved on the third try", at: 1 });
+    await recorder.closing();
+    assert.equal(journalCalls(), 3);
+    assert.equal(told.length, 0);
+    assert.equal(await counted(metrics, "journal", "retried"), 1);
+
+    failTimes.set("appendJournal", 3 + 1 + 1);
+    recorder.chatted({ playerId: "p", name: "P", text: "lost", at: 2 });
+    recorder.chatted({ playerId: "p", name: "P", text: "lost too (one try: the database is down)", at: 3 });
+    recorder.rolled({ playerId: "p", name: "P", label: "", expression: "1d6", detail: "", total: 3, at: 4 });
+    await recorder.closing();
+    assert.equal(journalCalls(), 3 + 3 + 1 + 1);
+    assert.deepEqual(
+      told.map((t) => t.what),
+      ["chat", "chat", "roll"],
+      "every write that failed for good is reported (the room's notices keep one per kind)",
+    );
+    assert.equal((told[0]?.error as { code?: string }).code, "ECONNREFUSED");
+    assert.equal(await counted(metrics, "journal", "failed"), 3);
+
+    recorder.chatted({ playerId: "p", name: "P", text: "back", at: 5 });
+    await recorder.closing();
+    assert.equal(await counted(metrics, "journal", "ok"), 1);
+    assert.deepEqual(savedAgain.slice(-1), ["chat"]);
+  });
+
+  it("a GM change whose write fails for good is stored with the next update, in its append", async () => {
+    const { recorder, session, room, failTimes, calls, told, methods } = setup();
+    await recorder.beforeUpdate();
+    failTimes.set("setGm", 3);
+    room.gm = "new-gm";
+    recorder.gmChanged("new-gm");
+    await recorder.closing();
+    assert.deepEqual(
+      told.map((t) => t.what),
+      ["gm-change"],
+    );
+    await update(session, recorder, "after the change");
+    const append = calls.filter((c) => c.method === "append").at(-1);
+    assert.equal(append?.args[2], "new-gm", "the GM rides in the update's transaction");
+    const before = methods().filter((m) => m === "setGm").length;
+    await recorder.closing();
+    assert.equal(methods().filter((m) => m === "setGm").length, before, "stored with the update: no write of its own at close");
+  });
+
+  it("a GM change whose write failed and no update carried is tried again when the room closes", async () => {
+    const { recorder, room, failTimes, calls } = setup();
+    await recorder.beforeUpdate();
+    failTimes.set("setGm", 3);
+    room.gm = "new-gm";
+    recorder.gmChanged("new-gm");
+    await recorder.closing();
+    const gmWrites = calls.filter((c) => c.method === "setGm");
+    assert.equal(gmWrites.length, 4, "three tries, then one more at close (the queue was struggling: one try)");
+    assert.equal(gmWrites.at(-1)?.args[1], "new-gm");
+  });
+
+  it("settings whose write failed for good are tried again when the room closes", async () => {
+    const { recorder, failTimes, methods, told } = setup();
+    await recorder.beforeUpdate();
+    await recorder.closing();
+    const before = methods().filter((m) => m === "saveRoomSettings").length;
+    failTimes.set("saveRoomSettings", 3);
+    recorder.settingsChanged();
+    await recorder.closing();
+    assert.deepEqual(
+      told.map((t) => t.what),
+      ["room-settings"],
+    );
+    assert.equal(methods().filter((m) => m === "saveRoomSettings").length, before + 3 + 1, "three tries, then one at close");
+    await recorder.closing();
+    assert.equal(methods().filter((m) => m === "saveRoomSettings").length, before + 4, "stored: not again");
   });
 });

@@ -113,7 +113,8 @@ export async function importSession(
     const code = generateRoomCode((n) => randomBytes(n));
     if (await codes.resolve(code)) continue; // a live room has it
     try {
-      // The replayed head is the snapshot: reopening the copy replays nothing. The log is kept.
+      // The replayed head is the snapshot: reopening the copy replays nothing. The log is stored,
+      // all of it behind the snapshot, so log compaction (COMPACT_UPDATE_LOG) deletes it.
       // The copy is a new session to its players: what they see is counted from 0 (the file's
       // versions count the original's changes, hidden ones among them).
       const snapshot = {
