@@ -24,6 +24,14 @@ describe("avatar pose from schema changes", () => {
     });
   });
 
+  it("stands when one patch carries both the last step and the stop (two server ticks in one patch)", () => {
+    const walking = { walking: true, facing: "right" as const };
+    assert.deepEqual(nextPose(walking, { x: 831, y: 496 }, { x: 835, y: 498, facing: "right", moving: false }), {
+      walking: false,
+      facing: "right",
+    });
+  });
+
   it("keeps the pose when something else changed while still moving", () => {
     const walking = { walking: true, facing: "up" as const };
     assert.deepEqual(nextPose(walking, { x: 10, y: 10 }, { x: 10, y: 10, facing: "up", moving: true }), walking);
