@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { TavernApiError, TavernGameClient, verifyWebhook, type RetryPolicy, type WebhookEvent } from "../../../sdk/src/index";
+import { OPERATIONS, TavernApiError, TavernGameClient, verifyWebhook, type RetryPolicy, type WebhookEvent } from "../../../sdk/src/index";
 import {
   ADMIN,
   ENDPOINT,
@@ -289,7 +289,7 @@ describe("game SDK against the server", function () {
     }
   });
 
-  it("lets a page of a listed origin make every operation's method, PUT included", async () => {
+  it("lets a page of a listed origin make every operation's method, PUT, PATCH and DELETE included", async () => {
     const preflight = await fetch(`${ENDPOINT}/api/v1/games/rooms/KQ7XHD/players/p1`, {
       method: "OPTIONS",
       headers: {
@@ -299,7 +299,8 @@ describe("game SDK against the server", function () {
       },
     });
     assert.equal(preflight.headers.get("access-control-allow-origin"), TRUSTED_ORIGIN);
-    assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /\bPUT\b/);
+    const granted = (preflight.headers.get("access-control-allow-methods") ?? "").split(/,\s*/);
+    for (const { method } of Object.values(OPERATIONS)) assert.ok(granted.includes(method), `${method} is granted`);
     assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /Idempotency-Key/);
   });
 
