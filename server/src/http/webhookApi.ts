@@ -25,8 +25,6 @@ import { GAME_API_BASE } from "./gameApi";
 import { callerOf, type LimitTier, type PlatformLimiters } from "./platformLimits";
 import { authenticate, metered } from "./platformRoute";
 
-export const WEBHOOK_API_BASE = `${GAME_API_BASE}/webhooks`;
-
 export interface WebhookApiRoute {
   method: "get" | "post" | "patch" | "delete";
   /** Relative to GAME_API_BASE. */
