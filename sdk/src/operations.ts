@@ -12,7 +12,13 @@ export const OPERATIONS = {
   heartbeat: { method: "POST", path: "/rooms/{code}/heartbeat" },
   gameStarted: { method: "POST", path: "/rooms/{code}/game/started" },
   gameEnded: { method: "POST", path: "/rooms/{code}/game/ended" },
-} as const satisfies Record<string, { method: "GET" | "PUT" | "POST" | "DELETE"; path: string }>;
+  registerWebhook: { method: "POST", path: "/webhooks" },
+  listWebhooks: { method: "GET", path: "/webhooks" },
+  getWebhook: { method: "GET", path: "/webhooks/{id}" },
+  updateWebhook: { method: "PATCH", path: "/webhooks/{id}" },
+  deleteWebhook: { method: "DELETE", path: "/webhooks/{id}" },
+  webhookDeliveries: { method: "GET", path: "/webhooks/{id}/deliveries" },
+} as const satisfies Record<string, { method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE"; path: string }>;
 
 export type OperationId = keyof typeof OPERATIONS;
 

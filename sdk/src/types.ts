@@ -125,3 +125,106 @@ export interface ErrorBody {
   retryable: boolean;
   details?: Record<string, unknown>;
 }
+
+export const WEBHOOK_EVENT_TYPES = [
+  "player.joined",
+  "player.left",
+  "player.location_changed",
+  "host.changed",
+  "game.launch_requested",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** What `registerWebhook()` takes. */
+export interface NewWebhook {
+  /** `https://` to a public host, or `http://` to localhost, 127.0.0.1 or [::1] only. */
+  url: string;
+  /** One or more event types, each once. */
+  events: WebhookEventType[];
+  /** Only this room's events; without it, every room the key may reach. */
+  roomCode?: string;
+}
+
+/** What `updateWebhook()` takes. */
+export interface WebhookUpdate {
+  enabled: boolean;
+}
+
+/** An endpoint as listed: never its secret. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  roomCode: string | null;
+  /** ISO 8601. */
+  createdAt: string;
+  enabled: boolean;
+  /** When it was disabled, by Tavern (deliveries kept failing) or by the game; `disabledReason` says which. */
+  disabledAt: string | null;
+  disabledReason: string | null;
+  /** Deliveries that gave up one after another since the last success. */
+  consecutiveFailures: number;
+}
+
+/** What `registerWebhook()` answers: the endpoint with its signing secret, shown this once. */
+export interface RegisteredWebhook extends WebhookEndpoint {
+  secret: string;
+}
+
+/** What `listWebhooks()` answers. */
+export interface WebhookList {
+  webhooks: WebhookEndpoint[];
+}
+
+export type WebhookDeliveryState = "pending" | "delivered" | "failed";
+
+export interface WebhookAttempt {
+  attempt: number;
+  /** ISO 8601. */
+  at: string;
+  /** The receiver's HTTP status, or null when no answer came (`error` says why). */
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface WebhookDelivery {
+  id: number;
+  eventId: string;
+  eventType: WebhookEventType;
+  state: WebhookDeliveryState;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  log: WebhookAttempt[];
+}
+
+/** What `webhookDeliveries()` answers: the endpoint and its latest deliveries, newest first. */
+export interface WebhookDeliveries {
+  endpoint: WebhookEndpoint;
+  deliveries: WebhookDelivery[];
+}
+
+/** What each event says, under `data`. */
+export interface WebhookEventData {
+  "player.joined": { playerId: string; name: string; role: string };
+  "player.left": { playerId: string };
+  "player.location_changed": { playerId: string; location: string; previousLocation: string };
+  /** `hostId` is "" when nobody hosts. */
+  "host.changed": { hostId: string; previousHostId: string };
+  "game.launch_requested": { requestedBy: string; gameId?: string };
+}
+
+/** The body of one delivery, by type: `verifyWebhook<WebhookEvent>(...)` types the payload. */
+export type WebhookEvent = {
+  [T in WebhookEventType]: {
+    /** Equal to the Tavern-Webhook-Id header: deduplicate by it. */
+    id: string;
+    type: T;
+    /** ISO 8601, when the room saw it happen. */
+    occurredAt: string;
+    room: { code: string; type: string };
+    data: WebhookEventData[T];
+  };
+}[WebhookEventType];

@@ -145,4 +145,87 @@ describe("TavernGameClient", () => {
     assert.match(String(err), /game shut down/);
     assert.equal(calls, 1);
   });
+
+  describe("webhook endpoints", () => {
+    const endpoint = {
+      id: "wh_1",
+      url: "https://game.example/hooks",
+      events: ["player.joined"],
+      roomCode: null,
+      createdAt: "2026-06-01T18:00:00.000Z",
+      enabled: true,
+      disabledAt: null,
+      disabledReason: null,
+      consecutiveFailures: 0,
+    };
+    const notFound = { code: "NOT_FOUND", message: "This game has no webhook endpoint wh_1.", retryable: false };
+    const limited = { code: "RATE_LIMITED", message: "Too many.", retryable: true, details: { tier: "statusWrites" } };
+
+    it("sends each to its route and method, with a JSON body where it has one and never an Idempotency-Key", async () => {
+      const { client, sent } = scripted([
+        json(201, { ...endpoint, secret: "whsec_x" }),
+        json(200, { webhooks: [endpoint] }),
+        json(200, endpoint),
+        json(200, { ...endpoint, enabled: false }),
+        json(200, { endpoint, deliveries: [] }),
+        new Response(null, { status: 204 }),
+      ]);
+      const registered = await client.registerWebhook({ url: endpoint.url, events: ["player.joined"], roomCode: "KQ7XHD" });
+      assert.equal(registered.secret, "whsec_x");
+      assert.deepEqual((await client.listWebhooks()).webhooks, [endpoint]);
+      assert.equal((await client.getWebhook("wh_1")).id, "wh_1");
+      assert.equal((await client.updateWebhook("wh_1", { enabled: false })).enabled, false);
+      assert.deepEqual((await client.webhookDeliveries("wh/1")).deliveries, []);
+      assert.equal(await client.deleteWebhook("wh_1"), undefined);
+      assert.deepEqual(
+        sent.map((s) => `${s.method} ${s.url}`),
+        [
+          "POST http://tavern.test/api/v1/games/webhooks",
+          "GET http://tavern.test/api/v1/games/webhooks",
+          "GET http://tavern.test/api/v1/games/webhooks/wh_1",
+          "PATCH http://tavern.test/api/v1/games/webhooks/wh_1",
+          "GET http://tavern.test/api/v1/games/webhooks/wh%2F1/deliveries",
+          "DELETE http://tavern.test/api/v1/games/webhooks/wh_1",
+        ],
+      );
+      assert.deepEqual(sent[0]!.body, { url: endpoint.url, events: ["player.joined"], roomCode: "KQ7XHD" });
+      assert.deepEqual(sent[3]!.body, { enabled: false });
+      assert.ok(sent.every((s) => s.headers["idempotency-key"] === undefined));
+      assert.ok([1, 2, 4, 5].every((i) => sent[i]!.body === undefined && sent[i]!.headers["content-type"] === undefined));
+    });
+
+    it("registers again only after a spent rate limit: a lost answer or another retryable refusal is thrown at once", async () => {
+      const retried = scripted([json(429, limited, { "retry-after": "1" }), json(201, { ...endpoint, secret: "whsec_x" })]);
+      assert.equal((await retried.client.registerWebhook({ url: endpoint.url, events: ["player.joined"] })).secret, "whsec_x");
+      assert.equal(retried.sent.length, 2);
+
+      const lost = scripted([new TypeError("fetch failed"), json(201, { ...endpoint, secret: "whsec_x" })]);
+      const err = await lost.client.registerWebhook({ url: endpoint.url, events: ["player.joined"] }).catch((e: unknown) => e);
+      assert.ok(err instanceof TavernNetworkError, String(err));
+      assert.equal(lost.sent.length, 1, "never sent twice: it could register two endpoints");
+
+      const gateway = scripted([new Response("bad gateway", { status: 502 })]);
+      const refused = await gateway.client.registerWebhook({ url: endpoint.url, events: ["player.joined"] }).catch((e: unknown) => e);
+      assert.ok(refused instanceof TavernApiError);
+      assert.equal(refused.code, "UNAVAILABLE");
+      assert.equal(gateway.sent.length, 1);
+    });
+
+    it("takes a delete retried after a lost answer that finds the endpoint gone as done; a first 404 is thrown", async () => {
+      const lost = scripted([new TypeError("fetch failed"), json(404, notFound)]);
+      assert.equal(await lost.client.deleteWebhook("wh_1"), undefined);
+      assert.equal(lost.sent.length, 2);
+
+      const unknown = scripted([json(404, notFound)]);
+      const err = await unknown.client.deleteWebhook("wh_1").catch((e: unknown) => e);
+      assert.ok(err instanceof TavernApiError);
+      assert.equal(err.code, "NOT_FOUND");
+    });
+
+    it("retries an enable like a read: it is the same change each time", async () => {
+      const { client, sent } = scripted([new TypeError("fetch failed"), json(200, endpoint)]);
+      assert.equal((await client.updateWebhook("wh_1", { enabled: true })).enabled, true);
+      assert.equal(sent.length, 2);
+    });
+  });
 });

@@ -21,7 +21,7 @@ export function corsHeadersFor(origin: string | null, allowed: ReadonlySet<strin
   return {
     "Access-Control-Allow-Origin": origin,
     "Access-Control-Allow-Headers": "Content-Type, Authorization, Idempotency-Key",
-    "Access-Control-Allow-Methods": "GET, POST, PUT, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
     "Access-Control-Max-Age": "600",
     Vary: "Origin",
   };

@@ -4,30 +4,46 @@
  * read one, enable or disable, delete, and read an endpoint's delivery log. A key restricted to a
  * room registers endpoints of that room only. docs/WEBHOOKS.md describes the deliveries.
  */
-import { Router, type Application, type Request } from "express";
+import { Router, type Application, type Request, type RequestHandler } from "express";
 import type { z } from "zod";
 import { TavernError } from "@tavern/shared/errors";
 import { isRoomCode, normalizeRoomCode } from "@tavern/shared/roomCodes";
-import { createWebhookBodySchema, updateWebhookBodySchema } from "@tavern/shared/webhooks";
+import type { ApiKeyScope } from "@tavern/shared/platform";
+import {
+  createWebhookBodySchema,
+  updateWebhookBodySchema,
+  type RegisteredWebhook,
+  type WebhookDeliveriesReply,
+  type WebhookEndpointView,
+  type WebhookListReply,
+} from "@tavern/shared/webhooks";
 import { checkEndpointUrl } from "../domain/webhooks/endpointUrl";
 import { describeZodError } from "../domain/validation";
 import type { AuditKind } from "../persistence/auditLog";
 import type { RoomServices } from "../services";
 import { GAME_API_BASE } from "./gameApi";
-import { callerOf, type PlatformLimiters } from "./platformLimits";
+import { callerOf, type LimitTier, type PlatformLimiters } from "./platformLimits";
 import { authenticate, metered } from "./platformRoute";
 
-export const WEBHOOK_API_BASE = `${GAME_API_BASE}/webhooks`;
+export interface WebhookApiRoute {
+  method: "get" | "post" | "patch" | "delete";
+  /** Relative to GAME_API_BASE. */
+  path: string;
+  scope: ApiKeyScope;
+  tier: LimitTier;
+}
 
-/** The routes (relative to /api/v1/games), for the OpenAPI document. */
-export const WEBHOOK_API_ROUTES: ReadonlyArray<{ method: string; path: string }> = [
-  { method: "post", path: "/webhooks" },
-  { method: "get", path: "/webhooks" },
-  { method: "get", path: "/webhooks/:id" },
-  { method: "patch", path: "/webhooks/:id" },
-  { method: "delete", path: "/webhooks/:id" },
-  { method: "get", path: "/webhooks/:id/deliveries" },
-];
+const SCOPE = "webhooks:manage" satisfies ApiKeyScope;
+
+/** The routes with what they need: the router is built from this, the OpenAPI test checks the document against it. */
+export const WEBHOOK_API_ROUTES = [
+  { method: "post", path: "/webhooks", scope: SCOPE, tier: "statusWrites" },
+  { method: "get", path: "/webhooks", scope: SCOPE, tier: "reads" },
+  { method: "get", path: "/webhooks/:id", scope: SCOPE, tier: "reads" },
+  { method: "patch", path: "/webhooks/:id", scope: SCOPE, tier: "statusWrites" },
+  { method: "delete", path: "/webhooks/:id", scope: SCOPE, tier: "statusWrites" },
+  { method: "get", path: "/webhooks/:id/deliveries", scope: SCOPE, tier: "reads" },
+] as const satisfies readonly WebhookApiRoute[];
 
 const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
   const parsed = schema.safeParse(body ?? {});
@@ -36,10 +52,26 @@ const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
 };
 
 export function mountWebhookApi(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
+  app.use(GAME_API_BASE, webhookApiRouter(svc, limiters));
+}
+
+type RouteOf<M extends WebhookApiRoute["method"]> = Extract<(typeof WEBHOOK_API_ROUTES)[number], { method: M }>["path"];
+
+/** The webhook API's router (relative to GAME_API_BASE); the OpenAPI test reads its route list. */
+export function webhookApiRouter(svc: RoomServices, limiters: PlatformLimiters): Router {
   const router = Router();
-  // Webhook routes are about no one room: a room-restricted key is held to its room at registration.
-  const manage = authenticate(svc, "webhooks:manage", () => undefined);
-  const route = (path: string) => metered(svc, `/webhooks${path}`);
+  /** Metering, the key with the route's scope (webhook routes are about no one room: a room-restricted key is held to its room at registration), its tier. */
+  const guards = (method: WebhookApiRoute["method"], path: string): RequestHandler[] => {
+    const route = WEBHOOK_API_ROUTES.find((r) => r.method === method && r.path === path);
+    if (!route) throw new Error(`${method} ${path} is not in WEBHOOK_API_ROUTES`);
+    return [metered(svc, path), authenticate(svc, route.scope, () => undefined), limiters.tier(route.tier)];
+  };
+  const on = {
+    get: (path: RouteOf<"get">, handler: RequestHandler) => router.get(path, ...guards("get", path), handler),
+    post: (path: RouteOf<"post">, handler: RequestHandler) => router.post(path, ...guards("post", path), handler),
+    patch: (path: RouteOf<"patch">, handler: RequestHandler) => router.patch(path, ...guards("patch", path), handler),
+    delete: (path: RouteOf<"delete">, handler: RequestHandler) => router.delete(path, ...guards("delete", path), handler),
+  };
   const idOf = (req: Request) => String(req.params["id"]);
   const audit = (req: Request, kind: AuditKind, details: Record<string, unknown>) =>
     svc.audit.record({
@@ -51,7 +83,7 @@ export function mountWebhookApi(app: Application, svc: RoomServices, limiters: P
       details: { apiKeyId: callerOf(req).keyId, ...details },
     });
 
-  router.post("/", route(""), manage, limiters.tier("statusWrites"), async (req, res) => {
+  on.post("/webhooks", async (req, res) => {
     const body = parse(createWebhookBodySchema, req.body);
     const url = checkEndpointUrl(body.url);
     if (!url.ok) throw new TavernError("VALIDATION_ERROR", `url ${url.problem}.`, { field: "url" });
@@ -68,38 +100,46 @@ export function mountWebhookApi(app: Application, svc: RoomServices, limiters: P
       }
       roomCode = caller.roomCode;
     }
-    const registered = await svc.webhookEndpoints.register({ lineage: caller.lineage, url: url.url, events: body.events, roomCode });
+    const registered: RegisteredWebhook = await svc.webhookEndpoints.register({
+      lineage: caller.lineage,
+      url: url.url,
+      events: body.events,
+      roomCode,
+    });
     audit(req, "webhook-registered", { endpointId: registered.id, url: registered.url, events: registered.events, roomCode });
     res.status(201).json(registered);
   });
 
-  router.get("/", route(""), manage, limiters.tier("reads"), async (req, res) => {
-    res.json({ webhooks: await svc.webhookEndpoints.list(callerOf(req).lineage) });
+  on.get("/webhooks", async (req, res) => {
+    const reply: WebhookListReply = { webhooks: await svc.webhookEndpoints.list(callerOf(req).lineage) };
+    res.json(reply);
   });
 
-  router.get("/:id", route("/:id"), manage, limiters.tier("reads"), async (req, res) => {
-    res.json(await svc.webhookEndpoints.owned(idOf(req), callerOf(req).lineage));
+  on.get("/webhooks/:id", async (req, res) => {
+    const reply: WebhookEndpointView = await svc.webhookEndpoints.owned(idOf(req), callerOf(req).lineage);
+    res.json(reply);
   });
 
-  router.patch("/:id", route("/:id"), manage, limiters.tier("statusWrites"), async (req, res) => {
+  on.patch("/webhooks/:id", async (req, res) => {
     const { enabled } = parse(updateWebhookBodySchema, req.body);
-    const view = await svc.webhookEndpoints.setEnabled(idOf(req), callerOf(req).lineage, enabled);
+    const view: WebhookEndpointView = await svc.webhookEndpoints.setEnabled(idOf(req), callerOf(req).lineage, enabled);
     audit(req, enabled ? "webhook-enabled" : "webhook-disabled", { endpointId: view.id });
     // Deliveries held while it was disabled are due now.
     if (enabled) svc.webhookOutbox.onStored?.();
     res.json(view);
   });
 
-  router.delete("/:id", route("/:id"), manage, limiters.tier("statusWrites"), async (req, res) => {
+  on.delete("/webhooks/:id", async (req, res) => {
     await svc.webhookEndpoints.remove(idOf(req), callerOf(req).lineage);
     audit(req, "webhook-deleted", { endpointId: idOf(req) });
     res.status(204).end();
   });
 
-  router.get("/:id/deliveries", route("/:id/deliveries"), manage, limiters.tier("reads"), async (req, res) => {
+  on.get("/webhooks/:id/deliveries", async (req, res) => {
     const endpoint = await svc.webhookEndpoints.owned(idOf(req), callerOf(req).lineage);
-    res.json({ endpoint, deliveries: await svc.webhookEndpoints.deliveries(endpoint.id) });
+    const reply: WebhookDeliveriesReply = { endpoint, deliveries: await svc.webhookEndpoints.deliveries(endpoint.id) };
+    res.json(reply);
   });
 
-  app.use(WEBHOOK_API_BASE, router);
+  return router;
 }

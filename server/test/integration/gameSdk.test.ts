@@ -6,10 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { TavernApiError, TavernGameClient, type RetryPolicy } from "../../../sdk/src/index";
+import { OPERATIONS, TavernApiError, TavernGameClient, verifyWebhook, type RetryPolicy, type WebhookEvent } from "../../../sdk/src/index";
 import {
   ADMIN,
   ENDPOINT,
+  harness,
   TRUSTED_ORIGIN,
   createSpace,
   httpJson,
@@ -20,6 +21,7 @@ import {
   waitFor,
   type SpaceRoomClient,
 } from "../support/harness";
+import { startReceiver } from "../support/webhookReceiver";
 
 const adminHeaders = { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}` };
 const ALL_SCOPES = ["rooms:read", "players:write", "games:write"];
@@ -229,7 +231,65 @@ describe("game SDK against the server", function () {
     assert.equal(seat(hostRoom, guestId)?.location, "lobby");
   });
 
-  it("lets a page of a listed origin make every operation's method, PUT included", async () => {
+  it("manages webhook endpoints: registers one, hears a room's event through it, disables, enables and deletes it", async () => {
+    const tavern = sdkFor(await issueKey(["webhooks:manage"]));
+    const inbox = await startReceiver();
+    try {
+      const host = await newPlayer("Ana");
+      const hostRoom = await createSpace(host);
+      rooms.push(hostRoom);
+      const code = hostRoom.state.code;
+      // The host's own join is stored before the endpoint exists: it is no event of this test's.
+      await (await harness()).tavern.services.webhookOutbox.flush();
+
+      const registered = await tavern.registerWebhook({ url: inbox.url, events: ["player.joined"], roomCode: code.toLowerCase() });
+      assert.match(registered.secret, /^whsec_/);
+      assert.equal(registered.roomCode, code);
+      assert.equal(registered.enabled, true);
+      const { webhooks } = await tavern.listWebhooks();
+      assert.deepEqual(
+        webhooks.map((w) => w.id),
+        [registered.id],
+      );
+      assert.ok(!JSON.stringify(webhooks).includes(registered.secret), "listed without the secret");
+      assert.deepEqual((await tavern.getWebhook(registered.id)).events, ["player.joined"]);
+
+      const guest = await newPlayer("Bo");
+      rooms.push(await joinSpace(guest, code));
+      await waitFor("the join is delivered", () => inbox.received.length >= 1);
+      const [request] = inbox.received;
+      const { payload } = await verifyWebhook<WebhookEvent>({ secret: registered.secret, body: request!.body, headers: request!.headers });
+      assert.equal(payload.type, "player.joined");
+      if (payload.type === "player.joined") assert.equal(payload.data.playerId, guest.session.playerId);
+      await waitFor("the log says delivered", async () => {
+        await sleep(50); // a read per poll: well inside the reads tier
+        const log = await tavern.webhookDeliveries(registered.id);
+        return log.deliveries.some((d) => d.eventId === payload.id && d.state === "delivered" && d.log[0]?.statusCode === 200);
+      });
+
+      const disabled = await tavern.updateWebhook(registered.id, { enabled: false });
+      assert.equal(disabled.enabled, false);
+      assert.equal(disabled.disabledReason, "disabled by the game");
+      assert.equal((await tavern.updateWebhook(registered.id, { enabled: true })).enabled, true);
+
+      const refused = await failure(tavern.registerWebhook({ url: "https://169.254.169.254/x", events: ["player.left"] }));
+      assert.equal(refused.code, "VALIDATION_ERROR");
+      assert.match(refused.message, /^url /);
+
+      await tavern.deleteWebhook(registered.id);
+      assert.equal((await failure(tavern.getWebhook(registered.id))).code, "NOT_FOUND");
+      assert.equal((await failure(tavern.deleteWebhook(registered.id))).status, 404);
+      assert.deepEqual((await tavern.listWebhooks()).webhooks, []);
+
+      const noScope = await failure(sdkFor(await issueKey(ALL_SCOPES)).listWebhooks());
+      assert.equal(noScope.code, "PERMISSION_DENIED");
+      assert.deepEqual(noScope.details, { scope: "webhooks:manage" });
+    } finally {
+      await inbox.close();
+    }
+  });
+
+  it("lets a page of a listed origin make every operation's method, PUT, PATCH and DELETE included", async () => {
     const preflight = await fetch(`${ENDPOINT}/api/v1/games/rooms/KQ7XHD/players/p1`, {
       method: "OPTIONS",
       headers: {
@@ -239,7 +299,8 @@ describe("game SDK against the server", function () {
       },
     });
     assert.equal(preflight.headers.get("access-control-allow-origin"), TRUSTED_ORIGIN);
-    assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /\bPUT\b/);
+    const granted = (preflight.headers.get("access-control-allow-methods") ?? "").split(/,\s*/);
+    for (const { method } of Object.values(OPERATIONS)) assert.ok(granted.includes(method), `${method} is granted`);
     assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /Idempotency-Key/);
   });
 
@@ -248,6 +309,8 @@ describe("game SDK against the server", function () {
     assert.equal(doc.status, 200);
     assert.equal(doc.body.openapi, "3.1.0");
     assert.ok(doc.body.paths["/api/v1/games/rooms/{code}/players"].get);
+    assert.ok(doc.body.paths["/api/v1/games/webhooks/{id}"].patch);
+    assert.ok(doc.body.webhooks.roomEvent.post);
 
     const bare = await fetch(`${ENDPOINT}/api/docs`, { redirect: "manual" });
     assert.equal(bare.status, 301);

@@ -1,16 +1,19 @@
 /**
- * The platform API's OpenAPI document: every route the game API's express router answers is in
- * it with the scope and rate tier the route enforces, and the document holds together (unique
+ * The platform API's OpenAPI document: every route the game API's and the webhook API's express
+ * routers answer is in it with the scope and rate tier the route enforces, and the document holds together (unique
  * operationIds, every $ref resolves, every path parameter declared, the statuses each operation
- * can answer). No OpenAPI validator is a dependency, so the structure is checked here by hand.
+ * can answer, the delivery as an OpenAPI webhook). No OpenAPI validator is a dependency, so the structure is checked here by hand.
  */
 import assert from "node:assert/strict";
 import type { Router } from "express";
+import { WEBHOOK_EVENT_TYPES } from "@tavern/shared/webhooks";
 import { GAME_API_BASE, GAME_API_ROUTES, gameApiRouter } from "../../src/http/gameApi";
 import type { PlatformLimiters } from "../../src/http/platformLimits";
 import type { RoomServices } from "../../src/services";
 import { API_OPERATIONS, buildDocument, openApiDocument } from "../../src/http/openapi/document";
 import { GAME_API_OPERATIONS } from "../../src/http/openapi/gameApiOperations";
+import { WEBHOOK_OPERATIONS } from "../../src/http/openapi/webhookOperations";
+import { WEBHOOK_API_ROUTES, webhookApiRouter } from "../../src/http/webhookApi";
 import { openApiPath, type ApiOperation } from "../../src/http/openapi/operations";
 
 interface Layer {
@@ -33,8 +36,16 @@ function routesOf(router: Router, prefix = ""): Array<{ method: string; path: st
 }
 
 const passThrough: PlatformLimiters = { tier: () => (_req, _res, next) => next(), close: async () => {} };
-// Building the router reads no service: the handlers use them per request.
-const router = gameApiRouter({} as RoomServices, passThrough);
+// Building the routers reads no service: the handlers use them per request.
+const APIS = [
+  { name: "game API", router: gameApiRouter({} as RoomServices, passThrough), routes: GAME_API_ROUTES, operations: GAME_API_OPERATIONS },
+  {
+    name: "webhook API",
+    router: webhookApiRouter({} as RoomServices, passThrough),
+    routes: WEBHOOK_API_ROUTES,
+    operations: WEBHOOK_OPERATIONS,
+  },
+] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const doc = openApiDocument() as unknown as { [key: string]: Json };
@@ -65,26 +76,39 @@ const deref = (node: Json): { [key: string]: Json } => {
   return typeof obj["$ref"] === "string" ? deref(resolvePointer(obj["$ref"])!) : obj;
 };
 
+/** The game API's room writes: Idempotency-Key, waitForBroadcast, every refusal. */
+const WRITE_OPERATION_IDS = new Set(["setPlayer", "bulkUpdate", "heartbeat", "gameStarted", "gameEnded"]);
+
 const operations = () =>
   Object.entries(doc["paths"] as { [path: string]: { [method: string]: { [key: string]: Json } } }).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ path, method, op })),
   );
 
 describe("OpenAPI document of the platform API", () => {
-  it("documents every route of the game API's router, with the scope and tier the route enforces", () => {
-    const served = routesOf(router);
-    assert.ok(served.length >= GAME_API_ROUTES.length, "the router walk finds the routes");
-    for (const { method, path } of served) {
-      const item = (doc["paths"] as { [p: string]: { [m: string]: Json } })[openApiPath(GAME_API_BASE + path)];
-      assert.ok(item?.[method], `${method.toUpperCase()} ${GAME_API_BASE}${path} is served but not in the OpenAPI document`);
-    }
-    for (const route of GAME_API_ROUTES) {
-      const op = GAME_API_OPERATIONS.find((o) => o.method === route.method && o.path === GAME_API_BASE + route.path);
-      assert.ok(op, `${route.method} ${route.path} has no documented operation`);
-      assert.equal(op.scope, route.scope, `${op.operationId}: documented scope`);
-      assert.equal(op.tier, route.tier, `${op.operationId}: documented rate tier`);
-    }
-    assert.equal(operations().length, served.length, "nothing documented that the router does not serve");
+  for (const api of APIS) {
+    it(`documents every route of the ${api.name}'s router, with the scope and tier the route enforces`, () => {
+      const served = routesOf(api.router);
+      assert.ok(served.length >= api.routes.length, "the router walk finds the routes");
+      for (const { method, path } of served) {
+        const item = (doc["paths"] as { [p: string]: { [m: string]: Json } })[openApiPath(GAME_API_BASE + path)];
+        assert.ok(item?.[method], `${method.toUpperCase()} ${GAME_API_BASE}${path} is served but not in the OpenAPI document`);
+      }
+      for (const route of api.routes) {
+        const op = api.operations.find((o) => o.method === route.method && o.path === GAME_API_BASE + route.path);
+        assert.ok(op, `${route.method} ${route.path} has no documented operation`);
+        assert.equal(op.scope, route.scope, `${op.operationId}: documented scope`);
+        assert.equal(op.tier, route.tier, `${op.operationId}: documented rate tier`);
+      }
+      assert.equal(api.operations.length, served.length, `nothing documented for the ${api.name} that its router does not serve`);
+    });
+  }
+
+  it("documents no operation outside the APIs' lists", () => {
+    assert.equal(
+      operations().length,
+      APIS.map((a) => a.operations.length).reduce((a, b) => a + b),
+    );
+    assert.equal(API_OPERATIONS.length, operations().length);
   });
 
   it("is an OpenAPI 3.1 document whose operationIds are unique and whose every $ref resolves", () => {
@@ -116,25 +140,52 @@ describe("OpenAPI document of the platform API", () => {
       assert.deepEqual(scopes, [op["x-tavern-scope"]]);
 
       const responses = op["responses"] as { [status: string]: Json };
-      const isWrite = method !== "get";
-      const expected = isWrite
+      const declared = API_OPERATIONS.find((o) => o.operationId === op["operationId"])!;
+      const isWrite = declared.write;
+      // A room write can meet every refusal; the webhook routes' statuses are their own (no room, no 409/422/503).
+      const expected = WRITE_OPERATION_IDS.has(declared.operationId)
         ? ["200", "400", "401", "403", "404", "409", "422", "429", "500", "503"]
-        : ["200", "401", "403", "404", "429", "500", "503"];
+        : declared.tags.includes("Game API")
+          ? ["200", "401", "403", "404", "429", "500", "503"]
+          : [String(declared.reply.status), ...declared.errors.map(String)];
       assert.deepEqual(Object.keys(responses).sort(), expected.sort(), `${where}: statuses`);
+      assert.ok(
+        ["401", "403", "429", "500"].every((s) => s in responses),
+        `${where}: the statuses every route can answer`,
+      );
+      const success = String(declared.reply.status);
       for (const [status, response] of Object.entries(responses)) {
         const body = deref(response);
         const content = body["content"] as { [type: string]: { schema: Json } } | undefined;
+        if (status === "204") {
+          assert.equal(content, undefined, `${where} 204: no body`);
+          continue;
+        }
         assert.ok(content?.["application/json"]?.schema, `${where} ${status}: a JSON body`);
-        if (status !== "200") assert.equal((content["application/json"].schema as { $ref: string }).$ref, "#/components/schemas/ErrorBody");
+        if (status !== success)
+          assert.equal((content["application/json"].schema as { $ref: string }).$ref, "#/components/schemas/ErrorBody");
       }
       const headers = (name: string, status: string) => Object.keys((deref(responses[status]!)["headers"] as object) ?? {}).includes(name);
-      assert.ok(headers("RateLimit-Remaining", "200") && headers("RateLimit-Remaining", "429"), `${where}: RateLimit-* headers`);
-      assert.ok(headers("Retry-After", "429") && headers("Retry-After", "503"), `${where}: Retry-After on retryable errors`);
+      assert.ok(headers("RateLimit-Remaining", success) && headers("RateLimit-Remaining", "429"), `${where}: RateLimit-* headers`);
+      assert.ok(headers("Retry-After", "429"), `${where}: Retry-After on a spent limit`);
+      if (responses["503"]) assert.ok(headers("Retry-After", "503"), `${where}: Retry-After on 503`);
       const paramNames = params.map((p) => `${p["in"]}:${p["name"]}`);
       assert.equal(paramNames.includes("header:Idempotency-Key"), isWrite, `${where}: Idempotency-Key on writes only`);
       assert.equal(paramNames.includes("query:waitForBroadcast"), isWrite, `${where}: waitForBroadcast on writes only`);
-      if (isWrite) assert.ok((op["requestBody"] as { required?: boolean })?.required, `${where}: a body`);
+      if (isWrite || declared.body) assert.ok((op["requestBody"] as { required?: boolean })?.required, `${where}: a body`);
+      else assert.equal(op["requestBody"], undefined, `${where}: no body`);
     }
+  });
+
+  it("describes the webhook delivery: the signed headers and one body per event type", () => {
+    const delivery = (doc["webhooks"] as { [name: string]: { post: { [key: string]: Json } } })["roomEvent"]!.post;
+    const params = (delivery["parameters"] as Json[]).map(deref).map((p) => `${p["in"]}:${p["name"]}`);
+    assert.deepEqual(params.sort(), ["header:Tavern-Webhook-Id", "header:Tavern-Webhook-Signature", "header:Tavern-Webhook-Timestamp"]);
+    const body = deref(
+      (delivery["requestBody"] as { content: { "application/json": { schema: Json } } }).content["application/json"].schema,
+    );
+    const types = (body["oneOf"] as Json[]).map((m) => (deref(m)["properties"] as { type: { enum: string[] } }).type.enum[0]);
+    assert.deepEqual(types.sort(), [...WEBHOOK_EVENT_TYPES].sort());
   });
 
   it("refuses to build with an operationId twice or a path parameter without a schema", () => {

@@ -22,11 +22,27 @@ import {
   type WriteReply,
 } from "@tavern/shared/platform";
 import type { Role } from "@tavern/shared/protocol";
+import {
+  WEBHOOK_EVENT_TYPES,
+  type createWebhookBodySchema,
+  type updateWebhookBodySchema,
+  type webhookEventBodySchema,
+  type RegisteredWebhook,
+  type WebhookDeliveriesReply,
+  type WebhookDeliveryView,
+  type WebhookEndpointView,
+  type WebhookEventBody,
+  type WebhookEventType,
+  type WebhookListReply,
+} from "@tavern/shared/webhooks";
 import * as sdk from "../../../sdk/src/index";
 import { openApiDocument } from "../../src/http/openapi/document";
 
 /** true when A and B are assignable both ways (what a client and a server exchanging them need). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** The server's event body, one member per type (as the SDK's WebhookEvent is). */
+type ServerWebhookEvent = { [T in WebhookEventType]: WebhookEventBody<T> }[WebhookEventType];
 
 // Each line fails to compile (false is not true) when the two sides drift apart.
 const typesAgree: [
@@ -42,7 +58,17 @@ const typesAgree: [
   Same<sdk.Heartbeat, z.input<typeof heartbeatBodySchema>>,
   Same<sdk.GameStarted, z.input<typeof gameStartedBodySchema>>,
   Same<sdk.GameEnded, z.input<typeof gameEndedBodySchema>>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<sdk.NewWebhook, z.input<typeof createWebhookBodySchema>>,
+  Same<sdk.WebhookUpdate, z.input<typeof updateWebhookBodySchema>>,
+  Same<sdk.WebhookEndpoint, WebhookEndpointView>,
+  Same<sdk.RegisteredWebhook, RegisteredWebhook>,
+  Same<sdk.WebhookList, WebhookListReply>,
+  Same<sdk.WebhookDelivery, WebhookDeliveryView>,
+  Same<sdk.WebhookDeliveries, WebhookDeliveriesReply>,
+  Same<sdk.WebhookEventType, WebhookEventType>,
+  Same<sdk.WebhookEvent, ServerWebhookEvent>,
+  Same<sdk.WebhookEvent, z.infer<typeof webhookEventBodySchema>>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 
 describe("the game SDK agrees with the server", () => {
   it("in its wire types (checked when compiled)", () => {
@@ -67,6 +93,7 @@ describe("the game SDK agrees with the server", () => {
 
   it("in its error codes and limits", () => {
     assert.deepEqual([...sdk.TAVERN_ERROR_CODES], [...ERROR_CODES]);
+    assert.deepEqual([...sdk.WEBHOOK_EVENT_TYPES], [...WEBHOOK_EVENT_TYPES]);
     assert.equal(sdk.STATUS_MAX_LENGTH, STATUS_MAX_LENGTH);
     assert.equal(sdk.BULK_MAX_PLAYERS, BULK_MAX_PLAYERS);
   });

@@ -147,10 +147,10 @@ function codesFor(status: number): ErrorCode[] {
 }
 
 const RESPONSE_WORDS: Record<ErrorStatus, string> = {
-  400: "The body, a parameter or the Idempotency-Key is malformed (`message` names the field).",
+  400: "The body, a parameter or the Idempotency-Key is malformed (`message` names the field); or a webhook URL is refused, or the game holds its most endpoints (`details.limit`).",
   401: "No key, not a key, or a key unknown, revoked, expired or rotated out.",
   403: "The key lacks the scope (`details.scope`) or is restricted to another room (`details.roomCode`); or a spectator was sent to the game.",
-  404: "No open room has this code, or no such player is seated in it (`details.playerId`).",
+  404: "No open room has this code, no such player is seated in it (`details.playerId`), or the game has no webhook endpoint with this id.",
   409: "VERSION_CONFLICT: `expectedVersion` is not the room's version (`details.currentVersion`); INVALID_PHASE: the game is not in a state for this; IDEMPOTENCY_IN_PROGRESS: the first request with this key is still being handled (retryable).",
   422: "This Idempotency-Key was used with another request body: a new write needs a new key.",
   429: "The key's limit for this tier is spent (`details.tier`, `details.limit`): wait Retry-After seconds.",
