@@ -14,19 +14,35 @@ import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { TavernApiError, TavernGameClient, type PlayerStatus } from "../src/index.js";
 
-const { values } = parseArgs({
-  options: {
-    room: { type: "string" },
-    key: { type: "string" },
-    url: { type: "string", default: process.env["TAVERN_URL"] ?? "http://localhost:2567" },
-    rounds: { type: "string", default: "3" },
-    interval: { type: "string", default: "2" },
-  },
-});
+const USAGE = "npm run example:game -- --room CODE --key tvk_... [--url URL] [--rounds N] [--interval SECONDS]";
 
 function usage(problem: string): never {
-  console.error(`${problem}\n\nnpm run example:game -- --room CODE --key tvk_... [--url URL] [--rounds N] [--interval SECONDS]`);
+  console.error(`${problem}\n\n${USAGE}`);
   process.exit(2);
+}
+
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        room: { type: "string" },
+        key: { type: "string" },
+        url: { type: "string", default: process.env["TAVERN_URL"] ?? "http://localhost:2567" },
+        rounds: { type: "string", default: "3" },
+        interval: { type: "string", default: "2" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (err) {
+    // An unknown or malformed option: one line saying which, then how to call it.
+    return usage((err as Error).message);
+  }
+}
+
+const values = readArgs();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
 const room = values.room ?? usage("--room is required (the room's code).");
@@ -78,7 +94,11 @@ async function run(players: PlayerStatus[], startedVersion: number): Promise<voi
   }
 
   const [winner] = [...scores].sort((a, b) => b[1] - a[1]);
-  const result = stopping ? { abandoned: true } : { winner: winner![0], scores: Object.fromEntries(scores) };
+  const winnerName = players.find((p) => p.playerId === winner![0])?.name ?? "someone";
+  // `summary` is what the room panel shows of a result; the rest is for programs.
+  const result = stopping
+    ? { abandoned: true, summary: "The game was abandoned." }
+    : { summary: `${winnerName} wins with ${winner![1]} points`, winner: winner![0], scores: Object.fromEntries(scores) };
   const ended = await tavern.gameEnded(room, { gameId, result }, { waitForBroadcast: true });
   console.log(`game ${gameId} ended (version ${ended.version}): ${JSON.stringify(result)}`);
 }
