@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { OPERATIONS, TavernApiError, TavernGameClient, verifyWebhook, type RetryPolicy, type WebhookEvent } from "../../../sdk/src/index";
 import {
-  ADMIN,
   ENDPOINT,
   harness,
   TRUSTED_ORIGIN,
@@ -21,16 +20,8 @@ import {
   waitFor,
   type SpaceRoomClient,
 } from "../support/harness";
+import { ALL_SCOPES, issueKey, roomOfTwo } from "../support/platform";
 import { startReceiver } from "../support/webhookReceiver";
-
-const adminHeaders = { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}` };
-const ALL_SCOPES = ["rooms:read", "players:write", "games:write"];
-
-async function issueKey(scopes: string[]): Promise<string> {
-  const res = await httpJson("POST", "/admin/api-keys", { name: "SDK game", scopes }, adminHeaders);
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body.key as string;
-}
 
 const sdkFor = (apiKey: string, extra: { fetch?: typeof fetch; retry?: Partial<RetryPolicy> } = {}) =>
   new TavernGameClient({ baseUrl: ENDPOINT, apiKey, ...extra });
@@ -51,20 +42,9 @@ describe("game SDK against the server", function () {
   this.timeout(30_000);
   const rooms = roomsLeftAfterEach();
 
-  async function roomOfTwo() {
-    const host = await newPlayer("Ana");
-    const guest = await newPlayer("Bo");
-    const hostRoom = await createSpace(host);
-    const code = hostRoom.state.code;
-    const guestRoom = await joinSpace(guest, code);
-    rooms.push(hostRoom, guestRoom);
-    await waitFor("both seated in both views", () => hostRoom.state.players.size === 2 && guestRoom.state.players.size === 2);
-    return { code, hostRoom, guestRoom, hostId: host.session.playerId, guestId: guest.session.playerId };
-  }
-
   it("runs a whole game: launch, players to the game, statuses, heartbeat, the end with a result", async () => {
-    const tavern = sdkFor(await issueKey(ALL_SCOPES));
-    const { code, hostRoom, guestRoom, hostId, guestId } = await roomOfTwo();
+    const tavern = sdkFor((await issueKey(ALL_SCOPES)).key);
+    const { code, hostRoom, guestRoom, hostId, guestId } = await roomOfTwo(rooms);
     const both = [hostRoom, guestRoom];
 
     const before = await tavern.players(code.toLowerCase());
@@ -116,8 +96,8 @@ describe("game SDK against the server", function () {
   });
 
   it("retries a write whose answer was lost with the same key: the server answers its stored reply, one version step", async () => {
-    const key = await issueKey(ALL_SCOPES);
-    const { code, hostId, guestRoom } = await roomOfTwo();
+    const key = (await issueKey(ALL_SCOPES)).key;
+    const { code, hostId, guestRoom } = await roomOfTwo(rooms);
     const v0 = (await sdkFor(key).players(code)).version;
 
     const sentKeys: string[] = [];
@@ -146,7 +126,7 @@ describe("game SDK against the server", function () {
   });
 
   it("throws typed errors: a bad key, a missing scope, a stale version, an unknown player", async () => {
-    const { code, hostId } = await roomOfTwo();
+    const { code, hostId } = await roomOfTwo(rooms);
 
     const unknown = await failure(sdkFor(`tvk_aaaaaaaaaaaa_${"A".repeat(43)}`).players(code));
     assert.equal(unknown.status, 401);
@@ -154,13 +134,13 @@ describe("game SDK against the server", function () {
     assert.equal(unknown.retryable, false);
     assert.equal(unknown.attempts, 1, "a refusal is not retried");
 
-    const readOnly = sdkFor(await issueKey(["rooms:read"]));
+    const readOnly = sdkFor((await issueKey(["rooms:read"])).key);
     const denied = await failure(readOnly.setPlayer(code, hostId, { location: "game" }));
     assert.equal(denied.status, 403);
     assert.equal(denied.code, "PERMISSION_DENIED");
     assert.deepEqual(denied.details, { scope: "players:write" });
 
-    const tavern = sdkFor(await issueKey(ALL_SCOPES));
+    const tavern = sdkFor((await issueKey(ALL_SCOPES)).key);
     const { version } = await tavern.players(code);
     await tavern.setPlayer(code, hostId, { status: "first" });
     const stale = await failure(tavern.setPlayer(code, hostId, { status: "second", expectedVersion: version }));
@@ -174,8 +154,8 @@ describe("game SDK against the server", function () {
   });
 
   it("waits the Retry-After of a spent rate limit before its retry, and gives up on a wait too long", async () => {
-    const key = await issueKey(ALL_SCOPES);
-    const { code, hostId } = await roomOfTwo();
+    const key = (await issueKey(ALL_SCOPES)).key;
+    const { code, hostId } = await roomOfTwo(rooms);
     const write = (tavern: TavernGameClient, i: number) =>
       tavern.bulkUpdate(code, { players: [{ playerId: hostId, status: `step ${i}` }] });
     // The bulk tier allows 10 a minute per key.
@@ -202,8 +182,8 @@ describe("game SDK against the server", function () {
 
   it("runs the example game (npm run example:game) against a room", async function () {
     this.timeout(60_000);
-    const key = await issueKey(ALL_SCOPES);
-    const { code, hostRoom, hostId, guestId } = await roomOfTwo();
+    const key = (await issueKey(ALL_SCOPES)).key;
+    const { code, hostRoom, hostId, guestId } = await roomOfTwo(rooms);
     const args = [
       "--import",
       "tsx",
@@ -232,7 +212,7 @@ describe("game SDK against the server", function () {
   });
 
   it("manages webhook endpoints: registers one, hears a room's event through it, disables, enables and deletes it", async () => {
-    const tavern = sdkFor(await issueKey(["webhooks:manage"]));
+    const tavern = sdkFor((await issueKey(["webhooks:manage"])).key);
     const inbox = await startReceiver();
     try {
       const host = await newPlayer("Ana");
@@ -281,7 +261,7 @@ describe("game SDK against the server", function () {
       assert.equal((await failure(tavern.deleteWebhook(registered.id))).status, 404);
       assert.deepEqual((await tavern.listWebhooks()).webhooks, []);
 
-      const noScope = await failure(sdkFor(await issueKey(ALL_SCOPES)).listWebhooks());
+      const noScope = await failure(sdkFor((await issueKey(ALL_SCOPES)).key).listWebhooks());
       assert.equal(noScope.code, "PERMISSION_DENIED");
       assert.deepEqual(noScope.details, { scope: "webhooks:manage" });
     } finally {

@@ -8,26 +8,15 @@ import assert from "node:assert/strict";
 import {
   ADMIN,
   ENDPOINT,
-  createSpace,
   dropConnection,
   httpJson,
-  joinSpace,
   metricSum,
-  newPlayer,
   roomsLeftAfterEach,
   waitFor,
   type SpaceRoomClient,
 } from "../support/harness";
+import { ADMIN_HEADERS, ALL_SCOPES, issueKey, roomOfTwo } from "../support/platform";
 
-const adminHeaders = { authorization: `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}` };
-
-async function issueKey(scopes: string[], extra: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
-  const res = await httpJson("POST", "/admin/api-keys", { name: "Dungeon Dash", scopes, ...extra }, adminHeaders);
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
-}
-
-const ALL_SCOPES = ["rooms:read", "players:write", "games:write"];
 const game = (key: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
   httpJson(method, `/api/v1/games${path}`, body, { authorization: `Bearer ${key}`, ...headers });
 
@@ -37,20 +26,9 @@ describe("platform API: external games report their players", function () {
   this.timeout(30_000);
   const rooms = roomsLeftAfterEach();
 
-  async function roomOfTwo() {
-    const host = await newPlayer("Ana");
-    const guest = await newPlayer("Bo");
-    const hostRoom = await createSpace(host);
-    const code = hostRoom.state.code;
-    const guestRoom = await joinSpace(guest, code);
-    rooms.push(hostRoom, guestRoom);
-    await waitFor("both seated in both views", () => hostRoom.state.players.size === 2 && guestRoom.state.players.size === 2);
-    return { code, hostRoom, guestRoom, hostId: host.session.playerId, guestId: guest.session.playerId };
-  }
-
   it("runs the whole flow: launch, players to the game, bulk, drop and return, end with result, all back to the lobby", async () => {
     const { key } = await issueKey(ALL_SCOPES);
-    const { code, hostRoom, guestRoom, hostId, guestId } = await roomOfTwo();
+    const { code, hostRoom, guestRoom, hostId, guestId } = await roomOfTwo(rooms);
 
     const read = await game(key, "GET", `/rooms/${code}/players`);
     assert.equal(read.status, 200);
@@ -136,7 +114,7 @@ describe("platform API: external games report their players", function () {
 
     // Audit events are written in batches: wait for the last one.
     const writeKinds = async () => {
-      const events = await httpJson("GET", `/admin/rooms/${code}/events`, undefined, adminHeaders);
+      const events = await httpJson("GET", `/admin/rooms/${code}/events`, undefined, ADMIN_HEADERS);
       return events.body.events
         .filter((e: { kind: string }) => e.kind === "game-write")
         .map((e: { details: { write: string } }) => e.details.write);
@@ -148,7 +126,7 @@ describe("platform API: external games report their players", function () {
 
   it("answers a repeated Idempotency-Key with the first reply, and refuses the key with another body", async () => {
     const { key } = await issueKey(ALL_SCOPES);
-    const { code, hostId, guestRoom } = await roomOfTwo();
+    const { code, hostId, guestRoom } = await roomOfTwo(rooms);
     const headers = { "idempotency-key": "write-0001" };
     const first = await game(key, "PUT", `/rooms/${code}/players/${hostId}`, { location: "game" }, headers);
     assert.equal(first.status, 200);
@@ -165,7 +143,7 @@ describe("platform API: external games report their players", function () {
   });
 
   it("refuses wrong, out-of-scope, other-room, revoked and rotated-out keys, changing nothing", async () => {
-    const { code, hostId, hostRoom } = await roomOfTwo();
+    const { code, hostId, hostRoom } = await roomOfTwo(rooms);
     const write = (key: string) => game(key, "PUT", `/rooms/${code}/players/${hostId}`, { location: "game" });
 
     const missing = await httpJson("PUT", `/api/v1/games/rooms/${code}/players/${hostId}`, { location: "game" });
@@ -182,23 +160,23 @@ describe("platform API: external games report their players", function () {
     assert.equal((await write(elsewhere.key)).status, 403);
 
     const revoked = await issueKey(ALL_SCOPES);
-    assert.equal((await httpJson("POST", `/admin/api-keys/${revoked.id}/revoke`, {}, adminHeaders)).status, 200);
+    assert.equal((await httpJson("POST", `/admin/api-keys/${revoked.id}/revoke`, {}, ADMIN_HEADERS)).status, 200);
     const afterRevoke = await write(revoked.key);
     assert.equal(afterRevoke.status, 401);
     assert.match(afterRevoke.body.message, /revoked/);
 
     // Rotation with a grace period: both work; without one, the old key stops at once.
     const old = await issueKey(ALL_SCOPES);
-    const rotated = await httpJson("POST", `/admin/api-keys/${old.id}/rotate`, { graceSeconds: 3600 }, adminHeaders);
+    const rotated = await httpJson("POST", `/admin/api-keys/${old.id}/rotate`, { graceSeconds: 3600 }, ADMIN_HEADERS);
     assert.equal(rotated.status, 201);
     assert.equal((await game(old.key, "GET", `/rooms/${code}/players`)).status, 200, "old key within its grace");
     assert.equal((await game(rotated.body.key, "GET", `/rooms/${code}/players`)).status, 200);
-    const next = await httpJson("POST", `/admin/api-keys/${rotated.body.id}/rotate`, { graceSeconds: 0 }, adminHeaders);
+    const next = await httpJson("POST", `/admin/api-keys/${rotated.body.id}/rotate`, { graceSeconds: 0 }, ADMIN_HEADERS);
     const stopped = await game(rotated.body.key, "GET", `/rooms/${code}/players`);
     assert.equal(stopped.status, 401);
     assert.match(stopped.body.message, new RegExp(next.body.id));
 
-    const list = await httpJson("GET", "/admin/api-keys", undefined, adminHeaders);
+    const list = await httpJson("GET", "/admin/api-keys", undefined, ADMIN_HEADERS);
     assert.ok(list.body.keys.length >= 5);
     assert.ok(
       list.body.keys.every((k: Record<string, unknown>) => !("key" in k) && !("secretHash" in k)),
@@ -209,7 +187,7 @@ describe("platform API: external games report their players", function () {
 
   it("limits bulk writes per key, with RateLimit and Retry-After headers", async () => {
     const { key } = await issueKey(ALL_SCOPES);
-    const { code, hostId } = await roomOfTwo();
+    const { code, hostId } = await roomOfTwo(rooms);
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 11; i++) {
@@ -231,7 +209,7 @@ describe("platform API: external games report their players", function () {
 
   it("names the field of a malformed body and the room that does not exist", async () => {
     const { key } = await issueKey(ALL_SCOPES);
-    const { code, hostId } = await roomOfTwo();
+    const { code, hostId } = await roomOfTwo(rooms);
     const wrongLocation = await game(key, "PUT", `/rooms/${code}/players/${hostId}`, { location: "moon" });
     assert.equal(wrongLocation.status, 400);
     assert.match(wrongLocation.body.message, /location/);
