@@ -25,6 +25,8 @@ describe("accounts in Chromium", function () {
     const context = await rig.browser.newContext({ viewport: { width: 1300, height: 760 } });
     const second = await context.newPage();
     await second.goto(`${rig.server.url}/?fps=10`);
+    await second.waitForSelector("#login");
+    await second.screenshot({ path: join(ARTIFACTS, "account-sign-in.png") });
     await second.fill("#login-username", "MIRA_THE_GM");
     await second.fill("#login-password", "wrong password here");
     await second.click("#login button");
