@@ -207,6 +207,43 @@ describe("platform API: external games report their players", function () {
     assert.equal(body.retryable, true);
   });
 
+  it("refuses hostile input without changing anything or hurting the room", async () => {
+    const { key } = await issueKey(ALL_SCOPES);
+    const { code, hostId, hostRoom } = await roomOfTwo(rooms);
+    const put = (body: unknown, headers: Record<string, string> = {}, playerId = hostId) =>
+      game(key, "PUT", `/rooms/${code}/players/${encodeURIComponent(playerId)}`, body, headers);
+    const before = (await game(key, "GET", `/rooms/${code}/players`)).body.version as number;
+
+    assert.equal((await put({ status: "nul\u0000byte" })).status, 400, "a NUL would poison stored JSON");
+    assert.equal((await put({ status: "line\nbreak" })).status, 400, "control characters");
+    assert.equal((await put({ status: "\ud800 lone surrogate" })).status, 400);
+    assert.equal((await put({ status: "x".repeat(20_000) })).status, 400, "a body past the API's size limit");
+    assert.equal((await put({ location: "game", extra: true })).status, 400, "unknown fields");
+    assert.equal((await put({ location: "game" }, { "idempotency-key": "has spaces in it" })).status, 400);
+    assert.equal((await put({ location: "game" }, {}, "p".repeat(2000))).status, 404, "an absurd player id is just unknown");
+    const huge = await game(key, "POST", `/rooms/${code}/game/started`, { gameId: "g", url: `https://x.example/${"a".repeat(3000)}` });
+    assert.equal(huge.status, 400);
+    const javascriptUrl = await game(key, "POST", `/rooms/${code}/game/started`, { gameId: "g", url: "javascript:alert(1)" });
+    assert.equal(javascriptUrl.status, 400, "only http(s) links reach the room panel");
+
+    const after = await game(key, "GET", `/rooms/${code}/players`);
+    assert.equal(after.body.version, before, "nothing changed");
+    assert.equal(hostRoom.state.currentGame, undefined);
+    assert.equal((await put({ location: "game" })).status, 200, "the room still answers");
+
+    // A result nested 600 deep fits the 4 KB bound: it is kept as text and shown, and the room goes on.
+    const deep: Record<string, unknown> = {};
+    let cursor = deep;
+    for (let i = 0; i < 600; i++) cursor = cursor["n"] = {};
+    assert.equal((await game(key, "POST", `/rooms/${code}/game/started`, { gameId: "g" })).status, 200);
+    const ended = await game(key, "POST", `/rooms/${code}/game/ended`, { gameId: "g", result: deep });
+    assert.equal(ended.status, 200);
+    await waitFor("the deep result reached the client", () => hostRoom.state.lastGame?.gameId === "g");
+    assert.equal(JSON.stringify(JSON.parse(hostRoom.state.lastGame!.result)), JSON.stringify(deep));
+    const next = await game(key, "POST", `/rooms/${code}/game/started`, { gameId: "h" });
+    assert.equal(next.status, 200, "the room still answers after it");
+  });
+
   it("names the field of a malformed body and the room that does not exist", async () => {
     const { key } = await issueKey(ALL_SCOPES);
     const { code, hostId } = await roomOfTwo(rooms);
