@@ -243,16 +243,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
    * A platform API write (./roomPresence.ts), called through the matchmaker from whichever process
    * took the HTTP request. Never throws: a refusal travels back as its error body.
    */
-  async gameWrite(write: GameWrite, waitForBroadcast: boolean, apiKeyId: string, dedupeKey?: string): Promise<GameWriteOutcome> {
-    const outcome = await this.parts.presence.write(write, waitForBroadcast, dedupeKey);
-    if (outcome.ok && !outcome.repeated) {
-      const { version, updateId } = outcome.reply;
-      const game = "gameId" in write ? { gameId: write.gameId } : {};
-      const result = write.kind === "gameEnded" ? { result: write.result ?? {} } : {};
-      this.audit("game-write", "", { apiKeyId, write: write.kind, version, updateId, ...game, ...result });
-      if (outcome.plan.steps) this.touch();
-    }
-    return outcome;
+  gameWrite(write: GameWrite, waitForBroadcast: boolean, apiKeyId: string, dedupeKey?: string): Promise<GameWriteOutcome> {
+    return this.parts.presence.write(write, waitForBroadcast, dedupeKey, apiKeyId);
   }
 
   /** The players' locations and statuses, for the platform API's reads. */

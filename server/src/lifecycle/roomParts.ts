@@ -83,6 +83,12 @@ export function assembleParts(host: PartsHost): LifecycleParts {
     state,
     nextBroadcast: (ms) => host.patches.nextBroadcast(ms),
     locationChanged: (playerId, location, previous) => events.locationChanged(playerId, location, previous),
+    written: (write, { version, updateId }, apiKeyId) => {
+      const game = "gameId" in write ? { gameId: write.gameId } : {};
+      const result = write.kind === "gameEnded" ? { result: write.result ?? {} } : {};
+      host.audit("game-write", "", { apiKeyId, write: write.kind, version, updateId, ...game, ...result });
+    },
+    touch: () => idle.touch(),
   });
   const listing = new Listing(room, () => listingMetadata(state), host.log);
   const idle = new IdleClose(room, () => state.config.idleTimeoutSeconds, host.log);

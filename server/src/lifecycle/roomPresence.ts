@@ -25,6 +25,10 @@ export interface PresenceHost {
   now?(): number;
   /** A seat's location changed, by the lifecycle or by a game's write (webhooks follow it: ./roomEvents.ts). */
   locationChanged?(playerId: string, location: SeatLocation, previous: SeatLocation): void;
+  /** An accepted game write, for the audit trail (once per write: a repeat is not a second one). */
+  written?(write: GameWrite, reply: WriteReply, apiKeyId: string): void;
+  /** The room was used (a write that changed something): it is not idle. */
+  touch?(): void;
 }
 
 export class RoomPresence {
@@ -67,7 +71,7 @@ export class RoomPresence {
   }
 
   /** A game's write: applied whole or refused (the reply says which); with `waitForBroadcast`, answered once its patch went out. */
-  async write(write: GameWrite, waitForBroadcast: boolean, dedupeKey?: string): Promise<GameWriteOutcome> {
+  async write(write: GameWrite, waitForBroadcast: boolean, dedupeKey?: string, apiKeyId = ""): Promise<GameWriteOutcome> {
     const earlier = dedupeKey ? this.remembered.get(dedupeKey) : undefined;
     if (earlier) return { ...earlier, repeated: true };
     let plan: PresencePlan;
@@ -81,6 +85,8 @@ export class RoomPresence {
     const reply: WriteReply = { roomCode: this.host.state.code, version: this.host.state.lobbyVersion, updateId: randomUUID() };
     const outcome = { ok: true as const, reply, plan };
     if (dedupeKey) this.remember(dedupeKey, outcome);
+    this.host.written?.(write, reply, apiKeyId);
+    if (plan.steps) this.host.touch?.();
     if (waitForBroadcast) reply.broadcast = await this.host.nextBroadcast(BROADCAST_WAIT_MS);
     return outcome;
   }
