@@ -110,10 +110,16 @@ if (import.meta.env.MODE === "test") {
 }
 
 // A reload returns to the room this tab was in, taking back the same seat (same token).
+// The stored sign-in is renewed once that return has settled (never racing it for the token).
 const lastRoom = sessionStorage.getItem(LAST_ROOM_KEY);
 if (conn.session && lastRoom) {
-  conn.joinByCode(lastRoom).catch((err: ErrorBody) => {
-    sessionStorage.removeItem(LAST_ROOM_KEY);
-    notify(err.code === "NOT_FOUND" ? `Room ${lastRoom} is gone.` : describeError(err));
-  });
+  conn
+    .joinByCode(lastRoom)
+    .catch((err: ErrorBody) => {
+      sessionStorage.removeItem(LAST_ROOM_KEY);
+      notify(err.code === "NOT_FOUND" ? `Room ${lastRoom} is gone.` : describeError(err));
+    })
+    .finally(() => void conn.renewSession());
+} else {
+  void conn.renewSession();
 }

@@ -112,7 +112,20 @@ describe("a new player's first minutes in Chromium", function () {
 
     // Each window keeps its own guest across a reload, back in the same seat.
     await second.reload();
-    await second.waitForFunction((c) => window.__tavern?.code() === c && window.__tavern.status() === "connected", code);
+    await second
+      .waitForFunction((c) => window.__tavern?.code() === c && window.__tavern.status() === "connected", code)
+      .catch(async (err: unknown) => {
+        // What the page holds when it did not come back: for the failure's reader.
+        console.error(
+          "second window after reload:",
+          await second.evaluate(() => ({
+            code: window.__tavern?.code(),
+            status: window.__tavern?.status(),
+            notice: document.querySelector("#notice")?.textContent,
+          })),
+        );
+        throw err;
+      });
     assert.equal(await hook<string>(second, "playerId()"), brunoId, "the tab's own guest survives a reload");
     await first.reload();
     await first.waitForFunction((c) => window.__tavern?.code() === c && window.__tavern.status() === "connected", code);

@@ -35,7 +35,11 @@ export class TavernConnection {
     this.link = new RoomLink(endpoint, sdk, () => this.selfId, this.events.emit);
     this.request = roomRequests(() => this.link.joined);
     this.events.on("renewedSession", (s) => this.sessions.adopt(s));
-    void this.sessions.renew();
+  }
+
+  /** Exchanges the stored sign-in for a fresh one (main.ts does it once per page load). */
+  renewSession(): Promise<void> {
+    return this.sessions.renew();
   }
 
   get session(): GuestSession | undefined {
