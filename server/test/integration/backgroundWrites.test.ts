@@ -1,45 +1,9 @@
 import assert from "node:assert/strict";
-import type { Room } from "@colyseus/sdk";
 import type { UpdateReply } from "@tavern/shared/table/operations";
-import type { TableState } from "@tavern/shared/table/state";
 import type { Db } from "../../src/persistence/database";
 import { sessionJournal } from "../../src/persistence/schema";
-import {
-  harness,
-  inbox,
-  metricSum,
-  newPlayer,
-  roomsLeftAfterEach,
-  track,
-  waitFor,
-  sleep,
-  type Player,
-  type SpaceRoomClient,
-} from "../support/harness";
-
-type TableClient = Room<unknown, TableState>;
-
-async function open(player: Player, how: { create?: Record<string, unknown>; code?: string }): Promise<TableClient> {
-  const room = (how.code
-    ? await player.client.join("table", { code: how.code })
-    : await player.client.create("table", how.create ?? {})) as unknown as TableClient;
-  track(room as unknown as SpaceRoomClient);
-  await waitFor("table state", () => Boolean(room.state?.publicHash));
-  return room;
-}
-
-async function closed(room: TableClient): Promise<void> {
-  const { colyseus } = await harness();
-  const roomId = room.roomId;
-  await room.leave(true);
-  await waitFor("room disposed", () => {
-    try {
-      return !colyseus.getRoomById(roomId);
-    } catch {
-      return true;
-    }
-  });
-}
+import { harness, inbox, metricSum, newPlayer, roomsLeftAfterEach, waitFor, sleep } from "../support/harness";
+import { closeTableRoom, openTableRoom } from "../support/tableRooms";
 
 /**
  * Makes the database's inserts into the journal fail, as a database that went away does: the next
@@ -67,10 +31,10 @@ describe("background writes of a table that fail", function () {
   it("a journal write the database fails is retried and lands; one that still fails is counted and reaches the GM alone as a notice", async () => {
     const { database } = await harness();
     const gm = await newPlayer("told-gm");
-    const room = await open(gm, { create: { title: "Flaky cellar" } });
+    const room = await openTableRoom(gm, { create: { title: "Flaky cellar" } });
     rooms.push(room as never);
     const code = room.state.code;
-    const bard = await open(await newPlayer("bard"), { code });
+    const bard = await openTableRoom(await newPlayer("bard"), { code });
     rooms.push(bard as never);
     await room.request("update", { baseVersion: 0, ops: [{ op: "set", path: "title", value: "Flaky cellar" }] }); // stored
     const retriedBefore = await metricSum("tavern_background_writes_total", 'operation="journal",outcome="retried"');
@@ -123,8 +87,8 @@ describe("background writes of a table that fail", function () {
     await room.request("chat", { text: "after the outage" });
     await sleep(50);
     await bard.leave(true);
-    await closed(room);
-    const back = await open(gm, { code });
+    await closeTableRoom(room);
+    const back = await openTableRoom(gm, { code });
     rooms.push(back as never);
     const lines = back.state.chat.filter((l) => l.playerId !== "").map((l) => l.text);
     assert.deepEqual(lines, ["saved on the third try", "after the outage"]);
@@ -134,11 +98,11 @@ describe("background writes of a table that fail", function () {
     const { tavern } = await harness();
     const store = tavern.services.sessions;
     const oldGm = await newPlayer("old-gm");
-    const room = await open(oldGm, { create: { title: "Handover" } });
+    const room = await openTableRoom(oldGm, { create: { title: "Handover" } });
     rooms.push(room as never);
     const code = room.state.code;
     const heir = await newPlayer("heir");
-    const heirRoom = await open(heir, { code });
+    const heirRoom = await openTableRoom(heir, { code });
     rooms.push(heirRoom as never);
     const first = (await room.request("update", { baseVersion: 0, ops: [{ op: "set", path: "title", value: "Handover" }] })) as UpdateReply;
 
@@ -163,8 +127,8 @@ describe("background writes of a table that fail", function () {
       store.setGm = setGm;
     }
     await room.leave(true);
-    await closed(heirRoom);
-    const reopened = await open(await newPlayer("visitor"), { code });
+    await closeTableRoom(heirRoom);
+    const reopened = await openTableRoom(await newPlayer("visitor"), { code });
     rooms.push(reopened as never);
     assert.equal(reopened.state.hostId, heir.session.playerId, "not the previous GM");
   });

@@ -1,48 +1,11 @@
 import assert from "node:assert/strict";
-import type { Room } from "@colyseus/sdk";
 import { eq } from "drizzle-orm";
 import { docFromState } from "@tavern/shared/table/fromState";
 import { hashTable } from "@tavern/shared/table/hash";
 import type { UpdateReply } from "@tavern/shared/table/operations";
-import type { TableState } from "@tavern/shared/table/state";
 import { sessions } from "../../src/persistence/schema";
-import {
-  errorOf,
-  harness,
-  newPlayer,
-  roomsLeftAfterEach,
-  sleep,
-  track,
-  waitFor,
-  type Player,
-  type SpaceRoomClient,
-} from "../support/harness";
-
-type TableClient = Room<unknown, TableState>;
-
-async function open(player: Player, how: { create?: Record<string, unknown>; code?: string }): Promise<TableClient> {
-  const room = (how.code
-    ? await player.client.join("table", { code: how.code })
-    : await player.client.create("table", how.create ?? {})) as unknown as TableClient;
-  track(room as unknown as SpaceRoomClient);
-  await waitFor("table state", () => Boolean(room.state?.publicHash));
-  return room;
-}
-
-async function closed(room: TableClient): Promise<void> {
-  const { colyseus } = await harness();
-  const roomId = room.roomId;
-  await room.leave(true);
-  await waitFor("room disposed", () => !matchRoom(colyseus, roomId));
-}
-
-function matchRoom(colyseus: Awaited<ReturnType<typeof harness>>["colyseus"], roomId: string): boolean {
-  try {
-    return Boolean(colyseus.getRoomById(roomId));
-  } catch {
-    return false;
-  }
-}
+import { errorOf, harness, newPlayer, roomsLeftAfterEach, sleep, waitFor, type Player } from "../support/harness";
+import { closeTableRoom, openTableRoom, type TableClient } from "../support/tableRooms";
 
 async function sessionIdOf(code: string): Promise<string> {
   const id = await (await harness()).tavern.services.sessions.idForCode(code);
@@ -55,7 +18,7 @@ describe("table sessions are durable", function () {
   const rooms = roomsLeftAfterEach();
 
   async function sessionWithUpdates(gm: Player, n: number) {
-    const room = await open(gm, { create: { title: "Durable", plugin: "dnd5e-lite" } });
+    const room = await openTableRoom(gm, { create: { title: "Durable", plugin: "dnd5e-lite" } });
     rooms.push(room as never);
     const hero = (await room.request("create", { collection: "characters", fields: { name: "Aria" } })) as UpdateReply & { id: string };
     let last: UpdateReply = hero;
@@ -72,10 +35,10 @@ describe("table sessions are durable", function () {
     const gm = await newPlayer("keeper");
     const { room, hero, last } = await sessionWithUpdates(gm, 5);
     const code = room.state.code;
-    await closed(room);
+    await closeTableRoom(room);
 
     const player = await newPlayer("visitor");
-    const reopened = await open(player, { code });
+    const reopened = await openTableRoom(player, { code });
     rooms.push(reopened as never);
     assert.equal(reopened.state.publicVersion, last.publicVersion);
     assert.equal(reopened.state.publicHash, last.publicHash);
@@ -88,7 +51,7 @@ describe("table sessions are durable", function () {
     );
     assert.equal(refused.code, "PERMISSION_DENIED");
 
-    const gmBack = await open(gm, { code });
+    const gmBack = await openTableRoom(gm, { code });
     rooms.push(gmBack as never);
     await waitFor("GM seated as host", () => gmBack.state.players.get(gm.session.playerId)?.role === "host");
     assert.equal(gmBack.state.gm?.version, last.version);
@@ -102,34 +65,34 @@ describe("table sessions are durable", function () {
 
   it("a reopened session keeps its room config and keeps out the players the GM kicked", async () => {
     const gm = await newPlayer("strict-gm");
-    const room = await open(gm, { create: { title: "Closed doors", config: { private: true } } });
+    const room = await openTableRoom(gm, { create: { title: "Closed doors", config: { private: true } } });
     const code = room.state.code;
     await room.request("config", { maxPlayers: 5, reconnectGraceSeconds: 12 });
     const troll = await newPlayer("troll");
-    await open(troll, { code });
+    await openTableRoom(troll, { code });
     await waitFor("troll seated", () => room.state.players.has(troll.session.playerId));
     await room.request("kick", { playerId: troll.session.playerId });
     await waitFor("troll gone", () => !room.state.players.has(troll.session.playerId));
-    await closed(room);
+    await closeTableRoom(room);
 
-    const back = await open(gm, { code });
+    const back = await openTableRoom(gm, { code });
     rooms.push(back as never);
     assert.equal(back.state.config.private, true);
     assert.equal(back.state.config.maxPlayers, 5);
     assert.equal(back.state.config.reconnectGraceSeconds, 12);
     const refused = await errorOf(troll.client.join("table", { code }));
     assert.equal(refused.code, "KICKED");
-    const friend = await open(await newPlayer("friend"), { code });
+    const friend = await openTableRoom(await newPlayer("friend"), { code });
     rooms.push(friend as never);
     assert.equal(friend.state.players.size, 2);
   });
 
   it("a reopened session keeps out a kicked player's device, whatever guest they sign in as; settings stored before devices were recorded still load", async () => {
     const gm = await newPlayer("wary-gm");
-    const room = await open(gm, { create: { title: "Device ban" } });
+    const room = await openTableRoom(gm, { create: { title: "Device ban" } });
     const code = room.state.code;
     const troll = await newPlayer("troll", "troll-phone-0000001");
-    await open(troll, { code });
+    await openTableRoom(troll, { code });
     await waitFor("troll seated", () => room.state.players.has(troll.session.playerId));
     await room.request("kick", { playerId: troll.session.playerId });
     const sessionId = await sessionIdOf(code);
@@ -137,30 +100,30 @@ describe("table sessions are durable", function () {
     const settings = async () => (await database.db.select().from(sessions).where(eq(sessions.id, sessionId)))[0]?.roomSettings;
     for (let tries = 0; (await settings())?.kickedDevices?.length !== 1 && tries < 100; tries++) await sleep(20);
     assert.deepEqual((await settings())?.kickedDevices, ["troll-phone-0000001"]);
-    await closed(room);
+    await closeTableRoom(room);
 
-    const back = await open(gm, { code });
+    const back = await openTableRoom(gm, { code });
     const reborn = await newPlayer("troll", "troll-phone-0000001");
     assert.equal((await errorOf(reborn.client.join("table", { code }))).code, "KICKED");
-    await closed(back);
+    await closeTableRoom(back);
 
     // As a session stored before kicks recorded devices: player ids only.
     await database.db
       .update(sessions)
       .set({ roomSettings: { kicked: [troll.session.playerId] } })
       .where(eq(sessions.id, sessionId));
-    const again = await open(gm, { code });
+    const again = await openTableRoom(gm, { code });
     rooms.push(again as never);
     assert.equal((await errorOf(troll.client.join("table", { code }))).code, "KICKED");
     // Without a stored device list, the same device under a new guest is not recognised.
-    const friend = await open(reborn, { code });
+    const friend = await openTableRoom(reborn, { code });
     rooms.push(friend as never);
     assert.ok(friend.state.players.has(reborn.session.playerId));
   });
 
   it("a locked session reopens locked: its GM walks in, others knock", async () => {
     const gm = await newPlayer("gatekeeper-gm");
-    const room = await open(gm, { create: { title: "Invitation only" } });
+    const room = await openTableRoom(gm, { create: { title: "Invitation only" } });
     const code = room.state.code;
     await room.request("lock", { locked: true });
     const sessionId = await sessionIdOf(code);
@@ -170,12 +133,12 @@ describe("table sessions are durable", function () {
       if (row?.roomSettings.config?.locked === true) break;
       await sleep(20);
     }
-    await closed(room);
+    await closeTableRoom(room);
 
     const stranger = await newPlayer("stranger");
     const refused = await errorOf(stranger.client.join("table", { code, knock: true }));
     assert.equal(refused.code, "KNOCK_UNANSWERED", "nobody in the GM's seat to let them in");
-    const back = await open(gm, { code });
+    const back = await openTableRoom(gm, { code });
     rooms.push(back as never);
     assert.equal(back.state.config.locked, true);
     assert.equal((await errorOf(stranger.client.join("table", { code }))).code, "KNOCK_REQUIRED");
@@ -183,10 +146,10 @@ describe("table sessions are durable", function () {
 
   it("a reopened session shows its last public rolls and chat lines; secret rolls stay secret", async () => {
     const gm = await newPlayer("storyteller");
-    const room = await open(gm, { create: { title: "Loud table" } });
+    const room = await openTableRoom(gm, { create: { title: "Loud table" } });
     const code = room.state.code;
     const bard = await newPlayer("bard");
-    const bardRoom = await open(bard, { code });
+    const bardRoom = await openTableRoom(bard, { code });
     const totals: number[] = [];
     for (let i = 0; i < 3; i++)
       totals.push(((await bardRoom.request("roll", { expression: "3d6", label: `try ${i}` })) as { total: number }).total);
@@ -196,9 +159,9 @@ describe("table sessions are durable", function () {
     await waitFor("both chat lines", () => room.state.chat.filter((l) => l.playerId !== "").length === 2);
     const chatBefore = room.state.chat.map((l) => `${l.name}: ${l.text}`);
     await bardRoom.leave(true);
-    await closed(room);
+    await closeTableRoom(room);
 
-    const back = await open(gm, { code });
+    const back = await openTableRoom(gm, { code });
     rooms.push(back as never);
     assert.deepEqual(
       back.state.rolls.map((r) => [r.name, r.label, r.expression, r.total]),
@@ -214,7 +177,7 @@ describe("table sessions are durable", function () {
 
   it("the GM's notes and secret rolls come back after the GM's reload and after a reopen, and reach no player", async () => {
     const gm = await newPlayer("keeper");
-    const room = await open(gm, { create: { title: "Quiet crypt", plugin: "dnd5e-lite" } });
+    const room = await openTableRoom(gm, { create: { title: "Quiet crypt", plugin: "dnd5e-lite" } });
     const code = room.state.code;
     const lurker = (await room.request("create", {
       collection: "actors",
@@ -232,7 +195,7 @@ describe("table sessions are durable", function () {
     assert.deepEqual(before.secretRolls, [["lurker stealth", secret.total]]);
 
     const thief = await newPlayer("thief");
-    const thiefRoom = await open(thief, { code });
+    const thiefRoom = await openTableRoom(thief, { code });
     const noGmPart = (r: TableClient) => {
       assert.equal(r.state.gm, undefined, "a player has no GM part");
       assert.ok(![...r.state.rolls].some((x) => x.label === "lurker stealth"), "the secret roll is not in the public log");
@@ -242,17 +205,17 @@ describe("table sessions are durable", function () {
 
     // The GM reloads the page: a new connection into the same open room.
     await room.leave(true);
-    const reloaded = await open(gm, { code });
+    const reloaded = await openTableRoom(gm, { code });
     await waitFor("the GM's part after a reload", () => gmLog(reloaded).notes.length === before.notes.length);
     assert.deepEqual(gmLog(reloaded), before);
 
     await thiefRoom.leave(true);
-    await closed(reloaded);
-    const reopened = await open(gm, { code });
+    await closeTableRoom(reloaded);
+    const reopened = await openTableRoom(gm, { code });
     rooms.push(reopened as never);
     await waitFor("the GM's part after a reopen", () => gmLog(reopened).notes.length === before.notes.length);
     assert.deepEqual(gmLog(reopened), before);
-    const thiefBack = await open(thief, { code });
+    const thiefBack = await openTableRoom(thief, { code });
     rooms.push(thiefBack as never);
     noGmPart(thiefBack);
   });
@@ -265,9 +228,9 @@ describe("table sessions are durable", function () {
     const twice = await errorOf(gm.client.create("table", { sessionId }));
     assert.equal(twice.code, "VALIDATION_ERROR");
     assert.match(twice.message, /already in use/);
-    await closed(room);
+    await closeTableRoom(room);
 
-    const again = await open(gm, { create: { sessionId } });
+    const again = await openTableRoom(gm, { create: { sessionId } });
     rooms.push(again as never);
     assert.equal(again.state.code, code);
     assert.equal(again.state.gm?.version, last.version);
@@ -290,8 +253,8 @@ describe("table sessions are durable", function () {
       await release(released);
     };
     try {
-      await closed(room);
-      const again = await open(gm, { create: { sessionId } });
+      await closeTableRoom(room);
+      const again = await openTableRoom(gm, { create: { sessionId } });
       rooms.push(again as never);
       assert.equal(again.state.code, code);
       assert.equal(again.state.gm?.version, last.version);
@@ -305,7 +268,7 @@ describe("table sessions are durable", function () {
     const { room } = await sessionWithUpdates(gm, 1);
     const code = room.state.code;
     const sessionId = await sessionIdOf(code);
-    await closed(room);
+    await closeTableRoom(room);
     const { database } = await harness();
     await database.db
       .update(sessions)
@@ -346,11 +309,11 @@ describe("table sessions are durable", function () {
 
   it("room life is in the audit log: created, joined, host changed, left, disposed", async () => {
     const gm = await newPlayer("audited-gm");
-    const room = await open(gm, { create: { title: "Audit" } });
-    const player = await open(await newPlayer("audited-player"), { code: room.state.code });
+    const room = await openTableRoom(gm, { create: { title: "Audit" } });
+    const player = await openTableRoom(await newPlayer("audited-player"), { code: room.state.code });
     const roomId = room.roomId;
     await player.leave(true);
-    await closed(room);
+    await closeTableRoom(room);
     const { tavern } = await harness();
     await tavern.services.audit.flush();
     const kinds = (await tavern.services.audit.forRoom(roomId)).map((e) => e.kind);
