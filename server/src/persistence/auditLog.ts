@@ -9,6 +9,7 @@ import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
 import { realRetryTools, tryWithBackoff, type RetryTools, type WriteOutcome } from "./backgroundWrites";
 import { roomEvents } from "./schema";
+import { WriteBatcher } from "./writeBatcher";
 
 export const AUDIT_KINDS = [
   "created",
@@ -59,9 +60,7 @@ const MAX_BATCH_ROWS = 500;
 
 export class AuditLog {
   /** Batches are written one after another, so event ids follow the order the rooms recorded them in. */
-  private tail: Promise<void> = Promise.resolve();
-  private pending: PendingEvent[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly batches = new WriteBatcher<PendingEvent>(AUDIT_BATCH_MS, MAX_BATCH_ROWS, (rows) => this.insert(rows));
 
   constructor(
     private readonly db: Db,
@@ -72,27 +71,12 @@ export class AuditLog {
 
   record(event: AuditEvent): void {
     // The time is taken now: the row is written up to AUDIT_BATCH_MS later.
-    this.pending.push({ ...event, details: event.details ?? {}, at: new Date() });
-    this.timer ??= setTimeout(() => void this.writePending(), AUDIT_BATCH_MS);
+    this.batches.add({ ...event, details: event.details ?? {}, at: new Date() });
   }
 
   /** Resolves once every event recorded so far is written (shutdown, tests). */
   async flush(): Promise<void> {
-    await this.writePending();
-  }
-
-  /** Queues the events recorded so far as the next batch; resolves when that batch is written. */
-  private writePending(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length > 0) {
-      this.tail = this.tail.then(async () => {
-        for (let i = 0; i < batch.length; i += MAX_BATCH_ROWS) await this.insert(batch.slice(i, i + MAX_BATCH_ROWS));
-      });
-    }
-    return this.tail;
+    await this.batches.flush();
   }
 
   /** A batch, with the retries; if it still fails, its events one by one, a try each. */

@@ -16,6 +16,7 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "../persistence/database";
 import { rowsOf } from "../persistence/rawRows";
+import { WriteBatcher } from "../persistence/writeBatcher";
 
 export const OUTBOX_BATCH_MS = 50;
 /** Events per statement at most (a long backlog is written in several). */
@@ -36,9 +37,7 @@ const listens = (event: string) =>
   );
 
 export class WebhookOutbox implements RoomEventSink {
-  private pending: PendingEvent[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly batches = new WriteBatcher<PendingEvent>(OUTBOX_BATCH_MS, MAX_BATCH_EVENTS, (events) => this.store(events));
   /** Called after a batch stored deliveries: the local dispatcher sends them without waiting for its poll. */
   onStored: (() => void) | undefined;
 
@@ -50,33 +49,19 @@ export class WebhookOutbox implements RoomEventSink {
 
   emit(event: RoomEvent): string {
     const id = `evt_${randomUUID().replaceAll("-", "")}`;
-    this.pending.push({
+    this.batches.add({
       id,
       type: event.type,
       roomCode: event.room.code,
       body: serializeEvent(eventBody(id, event)),
       occurredAt: event.occurredAt,
     });
-    this.timer ??= setTimeout(() => void this.writePending(), OUTBOX_BATCH_MS);
     return id;
   }
 
   /** Resolves once every event emitted so far is written (shutdown, tests). */
   flush(): Promise<void> {
-    return this.writePending();
-  }
-
-  private writePending(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending;
-    this.pending = [];
-    if (batch.length > 0) {
-      this.tail = this.tail.then(async () => {
-        for (let i = 0; i < batch.length; i += MAX_BATCH_EVENTS) await this.store(batch.slice(i, i + MAX_BATCH_EVENTS));
-      });
-    }
-    return this.tail;
+    return this.batches.flush();
   }
 
   private async store(events: PendingEvent[]): Promise<void> {
