@@ -62,8 +62,8 @@ export function wholeNumbers(values: OptionValues, problems: string[]) {
 }
 
 /**
- * `--targets LIST`: some of tavern,snapshot,events, comma-separated, run in the order given
- * (repeats dropped); all three when absent. A bad list adds its complaint to `problems`.
+ * `--targets LIST`: some of tavern,colyseus,snapshot,events, comma-separated, run in the order given
+ * (repeats dropped); all four when absent. A bad list adds its complaint to `problems`.
  */
 export function parseTargets(raw: string | boolean | undefined, problems: string[]): TargetName[] {
   if (raw === undefined) return [...TARGET_NAMES];

@@ -17,6 +17,8 @@ export const STORM_USAGE = `Usage: npm run loadtest -- storm [options]
 Runs the same join storm against each target in turn, each on a server the script starts
 (Tavern: unless given --endpoint):
   tavern    this server (Colyseus schema patches)
+  colyseus  a bare Colyseus 0.18 room with the same map and movement and nothing else: a name and
+            a position per player (loadtest/bare); what Tavern's guarantees cost shows against it
   snapshot  a plain Socket.IO server that sends the full room state as JSON on every change
   events    a plain Socket.IO server that sends every change as its own JSON event
 N players are made ready (on Tavern: a guest sign-in each, not timed), the first creates one
@@ -35,8 +37,8 @@ passed. 2 on bad options.
 
 Options:
   --clients N         clients per target, 2-${MAX_CLIENTS} (default ${STORM_DEFAULTS.clients})
-  --targets LIST      comma-separated, from tavern,snapshot,events, run in that order
-                      (default all three)
+  --targets LIST      comma-separated, from tavern,colyseus,snapshot,events, run in that order
+                      (default all four)
   --endpoint URL      the Tavern server to test (tavern only), e.g. http://127.0.0.1:2567 (default: none; starts
                       its own on a free port of 127.0.0.1 and stops it at the end). Several
                       processes of one cluster: URL,URL,... (the room is created through the
@@ -52,11 +54,11 @@ Options:
 export const USAGE = `Usage: npm run loadtest -- <command> [options]
 
 Commands:
-  storm     join storm: N clients join one space room at the same instant, against Tavern and two
-            Socket.IO baselines; join latency, time until every client sees all N players,
+  storm     join storm: N clients join one space room at the same instant, against Tavern, a bare
+            Colyseus room and two Socket.IO baselines; join latency, time until every client sees all N players,
             server CPU and bytes per client
   switch    room switching: clients hop between rooms rapidly; verifies no ghost player remains
-  soak      R rooms x P moving players for T seconds against Tavern and two Socket.IO baselines;
+  soak      R rooms x P moving players for T seconds against Tavern, bare Colyseus and two Socket.IO baselines;
             patch latency, bytes per client per second, server CPU, memory and event-loop lag
 
 Run \`npm run loadtest -- <command> --help\` for a command's options.

@@ -11,6 +11,8 @@ import { countBy, summarize, type Summary } from "./stats";
 export const JOIN_LATENCY_COVERS: Record<TargetName, string> = {
   tavern:
     "HTTP matchmaking request, WebSocket open, join handshake and the first state holding the client; the guest sign-in over HTTP comes before and is not timed",
+  colyseus:
+    "HTTP matchmaking request, WebSocket open, join handshake and the first state holding the client, as on Tavern; there is no sign-in",
   snapshot:
     "Socket.IO connection (WebSocket, Engine.IO and Socket.IO handshakes), join request and its ack, and the first room view holding the client; there is no sign-in",
   events:

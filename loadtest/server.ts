@@ -72,6 +72,12 @@ export async function startBaselineServer(mode: "snapshot" | "events", deadline:
   });
 }
 
+/** The bare Colyseus room (loadtest/bare) in a child process on a free port. */
+export async function startBareColyseusServer(deadline: number): Promise<LocalServer> {
+  const port = await freePort();
+  return spawnServer({ args: ["loadtest/bare/server.ts", "--port", String(port)], env: {}, port, adminPassword: "", deadline });
+}
+
 interface SpawnSettings {
   /** The TypeScript entry and its arguments, run with the project's Node and tsx. */
   args: string[];

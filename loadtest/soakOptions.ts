@@ -21,6 +21,7 @@ now and then, sending inputs at a steady rate. After a warm-up, a measured windo
 latency (server send time to client decode), bytes per client per second, and the server's CPU,
 memory and event-loop lag each second. The same workload runs against each target in turn:
   tavern    this server (Colyseus schema patches)
+  colyseus  a bare Colyseus 0.18 room: the same map and movement, a name and position per player
   snapshot  a plain Socket.IO server that sends the full room state as JSON on every change
   events    a plain Socket.IO server that sends every change as its own JSON event
 and one report compares them side by side. Exits 0 when every client of every target joined
@@ -32,7 +33,7 @@ Options:
   --seconds T           measured window, 1-3600 (default ${SOAK_DEFAULTS.seconds})
   --warmup S            seconds of movement before the window opens, 0-600 (default ${SOAK_DEFAULTS.warmupSeconds})
   --input-rate N        inputs per player per second, 1-60 (default ${SOAK_DEFAULTS.inputRate})
-  --targets LIST        comma-separated, from tavern,snapshot,events (default all three)
+  --targets LIST        comma-separated, from tavern,colyseus,snapshot,events (default all four)
   --endpoint URL        the Tavern server to test (default: the script starts its own on a free
                         port of 127.0.0.1). Its metrics need the admin password in the
                         ADMIN_PASSWORD environment variable; without it the report has no server

@@ -1,10 +1,11 @@
 /**
  * Where each target of a comparison runs: the server a run starts for it (Tavern, unless given
- * --endpoint, and always the Socket.IO baselines), the SpaceTarget talking to it, and its
+ * --endpoint, and always the bare Colyseus room and the Socket.IO baselines), the SpaceTarget talking to it, and its
  * /metrics endpoint. The soak and the storm both go through here, so they treat targets alike.
  */
+import { bareColyseusTarget } from "./bare/target";
 import { socketIoTarget } from "./baseline/target";
-import { startBaselineServer, startServer, type LocalServer } from "./server";
+import { startBareColyseusServer, startBaselineServer, startServer, type LocalServer } from "./server";
 import type { MetricsEndpoint } from "./serverSampler";
 import { tavernTarget } from "./space/tavernTarget";
 import type { SpaceTarget, TargetName } from "./space/target";
@@ -12,11 +13,14 @@ import type { SpaceTarget, TargetName } from "./space/target";
 /** Starts the target's server, or none for Tavern when the run was given a Tavern endpoint. */
 export async function serverFor(name: TargetName, tavernEndpoint: string | undefined, deadline: number): Promise<LocalServer | undefined> {
   if (name === "tavern") return tavernEndpoint === undefined ? startServer(deadline) : undefined;
+  if (name === "colyseus") return startBareColyseusServer(deadline);
   return startBaselineServer(name, deadline);
 }
 
 export function targetAt(name: TargetName, endpoint: string): SpaceTarget {
-  return name === "tavern" ? tavernTarget(endpoint) : socketIoTarget(name, endpoint);
+  if (name === "tavern") return tavernTarget(endpoint);
+  if (name === "colyseus") return bareColyseusTarget(endpoint);
+  return socketIoTarget(name, endpoint);
 }
 
 /**

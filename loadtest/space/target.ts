@@ -1,11 +1,12 @@
 /**
  * What a load script needs of a shared-space server, whatever it is built on: Tavern (Colyseus,
- * schema patches) or one of the Socket.IO baselines (full snapshots, per-change events). The soak
+ * schema patches), a bare Colyseus room (the framework alone) or one of the Socket.IO baselines
+ * (full snapshots, per-change events). The soak
  * and the join storm drive every target through this one interface, so their numbers come from
  * the same workload.
  */
 
-export const TARGET_NAMES = ["tavern", "snapshot", "events"] as const;
+export const TARGET_NAMES = ["tavern", "colyseus", "snapshot", "events"] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** A player as one peer's copy of the room holds it. */

@@ -8,23 +8,26 @@
 import { SpaceState } from "@tavern/shared/state";
 import { signIn, whenState } from "../clientKit";
 import type { PreparedPlayer, SpaceTarget } from "./target";
-import { CountingClient, TavernPeer, type SpaceRoom } from "./tavernPeer";
+import type { Room } from "@colyseus/sdk";
+import { ColyseusPeer, CountingClient } from "./colyseusPeer";
 
 /** How long one sign-in may take when the caller sets no deadline. */
 const SIGN_IN_TIMEOUT_MS = 30_000;
 
-export function tavernTarget(endpoint: string): SpaceTarget<TavernPeer> {
+type SpaceRoom = Room<unknown, SpaceState>;
+
+export function tavernTarget(endpoint: string): SpaceTarget<ColyseusPeer<SpaceState>> {
   return {
     name: "tavern",
     endpoint,
-    async prepare(playerName, deadline = Date.now() + SIGN_IN_TIMEOUT_MS): Promise<PreparedPlayer<TavernPeer>> {
+    async prepare(playerName, deadline = Date.now() + SIGN_IN_TIMEOUT_MS): Promise<PreparedPlayer<ColyseusPeer<SpaceState>>> {
       const session = await signIn(endpoint, playerName, deadline);
       const client = new CountingClient(endpoint);
       client.auth.token = session.token;
       const seat = async (room: SpaceRoom) => {
         // Until the first state holding this player arrives, the client cannot show the room.
         const roomKey = await whenState(room, (state) => (state.code && state.players?.has(session.playerId) ? state.code : undefined));
-        return { peer: new TavernPeer(session.playerId, room, client), roomKey };
+        return { peer: new ColyseusPeer(session.playerId, room, client), roomKey };
       };
       return {
         async create(capacity) {

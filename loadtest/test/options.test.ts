@@ -5,7 +5,13 @@ describe("loadtest command line", () => {
   it("storm without options takes every default", () => {
     assert.deepEqual(parseCommandLine(["storm"]), {
       kind: "storm",
-      options: { clients: 60, targets: ["tavern", "snapshot", "events"], endpoint: undefined, timeoutSeconds: 30, out: "loadtest/reports" },
+      options: {
+        clients: 60,
+        targets: ["tavern", "colyseus", "snapshot", "events"],
+        endpoint: undefined,
+        timeoutSeconds: 30,
+        out: "loadtest/reports",
+      },
     });
   });
   it("reads every option", () => {
@@ -55,7 +61,7 @@ describe("loadtest command line", () => {
     [["storm", "--endpoint", "localhost"], /--endpoint/],
     [["storm", "--endpoint", "http://a:1,nope"], /comma-separated/],
     [["storm", "--out", " "], /--out must not be empty/],
-    [["storm", "--targets", "tavern,kafka"], /--targets must list some of tavern,snapshot,events, got "tavern,kafka"/],
+    [["storm", "--targets", "tavern,kafka"], /--targets must list some of tavern,colyseus,snapshot,events, got "tavern,kafka"/],
     [["storm", "--targets", ","], /--targets must list some of/],
     [["storm", "--speed", "9"], /Unknown option '--speed'/],
     [["storm", "--clients"], /argument missing/],

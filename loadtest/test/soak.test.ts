@@ -121,11 +121,11 @@ describe("soak: event-loop lag histogram", () => {
 });
 
 describe("soak: command line", () => {
-  it("takes the defaults and all three targets", () => {
+  it("takes the defaults and all four targets", () => {
     const parsed = parseCommandLine(["soak"]);
     assert.equal(parsed.kind, "soak");
     if (parsed.kind !== "soak") return;
-    assert.deepEqual(parsed.options.targets, ["tavern", "snapshot", "events"]);
+    assert.deepEqual(parsed.options.targets, ["tavern", "colyseus", "snapshot", "events"]);
     assert.equal(parsed.options.rooms, 10);
     assert.equal(parsed.options.timeoutSeconds, 120 + 5 + 30);
   });
@@ -154,7 +154,7 @@ describe("soak: command line", () => {
     const parsed = parseSoakOptions(["--rooms", "0", "--players", "x", "--targets", "tavern,kafka", "--endpoint", "ws://x", "--out", " "]);
     assert.equal(parsed.kind, "error");
     const message = parsed.kind === "error" ? parsed.message : "";
-    for (const pattern of [/--rooms/, /--players/, /--targets must list some of tavern,snapshot,events/, /--endpoint/, /--out/]) {
+    for (const pattern of [/--rooms/, /--players/, /--targets must list some of tavern,colyseus,snapshot,events/, /--endpoint/, /--out/]) {
       assert.match(message, pattern);
     }
   });

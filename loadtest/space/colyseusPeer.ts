@@ -1,15 +1,20 @@
 /**
- * One simulated player in Tavern's space room, as a SpacePeer: the Colyseus SDK room it joined,
- * fed by schema patches, and the byte count of its WebSocket from the first frame on.
+ * One simulated player in a Colyseus room of the shared space (Tavern's `space`, or the bare
+ * Colyseus room of loadtest/bare), as a SpacePeer: the SDK room it joined, fed by schema patches,
+ * and the byte count of its WebSocket from the first frame on. Both states hold the players in a
+ * map keyed by player id and the send time of the last moving patch, which is all a peer reads.
  */
 import { Client, Protocol, type Room } from "@colyseus/sdk";
 import type { SchemaConstructor } from "@colyseus/sdk/serializer/SchemaSerializer";
-import type { SpaceState } from "@tavern/shared/state";
 import { leaveQuietly } from "../clientKit";
 import { payloadBytes } from "../payloadBytes";
 import type { SeenPlayer, SpacePeer } from "./target";
 
-export type SpaceRoom = Room<unknown, SpaceState>;
+/** What a peer reads of a room's state: the players by id, and the last moving patch's send time. */
+export interface PeerState {
+  players?: { size: number; forEach(callback: (player: { name: string }, id: string) => void): void };
+  serverTime: number;
+}
 
 /** The low bits of a frame's first byte hold its protocol code (the rest are modifier flags). */
 const PROTOCOL_CODE_MASK = 0x1f;
@@ -43,14 +48,14 @@ export class CountingClient extends Client {
   }
 }
 
-export class TavernPeer implements SpacePeer {
+export class ColyseusPeer<S extends PeerState = PeerState> implements SpacePeer {
   private closing = false;
   private lastServerTime = 0;
   private readonly timeListeners: Array<(serverTimeMs: number, receivedAtMs: number) => void> = [];
 
   constructor(
     readonly id: string,
-    private readonly room: SpaceRoom,
+    private readonly room: Room<unknown, S>,
     private readonly client: CountingClient,
   ) {
     room.onMessage("*", () => {}); // announcements and replies are counted in bytes, not handled
@@ -66,7 +71,7 @@ export class TavernPeer implements SpacePeer {
 
   players(): SeenPlayer[] {
     const seen: SeenPlayer[] = [];
-    this.room.state?.players?.forEach((player) => seen.push({ id: player.id, name: player.name }));
+    this.room.state?.players?.forEach((player, id) => seen.push({ id, name: player.name }));
     return seen;
   }
 
