@@ -107,7 +107,12 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
   const services: RoomServices = {
     config,
     logger,
-    tokens: new GuestTokens(secret, config.guestTokenTtlHours, (playerId) => accounts.versionOf(playerId)),
+    tokens: new GuestTokens(
+      secret,
+      config.guestTokenTtlHours,
+      (playerId) => accounts.versionOf(playerId),
+      (playerId) => accounts.knownNewGuest(playerId),
+    ),
     accounts,
     codes: new CodeRegistry(presence, async (code) => (await sessions.idForCode(code)) !== undefined),
     creationLimit: new RoomCreationLimit(config.roomCreatesPerMinutePerPlayer, config.roomCreatesPerMinutePerIp),

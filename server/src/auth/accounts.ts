@@ -84,6 +84,15 @@ export class AccountStore {
     return this.bump(playerId, {});
   }
 
+  /**
+   * A player id minted just now has no account: its first joins need not ask the database (a
+   * storm of new guests made one query per join). A claim later publishes the change as usual.
+   */
+  knownNewGuest(playerId: string): void {
+    if (this.versions.size >= VERSION_CACHE_MAX) this.versions.clear();
+    this.versions.set(playerId, { version: undefined, at: Date.now() });
+  }
+
   /** The user name a player claimed, if any. */
   async usernameOf(playerId: string): Promise<string | undefined> {
     const [row] = await this.db.select({ username: accounts.username }).from(accounts).where(eq(accounts.playerId, playerId));

@@ -42,6 +42,8 @@ export class GuestTokens {
     secret: string | undefined,
     private readonly ttlHours: number,
     private readonly versionOf: TokenVersionOf = async () => undefined,
+    /** Told of every player id this issues for the first time (it has no account yet). */
+    private readonly onNewPlayer: (playerId: string) => void = () => {},
   ) {
     this.key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
   }
@@ -71,6 +73,7 @@ export class GuestTokens {
     options: { playerId?: string; deviceId?: string; tokenVersion?: number; username?: string; character?: number } = {},
   ): Promise<GuestSession> {
     const playerId = options.playerId ?? randomUUID();
+    if (options.playerId === undefined) this.onNewPlayer(playerId);
     const deviceId = options.deviceId ?? newDeviceId();
     const expiresAt = new Date(Date.now() + this.ttlHours * 3_600_000);
     const claims: Record<string, unknown> = { name, [DEVICE_CLAIM]: deviceId };

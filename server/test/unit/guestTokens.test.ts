@@ -87,4 +87,18 @@ describe("GuestTokens", () => {
     const expired = await new GuestTokens(secret, -1).issue("Old");
     assert.match(await refusal(tokens.verify(expired.token)), /expired/);
   });
+
+  it("tells of each player id it mints, never of one it renews", async () => {
+    const minted: string[] = [];
+    const tokens = new GuestTokens(
+      "a-test-secret-of-some-length",
+      24,
+      async () => undefined,
+      (id) => minted.push(id),
+    );
+    const first = await tokens.issue("Ada");
+    await tokens.renew(await tokens.verify(first.token));
+    await tokens.issue("Ada again", { playerId: first.playerId });
+    assert.deepEqual(minted, [first.playerId]);
+  });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SPACE_MAP, TILE_SIZE, isFree } from "@tavern/shared/spaceMap";
-import { SPAWN_SPACING, chooseSpawn, type Point } from "../../src/domain/space/spawn";
+import fc from "fast-check";
+import { SPAWN_SPACING, chooseSpawn, openTileCentres, type Point } from "../../src/domain/space/spawn";
 
 function spawnMany(n: number, start: Point[] = []): Point[] {
   const avatars = [...start];
@@ -45,5 +46,30 @@ describe("space spawn points", () => {
 
   it("is deterministic", () => {
     assert.deepEqual(spawnMany(5), spawnMany(5));
+  });
+
+  it("picks exactly what comparing every avatar with every tile would pick, crowded or not", () => {
+    // The rule as written before the spacing grid: the first tile far enough from everyone, else
+    // the tile farthest from its nearest avatar.
+    const byEveryDistance = (occupied: Point[]): Point => {
+      let best = openTileCentres(SPACE_MAP)[0]!;
+      let bestGap = -1;
+      for (const c of openTileCentres(SPACE_MAP)) {
+        const gap = Math.min(Infinity, ...occupied.map((o) => Math.hypot(o.x - c.x, o.y - c.y)));
+        if (gap >= SPAWN_SPACING) return c;
+        if (gap > bestGap) [best, bestGap] = [c, gap];
+      }
+      return best;
+    };
+    const point = fc.record({
+      x: fc.double({ min: 0, max: SPACE_MAP.width, noNaN: true }),
+      y: fc.double({ min: 0, max: SPACE_MAP.height, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(fc.array(point, { maxLength: 400 }), (occupied) => {
+        assert.deepEqual(chooseSpawn(SPACE_MAP, occupied), byEveryDistance(occupied));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -20,12 +20,12 @@ const candidateCache = new WeakMap<SpaceMap, Point[]>();
  * when the room is too crowded for that, the open tile farthest from its nearest avatar.
  */
 export function chooseSpawn(map: SpaceMap, occupied: Iterable<Point>): Point {
-  const others = [...occupied];
+  const others = new SpacingGrid(occupied);
   const candidates = openTileCentres(map);
   let best = candidates[0]!;
   let bestGap = -1;
   for (const c of candidates) {
-    const gap = nearestDistance(c, others);
+    const gap = others.gapAt(c);
     if (gap >= SPAWN_SPACING) return c;
     if (gap > bestGap) {
       best = c;
@@ -35,11 +35,39 @@ export function chooseSpawn(map: SpaceMap, occupied: Iterable<Point>): Point {
   return best;
 }
 
-function nearestDistance(p: Point, others: Point[]): number {
-  let nearest = Infinity;
-  for (const o of others) nearest = Math.min(nearest, Math.hypot(o.x - p.x, o.y - p.y));
-  return nearest;
+/**
+ * Avatars bucketed in square cells SPAWN_SPACING wide. Anyone outside the 3x3 cells around a
+ * point is at least SPAWN_SPACING from it, so the nearest within those cells is the nearest
+ * whenever it is closer than SPAWN_SPACING, which is all chooseSpawn compares: a join into a
+ * crowded room looks at its neighbours, not at everyone (a storm of N joins was N^2 distances).
+ */
+class SpacingGrid {
+  private readonly cells = new Map<string, Point[]>();
+
+  constructor(points: Iterable<Point>) {
+    for (const p of points) {
+      const key = cellKey(Math.floor(p.x / SPAWN_SPACING), Math.floor(p.y / SPAWN_SPACING));
+      const cell = this.cells.get(key);
+      if (cell) cell.push({ x: p.x, y: p.y });
+      else this.cells.set(key, [{ x: p.x, y: p.y }]);
+    }
+  }
+
+  /** Distance to the nearest avatar when under SPAWN_SPACING; otherwise some value >= SPAWN_SPACING. */
+  gapAt(p: Point): number {
+    const col = Math.floor(p.x / SPAWN_SPACING);
+    const row = Math.floor(p.y / SPAWN_SPACING);
+    let nearest = Infinity;
+    for (let dc = -1; dc <= 1; dc++) {
+      for (let dr = -1; dr <= 1; dr++) {
+        for (const o of this.cells.get(cellKey(col + dc, row + dr)) ?? []) nearest = Math.min(nearest, Math.hypot(o.x - p.x, o.y - p.y));
+      }
+    }
+    return nearest;
+  }
 }
+
+const cellKey = (col: number, row: number) => `${col},${row}`;
 
 /** Centres of floor tiles whose eight neighbours are floor too, nearest the middle of the map first. */
 export function openTileCentres(map: SpaceMap): Point[] {
