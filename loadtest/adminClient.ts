@@ -103,7 +103,7 @@ export function roomViewFromState(code: string, viewer: string, state: Record<st
   if (typeof players !== "object" || players === null) return { viewer, code, players: null, closeCode: null };
   const seen: SeenSeat[] = Object.entries(players as Record<string, unknown>).map(([key, value]) => {
     const p = (value ?? {}) as Record<string, unknown>;
-    return { key, id: String(p["id"] ?? ""), connected: p["connected"] === true };
+    return { key, connected: p["connected"] === true };
   });
   const avatars = state["avatars"];
   const avatarIds = typeof avatars === "object" && avatars !== null ? Object.keys(avatars) : undefined;

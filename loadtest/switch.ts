@@ -510,7 +510,7 @@ function clientView(viewer: string, code: string, room: SpaceRoom, closeCode: nu
   const state = room.state;
   if (state?.players === undefined) return { viewer, code, players: null, closeCode: null };
   const players: SeenSeat[] = [];
-  state.players.forEach((player, key) => players.push({ key, id: player.id, connected: player.connected }));
+  state.players.forEach((player, key) => players.push({ key, connected: player.connected }));
   const avatarIds: string[] = [];
   state.avatars?.forEach((_avatar, key) => avatarIds.push(key));
   return { viewer, code, players, avatarIds, closeCode: null };

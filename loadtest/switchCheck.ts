@@ -12,10 +12,8 @@ export interface ExpectedRoom {
 }
 
 export interface SeenSeat {
-  /** The key of the players map. */
+  /** The key of the players map: the player id. */
   key: string;
-  /** The seat's own id field. */
-  id: string;
   connected: boolean;
 }
 
@@ -107,15 +105,15 @@ export function compareViews(
     }
     const seen = new Set<string>();
     for (const player of view.players) {
-      if (player.key !== player.id) found.push({ kind: "duplicate", ...at, playerId: player.id, detail: `seat keyed ${player.key}` });
-      if (seen.has(player.id)) {
-        found.push({ kind: "duplicate", ...at, playerId: player.id, detail: "appears twice" });
+      const id = player.key;
+      if (seen.has(id)) {
+        found.push({ kind: "duplicate", ...at, playerId: id, detail: "appears twice" });
         continue;
       }
-      seen.add(player.id);
-      if (!expected.has(player.id)) {
-        found.push({ kind: "ghost", ...at, playerId: player.id, detail: player.connected ? "shown connected" : "shown disconnected" });
-      } else if (!player.connected) found.push({ kind: "disconnected", ...at, playerId: player.id });
+      seen.add(id);
+      if (!expected.has(id)) {
+        found.push({ kind: "ghost", ...at, playerId: id, detail: player.connected ? "shown connected" : "shown disconnected" });
+      } else if (!player.connected) found.push({ kind: "disconnected", ...at, playerId: id });
     }
     for (const id of room.playerIds) if (!seen.has(id)) found.push({ kind: "missing", ...at, playerId: id });
     if (view.avatarIds !== undefined) {

@@ -21,7 +21,7 @@ describe("room panel: per-player listeners", () => {
     };
     let redraws = 0;
     const subs = subscribePlayers(Callbacks.get(decoder), () => redraws++);
-    for (const id of ["a", "b", "c"]) server.players.set(id, new PlayerState().assign({ id, name: id }));
+    for (const id of ["a", "b", "c"]) server.players.set(id, new PlayerState().assign({ name: id }));
     flush();
     assert.equal(subs.live(), 3);
 
@@ -39,7 +39,7 @@ describe("room panel: per-player listeners", () => {
     assert.equal(subs.live(), 0, "unmount releases every listener");
     const afterUnmount = redraws;
     kept.name = "renamed";
-    server.players.set("d", new PlayerState().assign({ id: "d", name: "d" }));
+    server.players.set("d", new PlayerState().assign({ name: "d" }));
     flush();
     assert.equal(redraws, afterUnmount, "nothing fires after unmount");
   });

@@ -50,7 +50,7 @@ export class BaselineRoom {
     this.avatars.delete(id);
     this.intents.delete(id);
     if (this.hostId !== id) return { removed: true, hostChanged: false };
-    const next = pickNextHost(this.players.values(), id);
+    const next = pickNextHost(this.players.entries(), id);
     this.hostId = next ?? "";
     const nextPlayer = next === undefined ? undefined : this.players.get(next);
     if (nextPlayer) nextPlayer.role = "host";

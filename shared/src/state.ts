@@ -9,7 +9,6 @@ import type { SeatLocation } from "./platform";
 
 export const PlayerState = schema(
   {
-    id: t.string().default(""),
     name: t.string().default(""),
     role: t.string<Role>().default("player"),
     connected: t.boolean().default(true),

@@ -80,11 +80,11 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   protected onModerationChanged(): void {}
   protected onPhaseChanged(_from: Phase, _to: Phase): void {}
   /** A new seat was created, after the player is in state. */
-  protected onSeatAdded(_seat: PlayerState): void {}
+  protected onSeatAdded(_playerId: string, _seat: PlayerState): void {}
   /** A seat was removed for good (left, grace expired, kicked). */
   protected onSeatRemoved(_playerId: string): void {}
   /** A client took a seat (new, reclaimed or reconnected), after its view was given. */
-  protected onClientSeated(_client: Client, _seat: PlayerState): void {}
+  protected onClientSeated(_client: Client, _playerId: string, _seat: PlayerState): void {}
   /** The host changed, after both players' views follow it. */
   protected onHostChanged(_nextId: string, _previousId: string | undefined): void {}
   /** A chat line (a player's or a system line) was added; durable rooms store it here. */
@@ -290,14 +290,14 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
       hooks: {
         moderationChanged: () => this.onModerationChanged(),
         phaseChanged: (from, to) => this.onPhaseChanged(from, to),
-        seatAdded: (seat) => this.onSeatAdded(seat),
+        seatAdded: (playerId, seat) => this.onSeatAdded(playerId, seat),
         seatRemoved: (playerId) => this.onSeatRemoved(playerId),
         hostChanged: (nextId, previousId) => {
           this.refreshViews(nextId, previousId);
           this.onHostChanged(nextId, previousId);
         },
         chatLine: (line) => this.onChatLine(line),
-        clientSeated: (client, seat) => this.onClientSeated(client, seat),
+        clientSeated: (client, playerId, seat) => this.onClientSeated(client, playerId, seat),
       },
     };
   }

@@ -34,7 +34,7 @@ export interface ConnectionsHost {
   };
   log(): Logger;
   audiencesOf(playerId: string): readonly string[];
-  clientSeated(client: Client, seat: PlayerState): void;
+  clientSeated(client: Client, playerId: string, seat: PlayerState): void;
 }
 
 export class Connections {
@@ -49,7 +49,7 @@ export class Connections {
     this.room.views.show(client, this.room.audiencesOf(playerId));
     parts.presence.seated(playerId);
     const seat = state.players.get(playerId);
-    if (seat) this.room.clientSeated(client, seat);
+    if (seat) this.room.clientSeated(client, playerId, seat);
     if (playerId === state.hostId) parts.door.hostSeated();
     parts.listing.schedule();
   }

@@ -67,7 +67,7 @@ export class LifecycleRequests {
     router.handle(lifecycleContract, "start", ({ playerId }) => {
       requireHost(playerId, state.hostId, "start the game");
       requirePhase(state.phase, ["lobby"], "start");
-      checkCanStart(state.players.values(), room.readConfig(), state.hostId);
+      checkCanStart(state.players.entries(), room.readConfig(), state.hostId);
       room.changePhase("playing");
     });
 
@@ -94,10 +94,10 @@ export class LifecycleRequests {
       room.transferHost(targetId, playerId);
     });
 
-    router.handle(lifecycleContract, "chat", ({ client, seat }, { text }) => {
+    router.handle(lifecycleContract, "chat", ({ client, playerId, seat }, { text }) => {
       if (!this.chatBuckets.take(client.sessionId, Date.now()))
         throw new TavernError("RATE_LIMITED", "You are sending chat messages too fast.");
-      room.appendChat(seat.id, seat.name, text);
+      room.appendChat(playerId, seat.name, text);
     });
 
     router.handle(lifecycleContract, "ping", () => ({ now: Date.now() }));

@@ -27,8 +27,8 @@ export class RoomEvents {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  seatAdded(seat: PlayerState): void {
-    this.emit("player.joined", { playerId: seat.id, name: seat.name, role: seat.role });
+  seatAdded(playerId: string, seat: PlayerState): void {
+    this.emit("player.joined", { playerId, name: seat.name, role: seat.role });
   }
 
   seatRemoved(playerId: string): void {

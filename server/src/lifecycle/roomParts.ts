@@ -28,11 +28,11 @@ import { countSeats } from "../domain/lobby/rules";
 export interface RoomHooks {
   moderationChanged(): void;
   phaseChanged(from: Phase, to: Phase): void;
-  seatAdded(seat: PlayerState): void;
+  seatAdded(playerId: string, seat: PlayerState): void;
   seatRemoved(playerId: string): void;
   hostChanged(nextId: string, previousId: string | undefined): void;
   chatLine(line: ChatLineState): void;
-  clientSeated(client: Client, seat: PlayerState): void;
+  clientSeated(client: Client, playerId: string, seat: PlayerState): void;
 }
 
 export interface PartsHost {
@@ -103,9 +103,9 @@ export function assembleParts(host: PartsHost): LifecycleParts {
     isKicked: (identity) => door.kicks.refuses(identity),
     migrateHostOnLeave: () => host.migrateHostOnLeave,
     hostSeatChanged: () => door.hostChanged(),
-    seatAdded: (seat) => {
-      events.seatAdded(seat);
-      hooks.seatAdded(seat);
+    seatAdded: (playerId, seat) => {
+      events.seatAdded(playerId, seat);
+      hooks.seatAdded(playerId, seat);
     },
     seatRemoved: (playerId) => {
       presence.removed(playerId);
@@ -144,7 +144,7 @@ export function assembleParts(host: PartsHost): LifecycleParts {
   const connections = new Connections({
     ...{ state, roomType, metrics, patches: host.patches, views: host.views, parts, log: host.log },
     audiencesOf: (playerId) => host.audiencesOf(playerId),
-    clientSeated: (client, seat) => hooks.clientSeated(client, seat),
+    clientSeated: (client, playerId, seat) => hooks.clientSeated(client, playerId, seat),
   });
   return { ...parts, connections, announce };
 }

@@ -101,8 +101,8 @@ export class RoomPresence {
       version: state.lobbyVersion,
       currentGame: game ? { gameId: game.gameId, startedAt: game.startedAt, ...(game.url ? { url: game.url } : {}) } : null,
       lastResult: last ? { gameId: last.gameId, endedAt: last.endedAt, result: JSON.parse(last.result) as Record<string, unknown> } : null,
-      players: [...state.players.values()].map((p) => ({
-        playerId: p.id,
+      players: [...state.players.entries()].map(([playerId, p]) => ({
+        playerId,
         name: p.name,
         role: p.role,
         connected: p.connected,
@@ -121,7 +121,7 @@ export class RoomPresence {
   private snapshot(): PresenceSnapshot {
     const { state } = this.host;
     const seats = new Map(
-      [...state.players.values()].map((p) => [p.id, { location: p.location, status: p.status, spectator: p.role === "spectator" }]),
+      [...state.players.entries()].map(([id, p]) => [id, { location: p.location, status: p.status, spectator: p.role === "spectator" }]),
     );
     return { version: state.lobbyVersion, seats, currentGameId: state.currentGame?.gameId };
   }

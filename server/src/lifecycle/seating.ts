@@ -30,7 +30,7 @@ export interface SeatingHost {
   migrateHostOnLeave(): boolean;
   /** The seat of whoever hosts changed, or was emptied: the door follows. */
   hostSeatChanged(): void;
-  seatAdded(seat: PlayerState): void;
+  seatAdded(playerId: string, seat: PlayerState): void;
   seatRemoved(playerId: string): void;
   hostChanged(nextId: string, previousId: string | undefined): void;
   listingChanged(): void;
@@ -72,7 +72,7 @@ export class Seating {
       wantsSpectator: request.wantsSpectator,
       isKicked: this.room.isKicked(identity),
     });
-    const seat = new PlayerState().assign({ id: playerId, name, role, connected: true, ready: false, joinedAt: Date.now() });
+    const seat = new PlayerState().assign({ name, role, connected: true, ready: false, joinedAt: Date.now() });
     seat.character = chooseCharacter(
       identity.character,
       playerId,
@@ -92,7 +92,7 @@ export class Seating {
       this.setHost(playerId, undefined, "first player in the room");
     }
     metrics.joins.inc({ room_type: roomType, outcome: "joined" });
-    this.room.seatAdded(seat);
+    this.room.seatAdded(playerId, seat);
   }
 
   remove(playerId: string, reason: string): void {
@@ -103,7 +103,7 @@ export class Seating {
     this.room.log().info({ playerId, reason }, "seat removed");
     this.room.audit(reason === "was kicked" ? "kicked" : "left", playerId, { reason });
     if (state.hostId === playerId && this.room.migrateHostOnLeave()) {
-      this.setHost(pickNextHost(state.players.values(), playerId), playerId, `${seat.name} ${reason}`);
+      this.setHost(pickNextHost(state.players.entries(), playerId), playerId, `${seat.name} ${reason}`);
     }
     // A host kept for their return (a table's GM) left the seat: the door has nobody to ask.
     if (state.hostId === playerId) this.room.hostSeatChanged();
@@ -117,7 +117,7 @@ export class Seating {
     if (previous?.role === "host") previous.role = "player";
     const next = nextId ? state.players.get(nextId) : undefined;
     if (next) next.role = "host";
-    state.hostId = next ? next.id : "";
+    state.hostId = next && nextId ? nextId : "";
     this.room.audit("host-changed", state.hostId, { previousId: previousId ?? "", why });
     this.room.hostSeatChanged();
     this.room.hostChanged(state.hostId, previousId);

@@ -116,10 +116,10 @@ export class CaboRoom extends LifecycleRoom<CaboState> {
   }
 
   private startMatch(): void {
-    const seats = [...this.state.players.values()]
-      .filter((p) => p.role !== "spectator")
-      .sort((a, b) => a.joinedAt - b.joinedAt)
-      .map((p) => p.id);
+    const seats = [...this.state.players.entries()]
+      .filter(([, p]) => p.role !== "spectator")
+      .sort(([, a], [, b]) => a.joinedAt - b.joinedAt)
+      .map(([id]) => id);
     for (const seat of seats) this.projection.ensureSecret(seat);
     this.matches += 1;
     this.apply(newMatch(seats, this.gameConfig, { now: Date.now(), rng: this.rng }, this.matches));

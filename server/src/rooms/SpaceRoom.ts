@@ -43,13 +43,13 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
     super.onBeforePatch(); // after the stamp: the state hash covers what this patch carries
   }
 
-  protected override onSeatAdded(seat: PlayerState): void {
+  protected override onSeatAdded(playerId: string, seat: PlayerState): void {
     if (seat.role === "spectator") return;
     const avatar = new AvatarState();
     const spawn = chooseSpawn(SPACE_MAP, this.state.avatars.values());
     avatar.x = spawn.x;
     avatar.y = spawn.y;
-    this.state.avatars.set(seat.id, avatar);
+    this.state.avatars.set(playerId, avatar);
   }
 
   protected override onSeatRemoved(playerId: string): void {

@@ -14,7 +14,7 @@ import { tableContract, type RollReply } from "@tavern/shared/contract";
 import type { Client } from "@colyseus/core";
 import pLimit from "p-limit";
 import { TavernError } from "@tavern/shared/errors";
-import { CHAT_HISTORY, type ChatLineState, type PlayerState } from "@tavern/shared/state";
+import { CHAT_HISTORY, type ChatLineState } from "@tavern/shared/state";
 import { emptyTable } from "@tavern/shared/table/document";
 import type { PublicUpdateReply, UpdateReply } from "@tavern/shared/table/operations";
 import { tableCreateOptionsSchema } from "@tavern/shared/table/protocol";
@@ -169,8 +169,8 @@ export class TableRoom extends LifecycleRoom<TableState> {
     return this.isGm(playerId) ? [GM_AUDIENCE] : [];
   }
 
-  protected override onClientSeated(_client: Client, seat: PlayerState): void {
-    if (!this.isGm(seat.id)) return;
+  protected override onClientSeated(_client: Client, playerId: string): void {
+    if (!this.isGm(playerId)) return;
     this.recorder.gmJoined();
     this.unsaved.gmSeated();
   }

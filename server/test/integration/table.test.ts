@@ -150,7 +150,7 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
   it("players move only their own token; dice rolls land in the log", async () => {
     const { gm, players } = await gmAndThreePlayers();
     const ana = players[0]!;
-    const anaId = gm.state.players.get([...gm.state.players.keys()].find((id) => gm.state.players.get(id)?.name === "ana")!)!.id;
+    const anaId = [...gm.state.players.keys()].find((id) => gm.state.players.get(id)?.name === "ana")!;
     const mine = (await gm.request("create", { collection: "characters", fields: { name: "Ana's hero", ownerId: anaId } })) as {
       id: string;
     };
@@ -257,7 +257,7 @@ describe("table room: GM authority, versioned updates, hidden combatants", funct
     const gmPartOf = (room: TableClient) => room.state.gm;
     await waitFor("the GM holds both", () => gmPartOf(gm)?.version === letter.version);
     assert.equal(gmPartOf(ana), undefined);
-    const anaId = [...gm.state.players.values()].find((p) => p.name === "ana")!.id;
+    const anaId = [...gm.state.players.entries()].find(([, p]) => p.name === "ana")![0];
     await gm.request("transferHost", { playerId: anaId });
     await waitFor("Ana holds the GM-only part", () => ana.state.hostId === anaId && gmPartOf(ana)?.actors.has(secret.id) === true);
     const doc = docFromState(ana.state);

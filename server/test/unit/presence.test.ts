@@ -72,7 +72,7 @@ describe("presence rules (domain/lobby/presence)", () => {
 function roomState(ids: string[]): LobbyState {
   const state = new LobbyState();
   state.code = "ACDEFG";
-  for (const id of ids) state.players.set(id, new PlayerState().assign({ id, name: id }));
+  for (const id of ids) state.players.set(id, new PlayerState().assign({ name: id }));
   return state;
 }
 

@@ -23,9 +23,14 @@ const config: RoomConfig = {
   locked: false,
 };
 
-function seat(id: string, over: Partial<Seat> = {}): Seat {
+type SeatWithId = Seat & { id: string };
+
+function seat(id: string, over: Partial<Seat> = {}): SeatWithId {
   return { id, role: "player", connected: true, ready: false, joinedAt: 100, ...over };
 }
+
+/** Seats filed under their ids, as a room's seat map holds them. */
+const byId = (seats: SeatWithId[]): Array<[string, Seat]> => seats.map((s) => [s.id, s]);
 
 function throwsCode(fn: () => unknown, code: ErrorCode): void {
   assert.throws(fn, (err: unknown) => err instanceof TavernError && err.code === code);
@@ -65,18 +70,18 @@ describe("lifecycle rules", () => {
         seat("late", { joinedAt: 9 }),
         seat("host", { role: "host", joinedAt: 0 }),
       ];
-      assert.equal(pickNextHost(seats, "host"), "amy");
+      assert.equal(pickNextHost(byId(seats), "host"), "amy");
     });
     it("returns undefined when nobody qualifies", () => {
-      assert.equal(pickNextHost([seat("s", { role: "spectator" }), seat("d", { connected: false })]), undefined);
+      assert.equal(pickNextHost(byId([seat("s", { role: "spectator" }), seat("d", { connected: false })])), undefined);
     });
   });
 
   describe("checkCanStart", () => {
     it("needs minPlayers connected players and everyone but the host ready", () => {
-      throwsCode(() => checkCanStart([seat("h", { role: "host" })], config, "h"), "INVALID_PHASE");
-      throwsCode(() => checkCanStart([seat("h", { role: "host" }), seat("p")], config, "h"), "INVALID_PHASE");
-      assert.doesNotThrow(() => checkCanStart([seat("h", { role: "host" }), seat("p", { ready: true })], config, "h"));
+      throwsCode(() => checkCanStart(byId([seat("h", { role: "host" })]), config, "h"), "INVALID_PHASE");
+      throwsCode(() => checkCanStart(byId([seat("h", { role: "host" }), seat("p")]), config, "h"), "INVALID_PHASE");
+      assert.doesNotThrow(() => checkCanStart(byId([seat("h", { role: "host" }), seat("p", { ready: true })]), config, "h"));
     });
     it("ignores spectators and disconnected players", () => {
       const seats = [
@@ -85,7 +90,7 @@ describe("lifecycle rules", () => {
         seat("s", { role: "spectator" }),
         seat("d", { connected: false }),
       ];
-      assert.doesNotThrow(() => checkCanStart(seats, config, "h"));
+      assert.doesNotThrow(() => checkCanStart(byId(seats), config, "h"));
     });
   });
 

@@ -16,9 +16,9 @@ export function GmCreate() {
   const m = usePatchModel(room, () => ({
     owners: [
       { value: "", label: "(nobody)" },
-      ...[...room.state.players.values()]
-        .filter((p) => p.role !== "spectator" && p.id !== room.state.hostId)
-        .map((p) => ({ value: p.id, label: p.name })),
+      ...[...room.state.players.entries()]
+        .filter(([id, p]) => p.role !== "spectator" && id !== room.state.hostId)
+        .map(([id, p]) => ({ value: id, label: p.name })),
     ],
     holders: holderChoices(room.state),
   }));

@@ -23,7 +23,7 @@ function fieldsFor(target: FormTarget, state: TableState): FieldSpec[] {
   ];
   const character = target.collection === "characters";
   if (character) {
-    const players = [...state.players.values()].filter((p) => p.role !== "spectator").map((p) => ({ value: p.id, label: p.name }));
+    const players = [...state.players.entries()].filter(([, p]) => p.role !== "spectator").map(([id, p]) => ({ value: id, label: p.name }));
     fields.push({ label: "Player", path: ["ownerId"], type: "select", options: [{ value: "", label: "(nobody)" }, ...players] });
   } else {
     const kinds = ["monster", "npc"].map((k) => ({ value: k, label: k }));

@@ -6,8 +6,8 @@
 import { TavernError } from "@tavern/shared/errors";
 import type { Phase, Role, RoomConfig, RoomConfigPatch } from "@tavern/shared/protocol";
 
+/** A seat as the rules read it; its player id is the key it is filed under (a seat map's key). */
 export interface Seat {
-  id: string;
   role: Role;
   connected: boolean;
   ready: boolean;
@@ -68,12 +68,12 @@ export function checkPrivateEntry(entry: { isPrivate: boolean; code: string; off
  * never host); ties go to the smaller id so the choice is deterministic. Undefined when nobody
  * qualifies: the next player to join becomes host.
  */
-export function pickNextHost(seats: Iterable<Seat>, excludeId?: string): string | undefined {
-  let best: Seat | undefined;
-  for (const seat of seats) {
-    if (seat.id === excludeId || !seat.connected || seat.role === "spectator") continue;
-    if (!best || seat.joinedAt < best.joinedAt || (seat.joinedAt === best.joinedAt && seat.id < best.id)) {
-      best = seat;
+export function pickNextHost(seats: Iterable<readonly [string, Seat]>, excludeId?: string): string | undefined {
+  let best: { id: string; seat: Seat } | undefined;
+  for (const [id, seat] of seats) {
+    if (id === excludeId || !seat.connected || seat.role === "spectator") continue;
+    if (!best || seat.joinedAt < best.seat.joinedAt || (seat.joinedAt === best.seat.joinedAt && id < best.id)) {
+      best = { id, seat };
     }
   }
   return best?.id;
@@ -98,12 +98,12 @@ export function requirePhase(phase: Phase, allowed: readonly Phase[], action: st
  * Start needs at least minPlayers connected players (host included) and every connected
  * non-host player ready. The host's own ready flag is implied by pressing start.
  */
-export function checkCanStart(seats: Iterable<Seat>, config: RoomConfig, hostId: string): void {
-  const present = [...seats].filter((s) => s.role !== "spectator" && s.connected);
+export function checkCanStart(seats: Iterable<readonly [string, Seat]>, config: RoomConfig, hostId: string): void {
+  const present = [...seats].filter(([, s]) => s.role !== "spectator" && s.connected);
   if (present.length < config.minPlayers) {
     throw new TavernError("INVALID_PHASE", `At least ${config.minPlayers} connected players are needed to start (${present.length} now).`);
   }
-  const waitingFor = present.filter((s) => s.id !== hostId && !s.ready).map((s) => s.id);
+  const waitingFor = present.filter(([id, s]) => id !== hostId && !s.ready).map(([id]) => id);
   if (waitingFor.length > 0) {
     throw new TavernError("INVALID_PHASE", `Waiting for ${waitingFor.length} player(s) to be ready.`, {
       waitingFor,
