@@ -32,6 +32,13 @@ export type TokenVersionOf = (playerId: string) => Promise<number | undefined>;
 /** The token claim carrying the picked character. */
 const CHARACTER_CLAIM = "chr";
 
+/**
+ * Tokens whose signature was checked lately, with what they said: a join checks the same token
+ * twice (the matchmaking request, then the WebSocket), and a storm checks hundreds in a second.
+ * A hit still obeys the token's expiry and the account's version (verify() asks every time).
+ */
+const VERIFIED_CACHE_MAX = 10_000;
+
 const ISSUER = "tavern";
 const AUDIENCE = "tavern-guest";
 
@@ -103,7 +110,18 @@ export class GuestTokens {
     return identity;
   }
 
+  private readonly verified = new Map<string, PlayerIdentity>();
+
   private async verifySignature(token: string | undefined | null): Promise<PlayerIdentity> {
+    const known = token ? this.verified.get(token) : undefined;
+    if (known && (known.expiresAt === undefined || known.expiresAt > Date.now())) return { ...known };
+    const identity = await this.checkSignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+    this.verified.set(token as string, identity);
+    return { ...identity };
+  }
+
+  private async checkSignature(token: string | undefined | null): Promise<PlayerIdentity> {
     if (!token) {
       throw new TavernError("UNAUTHORIZED", "Sign in first: no guest token was sent (POST /api/auth/guest).");
     }

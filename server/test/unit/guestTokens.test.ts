@@ -101,4 +101,15 @@ describe("GuestTokens", () => {
     await tokens.issue("Ada again", { playerId: first.playerId });
     assert.deepEqual(minted, [first.playerId]);
   });
+
+  it("a token checked once is still refused once it expires, and a forged copy is never taken for it", async () => {
+    const tokens = new GuestTokens(secret, 1.5 / 3600); // a life of 1.5 s
+    const session = await tokens.issue("Brief");
+    assert.equal((await tokens.verify(session.token)).playerId, session.playerId);
+    assert.equal((await tokens.verify(session.token)).playerId, session.playerId, "the second check is answered from memory");
+    const forged = session.token.slice(0, -2) + (session.token.endsWith("AA") ? "BB" : "AA");
+    assert.match(await refusal(tokens.verify(forged)), /not valid/);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    assert.match(await refusal(tokens.verify(session.token)), /expired|not valid/);
+  });
 });
