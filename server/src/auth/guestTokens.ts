@@ -3,7 +3,7 @@
  * id of the device (browser) it was issued to. Whoever presents the token is that player, so a
  * reload or a second tab takes back the same seat; the device id lets a kick outlast the guest.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { TavernError } from "@tavern/shared/errors";
 import { characterSchema } from "@tavern/shared/characters";
@@ -79,7 +79,7 @@ export class GuestTokens {
     name: string,
     options: { playerId?: string; deviceId?: string; tokenVersion?: number; username?: string; character?: number } = {},
   ): Promise<GuestSession> {
-    const playerId = options.playerId ?? randomUUID();
+    const playerId = options.playerId ?? newPlayerId();
     if (options.playerId === undefined) this.onNewPlayer(playerId);
     const deviceId = options.deviceId ?? newDeviceId();
     const expiresAt = new Date(Date.now() + this.ttlHours * 3_600_000);
@@ -162,6 +162,18 @@ export class GuestTokens {
       throw new TavernError("UNAUTHORIZED", "The guest token is not valid: sign in again.");
     }
   }
+}
+
+/**
+ * 128 random bits as 25 lower-case letters and digits. A player id travels in every room state
+ * (a map key, twice in a space: seat and avatar) to every client, so it is kept shorter than a
+ * UUID's 36 characters; letters and digits only, so it reads safely in URLs, logs and command
+ * lines (never a leading "-"). Ids issued earlier (UUIDs) stay valid: ids are opaque strings.
+ */
+export function newPlayerId(): string {
+  return BigInt(`0x${randomBytes(16).toString("hex")}`)
+    .toString(36)
+    .padStart(25, "0");
 }
 
 /** 128 random bits, in the alphabet deviceIdSchema accepts. */

@@ -112,4 +112,11 @@ describe("GuestTokens", () => {
     await new Promise((resolve) => setTimeout(resolve, 1600));
     assert.match(await refusal(tokens.verify(session.token)), /expired|not valid/);
   });
+
+  it("mints player ids of 25 letters and digits, all different", async () => {
+    const tokens = new GuestTokens(secret, 1);
+    const ids = await Promise.all(Array.from({ length: 200 }, async () => (await tokens.issue("x")).playerId));
+    for (const id of ids) assert.match(id, /^[0-9a-z]{25}$/);
+    assert.equal(new Set(ids).size, ids.length);
+  });
 });
