@@ -110,6 +110,31 @@ describe("space room: avatars, server-side movement, state hash", function () {
     );
   });
 
+  it("an idle room sends nothing; a walking avatar's patches carry its position and the send time only", async () => {
+    const a = await newPlayer("walker");
+    const roomA = await createSpace(a);
+    const roomB = await joinSpace(await newPlayer("listener"), roomA.state.code);
+    rooms.push(roomA, roomB);
+    await waitFor("avatar visible", () => roomB.state.avatars.has(a.session.playerId));
+    await sleep(300); // the joins' own patches and the listing update are over
+    const frames: number[] = [];
+    const socket = (roomB.connection.transport as unknown as { ws: WebSocket }).ws;
+    socket.addEventListener("message", (event: MessageEvent) => frames.push((event.data as ArrayBuffer).byteLength));
+    await sleep(500);
+    assert.deepEqual(frames, [], "nobody moves: no frame at all");
+
+    roomA.send("move", { dx: 1, dy: 0 });
+    await waitFor("a few steps", () => frames.length >= 6);
+    roomA.send("move", { dx: 0, dy: 0 });
+    // The first patch also turns the avatar and sets it moving; the steady ones are x (float32),
+    // the avatar's ref and serverTime: 1 code byte + ~2 + 5 + ~2 + 9.
+    const steady = frames.slice(1, 5);
+    assert.ok(
+      steady.every((bytes) => bytes <= 20),
+      `steady walking patches of ${steady.join(", ")} bytes`,
+    );
+  });
+
   it("moveTo walks toward the target; bad movement input is refused and does not move", async () => {
     const a = await newPlayer("clicker");
     const room = await createSpace(a);
