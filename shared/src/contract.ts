@@ -73,6 +73,7 @@ export const lifecycleContract = {
   /** Answers the id of the game.launch_requested event (its webhook deliveries carry it). */
   launchGame: request<{ eventId: string }>()(lifecycleRequests.launchGame, [...HOST_ONLY, "RATE_LIMITED"]),
   stateHash: request<StateHashReply>()(lifecycleRequests.stateHash, []),
+  integrityMismatch: request<Ok>()(lifecycleRequests.integrityMismatch, []),
 } as const satisfies RequestTable;
 
 export const spaceContract = {

@@ -156,6 +156,11 @@ export const lifecycleRequests = {
     .optional(),
   /** Integrity check: `{ version, hash }` of the state as of the patch sent just before the reply. */
   stateHash: empty,
+  /**
+   * The client's decoded state did not hash to the server's: it says so (for the operators'
+   * alert, tavern_client_integrity_mismatches_total) before it joins again.
+   */
+  integrityMismatch: empty,
 } as const;
 export type LifecycleRequestType = keyof typeof lifecycleRequests;
 

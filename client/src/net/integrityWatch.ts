@@ -2,6 +2,7 @@
  * The periodic integrity check of the joined room (./integrity.ts does one check): counts checks
  * and mismatches, and asks the link to resync on a mismatch.
  */
+import { typedRequests, type LifecycleContract } from "@tavern/shared/contract";
 import { lifecycleView, type JoinedRoom } from "./joined";
 import { checkSpaceIntegrity, checkTableIntegrity, type IntegrityResult } from "./integrity";
 
@@ -54,6 +55,8 @@ export class IntegrityWatch {
     this.checks++;
     if (result === "ok" || this.deps.joined() !== joined) return true;
     this.resyncs++;
+    // Told before the resync, on the connection that saw it: the operators count these (docs/alerts.yml).
+    typedRequests<LifecycleContract>(lifecycleView(joined))("integrityMismatch").catch(() => {});
     console.warn(`[tavern] decoded state of ${joined.room.state.code} does not match the server's hash: joining again`);
     await this.deps.resync(joined);
     return false;

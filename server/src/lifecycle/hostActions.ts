@@ -100,6 +100,10 @@ export class HostActions implements LifecycleHost {
     return eventId;
   }
 
+  integrityMismatchReported(): void {
+    this.room.metrics.integrityMismatches.inc({ room_type: this.room.roomType });
+  }
+
   nextHash(client: Client): Promise<StateHashReply> {
     return this.room.patches.nextHash(client);
   }

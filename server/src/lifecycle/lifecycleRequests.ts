@@ -1,6 +1,6 @@
 /**
  * The requests every room type answers (ready, config, start, finish, reset, kick, transferHost,
- * chat, ping, launchGame, stateHash): each checks the lobby rules (./rules.ts) and asks the room to act.
+ * chat, ping, launchGame, stateHash, integrityMismatch): each checks the lobby rules (./rules.ts) and asks the room to act.
  */
 import type { Client } from "@colyseus/core";
 import { lifecycleContract } from "@tavern/shared/contract";
@@ -19,6 +19,8 @@ const CHAT_BURST = 10;
 /** Launch requests per second per room, and the burst: each one is a delivery to every listening endpoint. */
 const LAUNCH_RATE = 0.2;
 const LAUNCH_BURST = 3;
+/** One integrity report per connection counts within this interval; more are answered and not counted. */
+export const INTEGRITY_REPORT_INTERVAL_MS = 10_000;
 
 export interface LifecycleHost {
   readonly state: LobbyState;
@@ -33,16 +35,20 @@ export interface LifecycleHost {
   nextHash(client: Client): Promise<StateHashReply>;
   /** Emits game.launch_requested (./roomEvents.ts); answers the event's id. */
   requestLaunch(playerId: string, gameId: string | undefined): string;
+  /** A client said its decoded state did not match the server's hash. */
+  integrityMismatchReported(): void;
 }
 
 export class LifecycleRequests {
   private readonly chatBuckets = new TokenBuckets(CHAT_RATE, CHAT_BURST);
   private readonly launchBucket = new TokenBuckets(LAUNCH_RATE, LAUNCH_BURST);
+  private readonly integrityBuckets = new TokenBuckets(1000 / INTEGRITY_REPORT_INTERVAL_MS, 1);
 
   constructor(private readonly room: LifecycleHost) {}
 
   forget(sessionId: string): void {
     this.chatBuckets.forget(sessionId);
+    this.integrityBuckets.forget(sessionId);
   }
 
   register(router: RequestRouter): void {
@@ -114,5 +120,8 @@ export class LifecycleRequests {
     });
 
     router.handle(lifecycleContract, "stateHash", ({ client }) => room.nextHash(client));
+    router.handle(lifecycleContract, "integrityMismatch", ({ client }) => {
+      if (this.integrityBuckets.take(client.sessionId, Date.now())) room.integrityMismatchReported();
+    });
   }
 }

@@ -68,6 +68,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Counted at most once per connection per INTEGRITY_REPORT_INTERVAL_MS (lifecycleRequests.ts): a client cannot inflate it. */
+  readonly integrityMismatches = new Counter({
+    name: "tavern_client_integrity_mismatches_total",
+    help: "Clients whose decoded state did not match the server's hash (they resync), by room type",
+    labelNames: ["room_type"] as const,
+    registers: [this.registry],
+  });
+
   readonly connectedClients = new Gauge({
     name: "tavern_connected_clients",
     help: "Clients connected to rooms of this process",
