@@ -163,7 +163,9 @@ export function renderSoakMarkdown(report: SoakReport, chartFile: string): strin
   if (failures.length > 0) lines.push("", "## Failures", "", ...failures);
   lines.push(
     "",
-    "A load script near 100% CPU is itself a bottleneck: its event loop then delays decoding, which shows up as latency.",
+    "A load script near 100% CPU is itself a bottleneck: its event loop then delays decoding, which shows up as latency. " +
+      "Event-loop utilization is the share of time a client thread was not waiting for I/O; when the threads and the server " +
+      "need more cores than the machine has, time spent runnable but descheduled counts as busy too, so compare it with the process CPU.",
     "",
     `![latency, bytes, server CPU and lag over the window](${chartFile})`,
   );
