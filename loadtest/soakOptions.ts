@@ -13,6 +13,8 @@ export const SOAK_DEFAULTS = {
 } as const;
 
 export const MAX_SOAK_CLIENTS = 2000;
+/** More threads than this only add context switches on the machines this runs on. */
+export const MAX_SOAK_WORKERS = 16;
 
 export const SOAK_USAGE = `Usage: npm run loadtest -- soak [options]
 
@@ -43,12 +45,18 @@ Options:
                         others only count the bytes they receive: decoding 1,000 clients' copies
                         saturates a load script that shares the server's machine. Latency and
                         the visibility check come from the decoding players.
+  --workers K           worker threads that run the clients, 1-${MAX_SOAK_WORKERS} and at most R (default 1: every
+                        client in the script's own thread). Each worker takes whole rooms; the
+                        report merges their numbers and gives each worker's event-loop
+                        utilization, with a warning when one was saturated. The workers share
+                        the machine's cores with a locally started server.
   --timeout SECONDS     bound on each target's run (joining + warm-up + window), 1-7200
                         (default: 120 + warm-up + window)
   --out DIR             directory for the JSON, Markdown and SVG reports (default ${SOAK_DEFAULTS.out})
   -h, --help            show this help
 
-The issue's scale: npm run loadtest -- soak --rooms 50 --players 20 --seconds 60 --decoders 2
+The issue's scale: npm run loadtest -- soak --rooms 50 --players 20 --seconds 60 --workers 2
+(every player decodes; add --decoders 2 when the machine cannot decode 1,000 copies)
 `;
 
 export interface SoakOptions {
@@ -62,6 +70,8 @@ export interface SoakOptions {
   joinConcurrency: number;
   /** Undefined: every player decodes. */
   decoders: number | undefined;
+  /** Worker threads running the clients; 1 runs them in the script's own thread. */
+  workers: number;
   timeoutSeconds: number;
   out: string;
 }
@@ -72,7 +82,20 @@ export function parseSoakOptions(args: readonly string[]): ParsedSoak {
   const read = readOptions(
     "soak",
     args,
-    ["rooms", "players", "seconds", "warmup", "input-rate", "targets", "endpoint", "join-concurrency", "decoders", "timeout", "out"],
+    [
+      "rooms",
+      "players",
+      "seconds",
+      "warmup",
+      "input-rate",
+      "targets",
+      "endpoint",
+      "join-concurrency",
+      "decoders",
+      "workers",
+      "timeout",
+      "out",
+    ],
     SOAK_USAGE,
   );
   if (read.kind !== "values") return read;
@@ -88,6 +111,9 @@ export function parseSoakOptions(args: readonly string[]): ParsedSoak {
   const inputRate = whole("input-rate", SOAK_DEFAULTS.inputRate, 1, 60);
   const joinConcurrency = whole("join-concurrency", SOAK_DEFAULTS.joinConcurrency, 1, 500);
   const decoders = values["decoders"] === undefined ? undefined : whole("decoders", 1, 1, 500);
+  const workers = whole("workers", 1, 1, MAX_SOAK_WORKERS);
+  // A worker owns whole rooms, so every client of a room sees its room from the same thread.
+  if (workers > rooms) problems.push(`--workers must be at most --rooms (${rooms}): a worker runs whole rooms, got ${workers}`);
   const timeoutSeconds = whole("timeout", 120 + warmupSeconds + seconds, 1, 7200);
 
   const targets = parseTargets(values["targets"], problems);
@@ -103,6 +129,19 @@ export function parseSoakOptions(args: readonly string[]): ParsedSoak {
   if (problems.length > 0) return { kind: "error", message: `bad options:\n${problems.map((p) => `  ${p}`).join("\n")}` };
   return {
     kind: "soak",
-    options: { rooms, players, seconds, warmupSeconds, inputRate, targets, endpoint, joinConcurrency, decoders, timeoutSeconds, out },
+    options: {
+      rooms,
+      players,
+      seconds,
+      warmupSeconds,
+      inputRate,
+      targets,
+      endpoint,
+      joinConcurrency,
+      decoders,
+      workers,
+      timeoutSeconds,
+      out,
+    },
   };
 }

@@ -2,6 +2,7 @@
  * The soak report: every target's numbers side by side (JSON, Markdown, an SVG of the window
  * over time) and the lines printed at the end of a run.
  */
+import { describeGeneratorUse, saturationWarning } from "./generatorUse";
 import { renderPanels, type Panel, type Series } from "./lineChart";
 import { writeReportFiles } from "./reportFiles";
 import { ms, num } from "./reportText";
@@ -32,6 +33,10 @@ export interface TargetSummary {
   /** The event-loop lag p99 of each sampled second, summarised over the window. */
   loopLagPerSecondP99Ms: Summary;
   loadScriptCpuPercent: number | null;
+  /** The load generator's process CPU and each client thread's event-loop utilization, in words. */
+  generatorUse: string;
+  /** Set when a client thread was saturated: the latency numbers then measure the generator too. */
+  generatorWarning: string | null;
 }
 
 export interface SoakReport {
@@ -92,6 +97,8 @@ function summarizeTarget(r: SoakResult, snapshotBytes: number | null): TargetSum
     loopLagP99Ms: r.serverLoopLagP99Ms,
     loopLagPerSecondP99Ms: summarize(lag),
     loadScriptCpuPercent: r.loadScript.cpuPercent,
+    generatorUse: describeGeneratorUse(r.loadScript),
+    generatorWarning: saturationWarning(r.loadScript),
   };
 }
 
@@ -120,6 +127,8 @@ export function renderSoakSummary(report: SoakReport, files: string[]): string {
       `  ${TARGET_LABELS[s.target].padEnd(28)} ${`${s.joined}/${s.clients}`.padStart(9)} ${num(s.bytesPerClientPerSecond).padStart(11)} ${(s.bytesRatioVsSnapshot === null ? "-" : `${s.bytesRatioVsSnapshot.toFixed(1)}x`).padStart(8)} ${ms(s.latencyMs.p50).padStart(8)} ${ms(s.latencyMs.p99).padStart(7)} ${ms(s.latencyMs.max).padStart(7)} ${num(s.serverCpuPercent.mean).padStart(5)} ${ms(s.loopLagP99Ms).padStart(8)} ${num(s.serverRssMbMax).padStart(7)}`,
     );
     for (const failure of s.failures) lines.push(`    FAIL ${failure}`);
+    lines.push(`    ${s.generatorUse}`);
+    if (s.generatorWarning) lines.push(`    ${s.generatorWarning}`);
   }
   for (const line of goalLines(report)) lines.push(`  ${line}`);
   if (files.length > 0) lines.push(`  reports: ${files.join(", ")}`);
@@ -147,11 +156,16 @@ export function renderSoakMarkdown(report: SoakReport, chartFile: string): strin
   }
   const goals = goalLines(report);
   if (goals.length > 0) lines.push("", "Goals for Tavern (set for 50 rooms x 20 players):", "", ...goals.map((g) => `- ${g}`));
+  lines.push("", "Load generator:", "", ...report.summaries.map((s) => `- ${TARGET_LABELS[s.target]}: ${s.generatorUse}`));
+  const warnings = report.summaries.flatMap((s) => (s.generatorWarning ? [`- ${TARGET_LABELS[s.target]}: ${s.generatorWarning}`] : []));
+  if (warnings.length > 0) lines.push("", "## Load generator saturated", "", ...warnings);
   const failures = report.summaries.flatMap((s) => s.failures.map((f) => `- ${TARGET_LABELS[s.target]}: ${f}`));
   if (failures.length > 0) lines.push("", "## Failures", "", ...failures);
   lines.push(
     "",
-    "A load script near 100% CPU is itself a bottleneck: its event loop then delays decoding, which shows up as latency.",
+    "A load script near 100% CPU is itself a bottleneck: its event loop then delays decoding, which shows up as latency. " +
+      "Event-loop utilization is the share of time a client thread was not waiting for I/O; when the threads and the server " +
+      "need more cores than the machine has, time spent runnable but descheduled counts as busy too, so compare it with the process CPU.",
     "",
     `![latency, bytes, server CPU and lag over the window](${chartFile})`,
   );

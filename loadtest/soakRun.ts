@@ -5,7 +5,8 @@
 import { startProgress, type ProgressLine } from "./progress";
 import { RunGuard } from "./runGuard";
 import type { LocalServer } from "./server";
-import { Soak, type SoakResult } from "./space/soak";
+import { Soak, type SoakProgress, type SoakResult } from "./space/soak";
+import { SoakPool } from "./space/soakPool";
 import type { SpaceTarget, TargetName } from "./space/target";
 import type { SoakOptions } from "./soakOptions";
 import { buildSoakReport, renderSoakSummary, writeSoakReports } from "./soakReport";
@@ -24,12 +25,12 @@ export async function runSoak(options: SoakOptions): Promise<number> {
   try {
     for (const name of options.targets) {
       const deadline = Date.now() + options.timeoutSeconds * 1000;
-      let soak: Soak | undefined;
+      let soak: Soak | SoakPool | undefined;
       progress = guard.progress = startProgress(() => statusLine(name, soak, options));
       try {
         server = guard.server = await serverFor(name, options.endpoint, deadline);
         const { target, sampler } = targetOf(name, options, server);
-        soak = new Soak({
+        const settings = {
           target,
           rooms: options.rooms,
           playersPerRoom: options.players,
@@ -40,7 +41,9 @@ export async function runSoak(options: SoakOptions): Promise<number> {
           ...(options.decoders === undefined ? {} : { decodersPerRoom: options.decoders }),
           deadline,
           ...(sampler ? { sampler } : {}),
-        });
+        };
+        // One worker would only add a thread hop: --workers 1 keeps every client in this thread, as before.
+        soak = options.workers > 1 ? new SoakPool({ ...settings, workers: options.workers }) : new Soak(settings);
         results.push(await soak.run());
       } catch (err) {
         progress.stop();
@@ -72,7 +75,7 @@ function targetOf(
   return { target: targetAt(name, endpoint), ...(metrics ? { sampler: { ...metrics, intervalMs: SAMPLE_EVERY_MS } } : {}) };
 }
 
-function statusLine(name: TargetName, soak: Soak | undefined, options: SoakOptions): string {
+function statusLine(name: TargetName, soak: { readonly progress: SoakProgress } | undefined, options: SoakOptions): string {
   if (!soak) return `loadtest soak ${name}: starting the server`;
   const p = soak.progress;
   const clients = options.rooms * options.players;

@@ -31,6 +31,32 @@ export interface SoakSettings {
   deadline: number;
   /** Where the server's metrics are; without it the report has no server columns. */
   sampler?: SamplerSettings;
+  /**
+   * Global index of this soak's first room: a worker thread running rooms 10-19 of a larger
+   * soak names its players soak-10-0... so names stay unique across workers. Default 0.
+   */
+  firstRoom?: number;
+  /**
+   * Called once every room is full; resolves with the epoch ms at which the measured window
+   * opens (inputs start at once, the warm-up lasts until then). Lets worker threads open their
+   * windows together. Default: now plus the warm-up.
+   */
+  windowOpensAt?: () => Promise<number>;
+}
+
+/**
+ * What a merge of several soaks' results needs beyond their summaries: the raw latency samples
+ * and byte counts of the window, so percentiles over all clients are exact, not averaged.
+ */
+export interface SoakWindow {
+  /** Latency samples (ms) per second of the window. */
+  latencyPerSecond: number[][];
+  /** Bytes all of this soak's clients received in each second of the window. */
+  bytesPerSecond: number[];
+  /** Bytes all of them received over the whole window. */
+  windowBytes: number;
+  /** Clients connected when the window closed. */
+  connectedClients: number;
 }
 
 export interface SoakProgress {
@@ -49,6 +75,16 @@ export interface SoakSecond {
   latency: Summary;
   /** Bytes all clients received in this second, divided by the clients. */
   bytesPerClient: number;
+}
+
+/** How busy the load script itself was during the window. */
+export interface LoadScriptUse {
+  /** CPU of the whole load-script process (every thread), % of one core. */
+  cpuPercent: number | null;
+  /** Event-loop utilization (0..1) of the thread that ran the clients (the main thread without workers). */
+  eventLoopUtilization: number | null;
+  /** With worker threads: each worker's event-loop utilization, in worker order; else empty. */
+  workers: Array<number | null>;
 }
 
 export interface SoakResult {
@@ -76,8 +112,7 @@ export interface SoakResult {
   serverScrapeFailures: number;
   /** p99 of the server's event-loop lag over the whole window (its histogram, first to last scrape). */
   serverLoopLagP99Ms: number | null;
-  /** CPU of the load script during the window, in % of one core, and its event-loop utilization. */
-  loadScript: { cpuPercent: number | null; eventLoopUtilization: number | null };
+  loadScript: LoadScriptUse;
   drops: number;
   firstDrop: string | null;
   /** Clients whose room, at the end of the window, held exactly the players that joined it. */
@@ -111,9 +146,13 @@ export class Soak {
   private readonly perSecond: number[][] = [];
   private windowStart = 0;
   private measuring = false;
+  private windowBytes = 0;
+  private bytesPerSecond: number[] = [];
+  private connectedAtEnd = 0;
 
   constructor(private readonly settings: SoakSettings) {
-    for (let room = 0; room < settings.rooms; room++) {
+    const firstRoom = settings.firstRoom ?? 0;
+    for (let room = firstRoom; room < firstRoom + settings.rooms; room++) {
       for (let i = 0; i < settings.playersPerRoom; i++) {
         const decodes = settings.decodersPerRoom === undefined || i < settings.decodersPerRoom;
         this.seats.push({ room, name: `soak-${room}-${i}`, decodes, peer: undefined, direction: randomDirection() });
@@ -136,16 +175,18 @@ export class Soak {
       for (const seat of this.seats) if (!seat.decodes) seat.peer?.stopDecoding();
       result.decodingClients = this.seats.filter((seat) => seat.decodes && seat.peer).length;
 
+      const opensAt = s.windowOpensAt ? await s.windowOpensAt() : Date.now() + s.warmupSeconds * 1000;
       this.progress.phase = "warm-up";
       stopInputs = this.startInputs(result);
-      await sleep(s.warmupSeconds * 1000);
+      await sleep(Math.max(0, opensAt - Date.now()));
 
       this.progress.phase = "measure";
       const bytesAtStart = this.totalBytes();
       const cpuAtStart = process.cpuUsage();
       const eluAtStart = performance.eventLoopUtilization();
       sampler?.start();
-      this.windowStart = Date.now();
+      // The planned moment, not the wake-up: worker threads' seconds then line up exactly.
+      this.windowStart = opensAt;
       this.measuring = true;
       const bytesPerSecond = await this.measure(result);
       this.measuring = false;
@@ -154,11 +195,15 @@ export class Soak {
 
       result.measuredSeconds = windowMs / 1000;
       const clients = this.connectedPeers().length;
-      result.bytesPerClientPerSecond = clients === 0 ? null : (this.totalBytes() - bytesAtStart) / clients / result.measuredSeconds;
+      this.connectedAtEnd = clients;
+      this.windowBytes = this.totalBytes() - bytesAtStart;
+      this.bytesPerSecond = bytesPerSecond;
+      result.bytesPerClientPerSecond = clients === 0 ? null : this.windowBytes / clients / result.measuredSeconds;
       const cpu = process.cpuUsage(cpuAtStart);
       result.loadScript = {
         cpuPercent: ((cpu.user + cpu.system) / 1000 / windowMs) * 100,
         eventLoopUtilization: performance.eventLoopUtilization(eluAtStart).utilization,
+        workers: [],
       };
       result.latencyMs = summarize(this.perSecond.flat());
       result.timeline = this.perSecond.map((samples, second) => ({
@@ -211,12 +256,23 @@ export class Soak {
       server: [],
       serverScrapeFailures: 0,
       serverLoopLagP99Ms: null,
-      loadScript: { cpuPercent: null, eventLoopUtilization: null },
+      loadScript: { cpuPercent: null, eventLoopUtilization: null, workers: [] },
       drops: 0,
       firstDrop: null,
       visibilityOk: 0,
       visibilityProblems: [],
       timedOut: null,
+    };
+  }
+
+  /** The window's raw numbers, once run() has settled. */
+  window(): SoakWindow {
+    return {
+      // Array.from visits holes (seconds without a sample), which map would skip.
+      latencyPerSecond: Array.from(this.perSecond, (samples) => samples ?? []),
+      bytesPerSecond: this.bytesPerSecond,
+      windowBytes: this.windowBytes,
+      connectedClients: this.connectedAtEnd,
     };
   }
 

@@ -37,7 +37,7 @@ function result(target: TargetName, overrides: Partial<SoakResult> = {}): SoakRe
     ],
     serverScrapeFailures: 0,
     serverLoopLagP99Ms: 9,
-    loadScript: { cpuPercent: 20, eventLoopUtilization: 0.2 },
+    loadScript: { cpuPercent: 20, eventLoopUtilization: 0.2, workers: [] },
     drops: 0,
     firstDrop: null,
     visibilityOk: 6,
