@@ -12,7 +12,7 @@ import { summarize, type Summary } from "./stats";
 import { TARGET_COLORS, TARGET_LABELS } from "./targetStyle";
 
 /** The numbers for a soak of 1,000 clients (50 rooms x 20 players) on a 2-core machine. */
-export const SOAK_GOALS = { latencyP99Ms: 100, loopLagP99Ms: 25, bytesRatioVsSnapshot: 10 } as const;
+export const SOAK_GOALS = { latencyP99Ms: 50, loopLagP99Ms: 20, bytesRatioVsSnapshot: 10 } as const;
 
 export interface TargetSummary {
   target: TargetName;
