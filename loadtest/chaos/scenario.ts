@@ -102,6 +102,8 @@ interface Player {
   lostCode: number | null;
   consistentAtMs: number | null;
   lastProblems: ConsistencyProblem[];
+  /** What happened to its connections, "<ms since the run began> <event>", for the violations' details. */
+  events: string[];
 }
 
 /** Chat requests per room: the state keeps 30 lines, system lines (host changes) take some, so all acknowledged ones fit. */
@@ -115,6 +117,7 @@ const LEAVE_TIMEOUT_MS = 8000;
 const SIGN_IN_ATTEMPTS = 5;
 const SIGN_IN_CONCURRENCY = 32;
 const CHECK_POLL_MS = 100;
+const EVENTS_KEPT = 12;
 /** A seat the server may hold is allowed for the grace plus this (its clock and ours, and the drop's detection). */
 const HELD_SLACK_MS = 5000;
 
@@ -142,6 +145,7 @@ export class ChaosRun {
   private readonly joins: Promise<void>[] = [];
   private stopping = false;
   private readonly random: () => number;
+  private readonly startedAt = performance.now();
   private readonly counts: ChaosResult["counts"] = {
     drops: 0,
     reconnects: 0,
@@ -253,6 +257,7 @@ export class ChaosRun {
       lostCode: null,
       consistentAtMs: null,
       lastProblems: [],
+      events: [],
     };
   }
 
@@ -332,6 +337,11 @@ export class ChaosRun {
     if (i >= 0) this.held.splice(i, 1);
   }
 
+  private note(p: Player, event: string): void {
+    p.events.push(`${Math.round(performance.now() - this.startedAt)} ${event}`);
+    if (p.events.length > EVENTS_KEPT) p.events.shift();
+  }
+
   /** Makes `room` the player's room and follows its drops, reconnections and losses. */
   private track(p: Player, room: SpaceRoom, code: string): void {
     room.onMessage("*", () => {});
@@ -348,8 +358,10 @@ export class ChaosRun {
     p.status = "in-room";
     p.droppedAt = null;
     this.progress.inRoom++;
-    room.onDrop(() => {
+    this.note(p, `in ${code} as ${room.sessionId}`);
+    room.onDrop((closeCode) => {
       if (p.room !== room || p.status === "leaving") return;
+      this.note(p, `drop ${closeCode}`);
       p.status = "reconnecting";
       p.droppedAt = Date.now();
       this.counts.drops++;
@@ -359,6 +371,7 @@ export class ChaosRun {
     });
     room.onReconnect(() => {
       if (p.room !== room) return;
+      this.note(p, "reconnected");
       p.status = "in-room";
       this.counts.reconnects++;
       this.progress.reconnects++;
@@ -366,8 +379,9 @@ export class ChaosRun {
       this.progress.inRoom++;
       this.checkSeatOnNextState(p, room, code, "reconnection");
     });
-    room.onLeave((closeCode) => {
+    room.onLeave((closeCode, reason) => {
       if (p.room !== room || p.status === "leaving" || this.stopping) return;
+      this.note(p, `lost ${closeCode}${reason ? ` ${reason}` : ""}`);
       if (p.status === "reconnecting") this.progress.reconnecting--;
       else this.progress.inRoom--;
       p.status = "lost";
@@ -571,7 +585,7 @@ export class ChaosRun {
           kind: "seat-not-returned",
           playerId: p.session.playerId,
           code,
-          detail: `dropped ${Math.round((Date.now() - (p.droppedAt ?? 0)) / 1000)} s ago (close ${p.lostCode}), reconnect refused: ${toErrorBody(err).code}`,
+          detail: `dropped ${Math.round((Date.now() - (p.droppedAt ?? 0)) / 1000)} s ago (close ${p.lostCode}), reconnect refused: ${toErrorBody(err).code} ${toErrorBody(err).message}; events: ${p.events.join(", ")}`,
         });
         p.status = "idle";
         p.room = undefined;
