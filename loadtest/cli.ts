@@ -2,6 +2,7 @@
  * `npm run loadtest -- <command> [options]`. Exit codes: 0 passed, 1 failed (or could not run),
  * 2 bad command line, 130 interrupted.
  */
+import { runChaos } from "./chaos/run";
 import { parseCommandLine } from "./options";
 import { runSoak } from "./soakRun";
 import { runStorm } from "./stormRun";
@@ -22,6 +23,8 @@ async function main(): Promise<number> {
       return runSoak(parsed.options);
     case "switch":
       return runSwitch(parsed.options);
+    case "chaos":
+      return runChaos(parsed.options);
   }
 }
 

@@ -1,4 +1,5 @@
 /** Command-line options of `npm run loadtest`: usage text and parsing with clear refusals. */
+import { parseChaosOptions, type ParsedChaos } from "./chaos/options";
 import { parseEndpoint, parseTargets, readOptions, wholeNumbers } from "./cliValues";
 import type { TargetName } from "./space/target";
 import { parseSoakOptions, type ParsedSoak } from "./soakOptions";
@@ -60,6 +61,9 @@ Commands:
   switch    room switching: clients hop between rooms rapidly; verifies no ghost player remains
   soak      R rooms x P moving players for T seconds against Tavern, bare Colyseus and two Socket.IO baselines;
             patch latency, bytes per client per second, server CPU, memory and event-loop lag
+  chaos     load under a bad network: joins, moves, chat and room switches through a proxy that
+            delays, stalls and resets connections; after healing, checks visibility, seats, state
+            hashes and acknowledged chat, with time-to-consistency percentiles
 
 Run \`npm run loadtest -- <command> --help\` for a command's options.
 `;
@@ -77,13 +81,14 @@ export interface StormOptions {
 export type Parsed = { kind: "help"; text: string } | { kind: "storm"; options: StormOptions } | { kind: "error"; message: string };
 
 /** The whole command line: a command with its options, help, or a refusal. */
-export function parseCommandLine(argv: readonly string[]): Parsed | ParsedSoak | ParsedSwitch {
+export function parseCommandLine(argv: readonly string[]): Parsed | ParsedSoak | ParsedSwitch | ParsedChaos {
   const [command, ...rest] = argv;
   if (command === undefined) return { kind: "error", message: `missing command\n\n${USAGE}` };
   if (command === "-h" || command === "--help" || command === "help") return { kind: "help", text: USAGE };
   if (command === "storm") return parseStormOptions(rest);
   if (command === "soak") return parseSoakOptions(rest);
   if (command === "switch") return parseSwitchOptions(rest);
+  if (command === "chaos") return parseChaosOptions(rest);
   return { kind: "error", message: `unknown command "${command}"\n\n${USAGE}` };
 }
 
