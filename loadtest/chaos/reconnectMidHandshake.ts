@@ -1,6 +1,6 @@
 /**
  * Reproduces the chaos run's seat-not-returned finding on its own, deterministically:
- * `node --import tsx loadtest/chaos/reconnectMidHandshake.ts` (exit 0: the seat came back; 1: not).
+ * `npm run chaos:handshake [-- after-join]` (exit 0: the seat came back; 1: not).
  *
  * One client joins through the proxy (300 ms each way); its connection is reset; the SDK's
  * reconnection opens a new WebSocket, and once the upgrade has reached the server (which rotates
@@ -10,8 +10,13 @@
  * With the argument `after-join` the first reset comes instead 50 ms after the join resolved,
  * while the client's acknowledgement of the join is still on its way to the server, and there is
  * no second reset.
+ *
+ * In both cases the SDK's token cannot bring the client back (Colyseus never saw the join, or the
+ * reconnection, acknowledged), so once the SDK gives up the client joins by code again with the
+ * same identity, as Tavern's client does: the server held the seat for that, and the check is
+ * that the seat that comes back is the one from before (the same joinedAt), not a new one.
  */
-import { Client, type Room } from "@colyseus/sdk";
+import { Client, CloseCode, type Room } from "@colyseus/sdk";
 import { SpaceState } from "@tavern/shared/state";
 import { leaveQuietly, roomCodeOf, signIn, sleep } from "../clientKit";
 import { startServer } from "../server";
@@ -31,7 +36,7 @@ let observer: Room<unknown, SpaceState> | undefined;
 const events: string[] = [];
 const started = Date.now();
 const log = (event: string) => events.push(`${Date.now() - started} ms ${event}`);
-let returned = false;
+let returned: "reconnection" | "rejoin" | undefined;
 try {
   // An observer connected straight to the server keeps the room from being disposed when the other client drops.
   const host = await signIn(server.endpoint, "observer", Date.now() + 10_000);
@@ -43,15 +48,32 @@ try {
   const client = new Client(proxy.endpoint);
   client.auth.token = session.token;
   room = (await client.join("space", { code }, SpaceState)) as Room<unknown, SpaceState>;
+  const joinResolvedAt = Date.now();
+  const first = room;
+  // The seat as the observer sees it: the client itself may drop before its first state arrives.
+  const watcher = observer;
+  await until(() => seatOf(watcher, session.playerId) !== undefined);
+  const joinedAt = seatOf(watcher, session.playerId);
   room.reconnection.minUptime = 0;
   room.onDrop((code) => log(`drop ${code}`));
   room.onReconnect(() => {
-    returned = true;
-    log("reconnected");
+    returned = seatOf(first, session.playerId) === joinedAt ? "reconnection" : undefined;
+    log(`reconnected ${returned ? "to the same seat" : "to ANOTHER seat"}`);
   });
-  room.onLeave((code, reason) => log(`left ${code} ${reason ?? ""}`));
+  room.onLeave((leftCode, reason) => {
+    log(`left ${leftCode} ${reason ?? ""}`);
+    if (leftCode === CloseCode.CONSENTED) return;
+    void (async () => {
+      room = (await client.join("space", { code }, SpaceState)) as Room<unknown, SpaceState>;
+      const again = room;
+      await until(() => seatOf(again, session.playerId) !== undefined);
+      const same = seatOf(again, session.playerId) === joinedAt;
+      if (same) returned = "rejoin";
+      log(`rejoined by code: ${same ? "the same seat" : "a NEW seat"}`);
+    })().catch((err: unknown) => log(`rejoin refused: ${String(err)}`));
+  });
   const afterJoin = process.argv[2] === "after-join";
-  await sleep(afterJoin ? 50 : 1000);
+  await sleep(afterJoin ? 50 - (Date.now() - joinResolvedAt) : 1000);
   const connections = proxy.counters.connections;
   log("reset");
   proxy.resetAll();
@@ -63,7 +85,7 @@ try {
   proxy.heal();
   log("healed");
   await sleep(8000);
-  log(returned ? "seat back" : "seat NOT back (the grace is 30 s)");
+  log(returned ? `seat back (by ${returned})` : "seat NOT back (the grace is 30 s)");
 } finally {
   if (room) await leaveQuietly(room);
   if (observer) await leaveQuietly(observer);
@@ -73,6 +95,16 @@ try {
 process.stdout.write(events.join("\n") + "\n");
 if (process.env["LOG_LEVEL"]) process.stdout.write(server.log().tail.join("\n") + "\n");
 process.exitCode = returned ? 0 : 1;
+
+/** When this client's own seat was made, as its decoded state says (undefined until it does). */
+function seatOf(r: Room<unknown, SpaceState>, playerId: string): number | undefined {
+  return r.state?.players?.get(playerId)?.joinedAt;
+}
+
+async function until(done: () => boolean): Promise<void> {
+  const limit = Date.now() + 10_000;
+  while (!done() && Date.now() < limit) await sleep(20);
+}
 
 /** Resets the reconnection's WebSocket once its upgrade has reached the server, before the answer is back. */
 async function secondReset(connections: number): Promise<void> {

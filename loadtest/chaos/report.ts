@@ -58,7 +58,8 @@ export function renderChaosSummary(report: ChaosReport, files: readonly string[]
     `chaos ${report.passed ? "PASS" : "FAIL"}: ${r.clients} clients, ${r.rooms} rooms, seed ${r.seed}`,
     `  faults ${ms(r.phasesMs.faults)} ms: proxy connections ${p.connections}, resets ${p.resets}, stalls ${p.stalls}, bursts ${p.bursts}, ` +
       `bytes up ${num(p.bytesUp)} down ${num(p.bytesDown)}`,
-    `  clients: drops ${c.drops}, SDK reconnects ${c.reconnects}, client.reconnect() ${c.manualReconnects}, rejoins after the grace ${c.rejoinsAfterGrace}`,
+    `  clients: drops ${c.drops}, SDK reconnects ${c.reconnects}, client.reconnect() ${c.manualReconnects}, ` +
+      `rejoins of a held seat ${c.rejoinsWithinGrace} (${c.rejoinsUnverified} not checkable), rejoins after the grace ${c.rejoinsAfterGrace}`,
     `  joins ${c.joinAttempts} attempts, ${c.joinFailures} failed (${countsText(c.joinErrors)}); switches ${c.switches} (${c.leavesNotConfirmed} leaves not confirmed); ` +
       `chat ${c.chatsAcked}/${c.chatsSent} acknowledged; sign-in retries ${c.signInRetries}`,
     `  time to consistency after heal (ms): ${quantiles(report.timeToConsistency)}; ${r.inconsistent} clients never consistent`,

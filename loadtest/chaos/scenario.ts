@@ -72,6 +72,10 @@ export interface ChaosResult {
     drops: number;
     reconnects: number;
     manualReconnects: number;
+    /** Reconnections refused (Colyseus never saw the join acknowledged) that came back by a join by code within the grace. */
+    rejoinsWithinGrace: number;
+    /** Of those, how many could not be checked for the same seat: the client had never seen its seat before the drop. */
+    rejoinsUnverified: number;
     rejoinsAfterGrace: number;
     joinAttempts: number;
     joinFailures: number;
@@ -102,6 +106,8 @@ interface Player {
   lostCode: number | null;
   consistentAtMs: number | null;
   lastProblems: ConsistencyProblem[];
+  /** The player's own seat as it last saw it in its current room (joinedAt tells one seat from a new one). */
+  seat: { code: string; joinedAt: number } | null;
   /** What happened to its connections, "<ms since the run began> <event>", for the violations' details. */
   events: string[];
 }
@@ -150,6 +156,8 @@ export class ChaosRun {
     drops: 0,
     reconnects: 0,
     manualReconnects: 0,
+    rejoinsWithinGrace: 0,
+    rejoinsUnverified: 0,
     rejoinsAfterGrace: 0,
     joinAttempts: 0,
     joinFailures: 0,
@@ -257,6 +265,7 @@ export class ChaosRun {
       lostCode: null,
       consistentAtMs: null,
       lastProblems: [],
+      seat: null,
       events: [],
     };
   }
@@ -299,7 +308,9 @@ export class ChaosRun {
 
   private joinFailed(err: unknown): void {
     this.counts.joinFailures++;
-    const code = String(toErrorBody(err).code);
+    const body = toErrorBody(err);
+    // Not a refusal from the server (a reset socket, a failed fetch): the message tells which.
+    const code = body.code === "INTERNAL_ERROR" ? `${body.code} (${body.message.slice(0, 60)})` : body.code;
     this.counts.joinErrors[code] = (this.counts.joinErrors[code] ?? 0) + 1;
   }
 
@@ -359,6 +370,10 @@ export class ChaosRun {
     p.droppedAt = null;
     this.progress.inRoom++;
     this.note(p, `in ${code} as ${room.sessionId}`);
+    room.onStateChange(() => {
+      const joinedAt = room.state?.players?.get(p.session.playerId)?.joinedAt;
+      if (joinedAt !== undefined && p.room === room && p.seat?.code !== code) p.seat = { code, joinedAt };
+    });
     room.onDrop((closeCode) => {
       if (p.room !== room || p.status === "leaving") return;
       this.note(p, `drop ${closeCode}`);
@@ -493,6 +508,7 @@ export class ChaosRun {
     }
     p.room = undefined;
     p.code = null;
+    p.seat = null;
     // Not awaited: the join may outlast the faults, and the network heals on time regardless.
     this.joins.push(this.joinUntilIn(p, to));
   }
@@ -581,22 +597,50 @@ export class ChaosRun {
         this.track(p, room, code);
         this.checkSeatOnNextState(p, room, code, "client.reconnect()");
       } catch (err) {
-        this.violations.push({
-          kind: "seat-not-returned",
-          playerId: p.session.playerId,
-          code,
-          detail: `dropped ${Math.round((Date.now() - (p.droppedAt ?? 0)) / 1000)} s ago (close ${p.lostCode}), reconnect refused: ${toErrorBody(err).code} ${toErrorBody(err).message}; events: ${p.events.join(", ")}`,
-        });
-        p.status = "idle";
-        p.room = undefined;
-        await this.joinUntilIn(p, code);
+        // Colyseus refuses the token of a connection whose join (or reconnection) the client never
+        // acknowledged; the server holds that seat for a join by code instead, as Tavern's client makes.
+        await this.rejoinHeldSeat(p, code, `reconnect refused (${toErrorBody(err).code} ${toErrorBody(err).message})`);
       }
       return;
     }
     this.progress.lost--;
     this.counts.rejoinsAfterGrace++;
     p.room = undefined;
+    p.seat = null;
     await this.joinUntilIn(p, code);
+  }
+
+  /** Joins `code` again within the grace: the seat that comes back must be the one held, not a new one. */
+  private async rejoinHeldSeat(p: Player, code: string, why: string): Promise<void> {
+    this.counts.rejoinsWithinGrace++;
+    const before = p.seat?.code === code ? p.seat.joinedAt : undefined;
+    const droppedAt = p.droppedAt ?? Date.now();
+    p.status = "idle";
+    p.room = undefined;
+    p.seat = null;
+    await this.joinUntilIn(p, code);
+    const room = p.room as SpaceRoom | undefined;
+    if (!room) return; // never back in: the consistency check reports it
+    const joinedWithinGrace = Date.now() - droppedAt < this.settings.graceSeconds * 1000 - HELD_SLACK_MS;
+    if (before === undefined) {
+      this.counts.rejoinsUnverified++;
+      return;
+    }
+    const check = () => {
+      const joinedAt = room.state?.players?.get(p.session.playerId)?.joinedAt;
+      if (joinedAt === undefined) return;
+      room.onStateChange.remove(check);
+      if (joinedAt !== before && joinedWithinGrace) {
+        this.violations.push({
+          kind: "seat-not-returned",
+          playerId: p.session.playerId,
+          code,
+          detail: `${why}; rejoined by code ${Math.round((Date.now() - droppedAt) / 1000)} s after the drop into a new seat; events: ${p.events.join(", ")}`,
+        });
+      }
+    };
+    room.onStateChange(check);
+    check();
   }
 
   /** How many of each violation kind. */

@@ -124,6 +124,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   override async onDispose(): Promise<void> {
     if (!this.state?.code) return; // onCreate failed before the room had a code
     this.parts.door.closing();
+    this.parts.connections.disposed();
     this.svc.metrics.rooms.dec({ room_type: this.roomType, phase: this.state.phase });
     await this.code.release(this.state.code);
     this.audit("disposed", "");

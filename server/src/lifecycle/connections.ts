@@ -16,6 +16,7 @@ import type { RequestRouter } from "./requestRouter";
 import type { RoomPresence } from "./roomPresence";
 import type { Seating } from "./seating";
 import type { SeatViews } from "./seatViews";
+import { joinAcknowledged, reconnectionHold, RejoinHold, type HoldEnd } from "./seatHolds";
 
 export interface ConnectionsHost {
   readonly state: LobbyState;
@@ -35,9 +36,13 @@ export interface ConnectionsHost {
   log(): Logger;
   audiencesOf(playerId: string): readonly string[];
   clientSeated(client: Client, playerId: string, seat: PlayerState): void;
+  /** While a seat waits for a rejoin with no connection, the room must not dispose itself when empty. */
+  keepOpen(open: boolean): void;
 }
 
 export class Connections {
+  private readonly rejoinHolds = new Set<RejoinHold>();
+
   constructor(private readonly room: ConnectionsHost) {}
 
   /** A client holds its seat now (joined or reconnected). */
@@ -66,12 +71,53 @@ export class Connections {
     const grace = state.config.reconnectGraceSeconds;
     // A client closed for flooding or garbage (WITH_ERROR) does not get its seat held.
     if (grace <= 0 || code === CloseCode.WITH_ERROR) return;
-    this.room.log().info({ playerId, code, grace }, "player dropped; holding seat");
-    const reconnection = allowReconnection(client, grace);
-    parts.seating.book.hold(playerId, reconnection);
-    const outcome = (value: string) => () => metrics.reconnections.inc({ room_type: roomType, outcome: value });
-    reconnection.then(outcome("reconnected"), outcome("expired"));
+    if (!joinAcknowledged(client)) {
+      this.holdForRejoin(client, playerId, grace);
+    } else {
+      this.room.log().info({ playerId, code, grace }, "player dropped; holding seat");
+      const reconnection = allowReconnection(client, grace);
+      parts.seating.book.hold(playerId, reconnectionHold(reconnection));
+      const outcome = (value: string) => () => metrics.reconnections.inc({ room_type: roomType, outcome: value });
+      reconnection.then(outcome("reconnected"), outcome("expired"));
+    }
     parts.listing.schedule();
+  }
+
+  /**
+   * The connection dropped before the client acknowledged its join (or its reconnection): Colyseus
+   * cannot hold it, and the client's reconnection token does not work. The seat waits for the grace
+   * all the same, for a join by code with the same identity (seating.seat takes it back).
+   */
+  private holdForRejoin(client: Client, playerId: string, grace: number): void {
+    const { metrics, roomType, parts } = this.room;
+    this.room.log().info({ playerId, grace }, "player dropped before acknowledging the join; holding seat for a rejoin");
+    const count = (outcome: string) => metrics.reconnections.inc({ room_type: roomType, outcome });
+    const settle = () => {
+      this.rejoinHolds.delete(hold);
+      if (this.rejoinHolds.size === 0) this.room.keepOpen(false);
+    };
+    const hold: RejoinHold = new RejoinHold(grace * 1000, {
+      expired: () => {
+        settle();
+        if (parts.seating.book.holdOf(playerId) !== hold) return;
+        count("expired");
+        parts.seating.book.release(playerId);
+        parts.seating.remove(playerId, "did not come back in time");
+      },
+      ended: (why: HoldEnd) => {
+        settle();
+        if (why === "reclaimed") count("rejoined");
+      },
+    });
+    this.rejoinHolds.add(hold);
+    this.room.keepOpen(true);
+    parts.seating.book.hold(playerId, hold);
+  }
+
+  /** The room is disposing: no timer of a held seat outlives it. */
+  disposed(): void {
+    for (const hold of this.rejoinHolds) hold.cancel();
+    this.rejoinHolds.clear();
   }
 
   reconnected(client: Client): void {
@@ -88,11 +134,16 @@ export class Connections {
   /** The client is gone for good (it left, or its grace ran out): so is its seat, unless another connection holds it. */
   left(client: Client, code: number | undefined): void {
     const { parts } = this.room;
-    const playerId = parts.seating.book.left(client);
     parts.router.forget(client.sessionId);
     parts.requests.forget(client.sessionId);
     this.room.views.hide(client);
     this.disconnected(client);
+    const owner = parts.seating.book.ownerOf(client);
+    if (owner && code !== CloseCode.CONSENTED && parts.seating.book.holdOf(owner)?.outlivesConnection) {
+      parts.seating.book.forgetSession(client.sessionId); // the seat waits for a rejoin, not for this connection
+      return;
+    }
+    const playerId = parts.seating.book.left(client);
     if (playerId) parts.seating.remove(playerId, code === CloseCode.CONSENTED ? "left the room" : "did not come back in time");
   }
 

@@ -145,6 +145,9 @@ export function assembleParts(host: PartsHost): LifecycleParts {
     ...{ state, roomType, metrics, patches: host.patches, views: host.views, parts, log: host.log },
     audiencesOf: (playerId) => host.audiencesOf(playerId),
     clientSeated: (client, playerId, seat) => hooks.clientSeated(client, playerId, seat),
+    keepOpen: (open) => {
+      host.room.autoDispose = !open;
+    },
   });
   return { ...parts, connections, announce };
 }

@@ -5,7 +5,7 @@
  * longest-present player when the host leaves (unless the room keeps it for the host's return).
  * Connections are kept in the seat book (domain/lobby/seatBook.ts); the rules are ./rules.ts.
  */
-import type { Client, Deferred } from "@colyseus/core";
+import type { Client } from "@colyseus/core";
 import { CLOSE_CODES, type AnnouncementMessage, type ClosingMessage, type RoomConfig } from "@tavern/shared/protocol";
 import { PlayerState, type LobbyState } from "@tavern/shared/state";
 import { SeatBook } from "../domain/lobby/seatBook";
@@ -16,6 +16,7 @@ import type { JoinRequest } from "./door";
 import type { JoinAuth } from "./joinGate";
 import { admitNewcomer, pickNextHost } from "../domain/lobby/rules";
 import { chooseCharacter } from "@tavern/shared/characters";
+import type { SeatHold } from "./seatHolds";
 
 export interface SeatingHost {
   readonly state: LobbyState;
@@ -37,7 +38,7 @@ export interface SeatingHost {
 }
 
 export class Seating {
-  readonly book = new SeatBook<Client, Deferred<Client>>();
+  readonly book = new SeatBook<Client, SeatHold>();
   /** The creator is host before taking a seat; the audit log records it once they do. */
   private awaitingCreator = false;
 
@@ -56,7 +57,7 @@ export class Seating {
     if (existing) {
       // Same player again (reload, second tab, or return after a drop): take back the seat.
       const { reservation, previous } = this.book.take(playerId, client);
-      reservation?.reject(new Error("seat reclaimed by a new connection"));
+      reservation?.end("reclaimed");
       if (previous) {
         const message = "You joined this room from another tab or device; this one was disconnected.";
         previous.send("closing", { reason: "replaced", message } satisfies ClosingMessage);
@@ -129,7 +130,7 @@ export class Seating {
   }
 
   /** Frees the seat for good; answers the connection to close or the reservation to reject. */
-  kick(targetId: string): { connection?: Client; reservation?: Deferred<Client> } {
+  kick(targetId: string): { connection?: Client; reservation?: SeatHold } {
     const released = this.book.release(targetId);
     this.remove(targetId, "was kicked");
     return released;
@@ -137,8 +138,8 @@ export class Seating {
 }
 
 /** Closes a kicked player's connection, or ends the wait of their dropped one. */
-export function sendAway(released: { connection?: Client; reservation?: Deferred<Client> }): void {
-  if (released.reservation) released.reservation.reject(new Error("kicked"));
+export function sendAway(released: { connection?: Client; reservation?: SeatHold }): void {
+  if (released.reservation) released.reservation.end("kicked");
   else if (released.connection) {
     released.connection.send("closing", { reason: "kicked", message: "The host removed you from this room." } satisfies ClosingMessage);
     released.connection.leave(CLOSE_CODES.KICKED);

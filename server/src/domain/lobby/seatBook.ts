@@ -30,6 +30,11 @@ export class SeatBook<C extends Connection, R = unknown> {
     return this.playerOfSession.get(sessionId);
   }
 
+  /** What holds this player's seat for a dropped connection, if anything does. */
+  holdOf(playerId: string): R | undefined {
+    return this.reservations.get(playerId);
+  }
+
   connectionOf(playerId: string): C | undefined {
     return this.connectionOfPlayer.get(playerId);
   }
@@ -65,6 +70,11 @@ export class SeatBook<C extends Connection, R = unknown> {
     this.playerOfSession.delete(connection.sessionId);
     if (playerId) this.release(playerId);
     return playerId;
+  }
+
+  /** The connection is gone while its seat stays held (no reconnection will come under its session id). */
+  forgetSession(sessionId: string): void {
+    this.playerOfSession.delete(sessionId);
   }
 
   /** The seat is free: answers the connection and reservation it had (a kick closes or rejects them). */
