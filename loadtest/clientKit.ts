@@ -5,22 +5,36 @@
 import { signInGuest } from "@tavern/shared/guestSignIn";
 import type { GuestSession } from "@tavern/shared/protocol";
 
-/** What whenState needs of an SDK room: its state (once decoded) and state-change listeners. */
+/** What whenState needs of an SDK room: its state (once decoded) and state-change and leave listeners. */
 export interface WatchedRoom<S> {
   readonly state: S | undefined;
   onStateChange: ((listener: () => void) => unknown) & { remove(listener: () => void): void };
+  onLeave?: ((listener: (code: number) => void) => unknown) & { remove(listener: (code: number) => void): void };
 }
 
-/** pick(state) once it is defined: on the state decoded already or on a later one. */
+/**
+ * pick(state) once it is defined: on the state decoded already or on a later one. Rejects if the
+ * room is left first (a connection lost before its first state, and not brought back), so a
+ * caller can try again instead of waiting for ever.
+ */
 export function whenState<S, R>(room: WatchedRoom<S>, pick: (state: S) => R | undefined): Promise<R> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      room.onStateChange.remove(check);
+      room.onLeave?.remove(left);
+    };
     const check = () => {
       const picked = room.state === undefined ? undefined : pick(room.state);
       if (picked === undefined) return;
-      room.onStateChange.remove(check);
+      done();
       resolve(picked);
     };
+    const left = (code: number) => {
+      done();
+      reject(new Error(`the room was left (close code ${code}) before the awaited state arrived`));
+    };
     room.onStateChange(check);
+    room.onLeave?.(left);
     check();
   });
 }
