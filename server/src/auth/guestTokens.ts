@@ -4,7 +4,7 @@
  * reload or a second tab takes back the same seat; the device id lets a kick outlast the guest.
  */
 import { randomBytes } from "node:crypto";
-import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { createSigner, createVerifier, TokenError } from "fast-jwt";
 import { TavernError } from "@tavern/shared/errors";
 import { characterSchema } from "@tavern/shared/characters";
 import { deviceIdSchema, type GuestSession } from "@tavern/shared/protocol";
@@ -43,7 +43,13 @@ const ISSUER = "tavern";
 const AUDIENCE = "tavern-guest";
 
 export class GuestTokens {
-  private readonly key: Uint8Array;
+  /**
+   * Signing and checking are synchronous HMACs (fast-jwt over node:crypto). A WebCrypto-based JWT
+   * library hands each one to the thread pool and back: in a loaded server that round trip, not
+   * the HMAC, was the largest cost Tavern added to a join (measured in the README's storm table).
+   */
+  private readonly signToken: (payload: Record<string, unknown>) => string;
+  private readonly checkToken: (token: string) => Record<string, unknown>;
 
   constructor(
     secret: string | undefined,
@@ -52,7 +58,9 @@ export class GuestTokens {
     /** Told of every player id this issues for the first time (it has no account yet). */
     private readonly onNewPlayer: (playerId: string) => void = () => {},
   ) {
-    this.key = secret ? new TextEncoder().encode(secret) : randomBytes(32);
+    const key = secret ? Buffer.from(secret, "utf8") : randomBytes(32);
+    this.signToken = createSigner({ key, algorithm: "HS256", iss: ISSUER, aud: AUDIENCE });
+    this.checkToken = createVerifier({ key, algorithms: ["HS256"], allowedIss: ISSUER, allowedAud: AUDIENCE, requiredClaims: ["exp"] });
   }
 
   /** Whether a token should be replaced by a fresh one: it is past half its life. */
@@ -86,14 +94,7 @@ export class GuestTokens {
     const claims: Record<string, unknown> = { name, [DEVICE_CLAIM]: deviceId };
     if (options.tokenVersion) claims[VERSION_CLAIM] = options.tokenVersion;
     if (options.character !== undefined) claims[CHARACTER_CLAIM] = options.character;
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject(playerId)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(this.key);
+    const token = this.signToken({ ...claims, sub: playerId, exp: Math.floor(expiresAt.getTime() / 1000) });
     const session: GuestSession = { token, playerId, name, deviceId, expiresAt: expiresAt.toISOString() };
     if (options.username) session.username = options.username;
     if (options.character !== undefined) session.character = options.character;
@@ -102,7 +103,7 @@ export class GuestTokens {
 
   /** Verifies a token; a missing, forged, malformed or expired one is an UNAUTHORIZED TavernError. */
   async verify(token: string | undefined | null): Promise<PlayerIdentity> {
-    const identity = await this.verifySignature(token);
+    const identity = this.verifySignature(token);
     const required = await this.versionOf(identity.playerId);
     if (required !== undefined && (identity.tokenVersion ?? 0) !== required) {
       throw new TavernError("UNAUTHORIZED", "This sign-in was ended (signed out everywhere, or the password changed): sign in again.");
@@ -112,25 +113,21 @@ export class GuestTokens {
 
   private readonly verified = new Map<string, PlayerIdentity>();
 
-  private async verifySignature(token: string | undefined | null): Promise<PlayerIdentity> {
+  private verifySignature(token: string | undefined | null): PlayerIdentity {
     const known = token ? this.verified.get(token) : undefined;
     if (known && (known.expiresAt === undefined || known.expiresAt > Date.now())) return { ...known };
-    const identity = await this.checkSignature(token);
+    const identity = this.checkSignature(token);
     if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
     this.verified.set(token as string, identity);
     return { ...identity };
   }
 
-  private async checkSignature(token: string | undefined | null): Promise<PlayerIdentity> {
+  private checkSignature(token: string | undefined | null): PlayerIdentity {
     if (!token) {
       throw new TavernError("UNAUTHORIZED", "Sign in first: no guest token was sent (POST /api/auth/guest).");
     }
     try {
-      const { payload } = await jwtVerify(token, this.key, {
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        algorithms: ["HS256"],
-      });
+      const payload = this.checkToken(token) as Record<string, unknown> & { sub?: unknown; exp?: number };
       const name = payload["name"];
       if (typeof payload.sub !== "string" || payload.sub.length === 0 || typeof name !== "string") {
         throw new TavernError("UNAUTHORIZED", "The guest token is missing its player id or name.");
@@ -156,7 +153,7 @@ export class GuestTokens {
       return identity;
     } catch (err) {
       if (err instanceof TavernError) throw err;
-      if (err instanceof joseErrors.JWTExpired) {
+      if (err instanceof TokenError && err.code === TokenError.codes.expired) {
         throw new TavernError("UNAUTHORIZED", "The guest token has expired: sign in again.");
       }
       throw new TavernError("UNAUTHORIZED", "The guest token is not valid: sign in again.");

@@ -88,6 +88,25 @@ describe("GuestTokens", () => {
     assert.match(await refusal(tokens.verify(expired.token)), /expired/);
   });
 
+  it("refuses an unsigned token, another algorithm, a foreign issuer or audience, no expiry, and a payload changed under its signature", async () => {
+    const tokens = new GuestTokens(secret, 1);
+    const key = new TextEncoder().encode(secret);
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const claims = { name: "Eve", sub: "victim", iss: "tavern", aud: "tavern-guest", exp: Math.floor(Date.now() / 1000) + 3600 };
+    assert.match(await refusal(tokens.verify(`${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`)), /not valid/);
+    const signed = (header: { alg: string }, body: Record<string, unknown>) => new SignJWT(body).setProtectedHeader(header).sign(key);
+    assert.match(await refusal(tokens.verify(await signed({ alg: "HS512" }, claims))), /not valid/);
+    assert.match(await refusal(tokens.verify(await signed({ alg: "HS256" }, { ...claims, iss: "elsewhere" }))), /not valid/);
+    assert.match(await refusal(tokens.verify(await signed({ alg: "HS256" }, { ...claims, aud: "another-app" }))), /not valid/);
+    const { exp: _exp, ...forever } = claims;
+    assert.match(await refusal(tokens.verify(await signed({ alg: "HS256" }, forever))), /not valid/);
+    const genuine = (await tokens.issue("Eve")).token.split(".");
+    const tampered = `${genuine[0]}.${b64({ ...claims, sub: "someone-else" })}.${genuine[2]}`;
+    assert.match(await refusal(tokens.verify(tampered)), /not valid/);
+    // Tokens signed by another JWT implementation with the same secret verify: sessions outlive the library.
+    assert.equal((await tokens.verify(await signed({ alg: "HS256" }, claims))).playerId, "victim");
+  });
+
   it("tells of each player id it mints, never of one it renews", async () => {
     const minted: string[] = [];
     const tokens = new GuestTokens(
