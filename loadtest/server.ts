@@ -32,8 +32,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `extraEnv` adds to (or overrides) the environment below, e.g. raised platform API limits. */
-export async function startServer(deadline: number, extraEnv: Record<string, string> = {}): Promise<LocalServer> {
+/**
+ * `extraEnv` adds to (or overrides) the environment below, e.g. raised platform API limits;
+ * `nodeArgs` go to the server's Node before its entry, e.g. `--cpu-prof` to profile it.
+ */
+export async function startServer(deadline: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<LocalServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "tavern-loadtest-"));
   const adminPassword = randomBytes(18).toString("base64url");
@@ -52,6 +55,7 @@ export async function startServer(deadline: number, extraEnv: Record<string, str
   };
   return spawnServer({
     args: ["server/src/main.ts"],
+    nodeArgs,
     env,
     port,
     adminPassword,
@@ -61,10 +65,11 @@ export async function startServer(deadline: number, extraEnv: Record<string, str
 }
 
 /** A Socket.IO baseline server (loadtest/baseline) in a child process on a free port. */
-export async function startBaselineServer(mode: "snapshot" | "events", deadline: number): Promise<LocalServer> {
+export async function startBaselineServer(mode: "snapshot" | "events", deadline: number, nodeArgs: string[] = []): Promise<LocalServer> {
   const port = await freePort();
   return spawnServer({
     args: ["loadtest/baseline/server.ts", "--mode", mode, "--port", String(port)],
+    nodeArgs,
     env: {},
     port,
     adminPassword: "",
@@ -73,14 +78,16 @@ export async function startBaselineServer(mode: "snapshot" | "events", deadline:
 }
 
 /** The bare Colyseus room (loadtest/bare) in a child process on a free port. */
-export async function startBareColyseusServer(deadline: number): Promise<LocalServer> {
+export async function startBareColyseusServer(deadline: number, nodeArgs: string[] = []): Promise<LocalServer> {
   const port = await freePort();
-  return spawnServer({ args: ["loadtest/bare/server.ts", "--port", String(port)], env: {}, port, adminPassword: "", deadline });
+  return spawnServer({ args: ["loadtest/bare/server.ts", "--port", String(port)], nodeArgs, env: {}, port, adminPassword: "", deadline });
 }
 
 interface SpawnSettings {
   /** The TypeScript entry and its arguments, run with the project's Node and tsx. */
   args: string[];
+  /** Options for Node itself, before the entry. */
+  nodeArgs?: string[];
   env: Record<string, string>;
   port: number;
   adminPassword: string;
@@ -91,7 +98,7 @@ interface SpawnSettings {
 
 async function spawnServer(settings: SpawnSettings): Promise<LocalServer> {
   const endpoint = `http://127.0.0.1:${settings.port}`;
-  const child = spawn("node_modules/.bin/node", ["--import", "tsx", ...settings.args], {
+  const child = spawn("node_modules/.bin/node", [...(settings.nodeArgs ?? []), "--import", "tsx", ...settings.args], {
     env: { ...process.env, ...settings.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -84,6 +84,8 @@ export interface StormResult {
   serverCpu: ServerCpu | null;
   serverCpuMissing: string | null;
   leaveMs: number | null;
+  /** The server's CPU while every client left (host migrations, seat removals); null when not measured. */
+  leaveServerCpuMs: number | null;
   /** Peers whose close() was not confirmed in time (Tavern: leave; baselines: socket closed). */
   leaveTimeouts: number;
   timedOut: string | null;
@@ -155,8 +157,11 @@ export class JoinStorm {
       this.verify(result);
       this.progress.phase = "leave";
       const leaveStart = performance.now();
+      const cpuBefore = this.settings.metrics?.length ? await readCpu(this.settings.metrics).catch(() => undefined) : undefined;
       result.leaveTimeouts = await this.leaveAll();
       result.leaveMs = performance.now() - leaveStart;
+      const cpuAfter = cpuBefore && (await readCpu(this.settings.metrics ?? []).catch(() => undefined));
+      if (cpuBefore && cpuAfter) result.leaveServerCpuMs = cpuBetween(cpuBefore, cpuAfter).cpuMs;
       this.progress.phase = "done";
     }
   }
@@ -331,6 +336,7 @@ export function emptyStormResult(target: TargetName, endpoint: string, clients: 
     serverCpu: null,
     serverCpuMissing: null,
     leaveMs: null,
+    leaveServerCpuMs: null,
     leaveTimeouts: 0,
     timedOut: null,
     aborted: null,

@@ -10,11 +10,19 @@ import type { MetricsEndpoint } from "./serverSampler";
 import { tavernTarget } from "./space/tavernTarget";
 import type { SpaceTarget, TargetName } from "./space/target";
 
-/** Starts the target's server, or none for Tavern when the run was given a Tavern endpoint. */
-export async function serverFor(name: TargetName, tavernEndpoint: string | undefined, deadline: number): Promise<LocalServer | undefined> {
-  if (name === "tavern") return tavernEndpoint === undefined ? startServer(deadline) : undefined;
-  if (name === "colyseus") return startBareColyseusServer(deadline);
-  return startBaselineServer(name, deadline);
+/**
+ * Starts the target's server, or none for Tavern when the run was given a Tavern endpoint.
+ * `nodeArgs` go to the server's Node (e.g. `--cpu-prof`).
+ */
+export async function serverFor(
+  name: TargetName,
+  tavernEndpoint: string | undefined,
+  deadline: number,
+  nodeArgs: string[] = [],
+): Promise<LocalServer | undefined> {
+  if (name === "tavern") return tavernEndpoint === undefined ? startServer(deadline, {}, nodeArgs) : undefined;
+  if (name === "colyseus") return startBareColyseusServer(deadline, nodeArgs);
+  return startBaselineServer(name, deadline, nodeArgs);
 }
 
 export function targetAt(name: TargetName, endpoint: string): SpaceTarget {

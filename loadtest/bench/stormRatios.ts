@@ -6,8 +6,12 @@
  * Tavern's ratios against bare Colyseus. Exits 1 if any storm failed (a client that did not see
  * everyone, a join error, a timeout), 2 on bad options.
  *
- *   npm run bench:storm -- [--sizes 100,300] [--rounds 3] [--targets tavern,colyseus,snapshot,events]
+ *   npm run bench:storm -- [--sizes 100,300] [--rounds 3] [--targets tavern,colyseus,snapshot,events] [--cpu-prof DIR]
+ *
+ * `--cpu-prof DIR` profiles every server (Node's --cpu-prof): DIR/<target>/ gets its .cpuprofile
+ * when the run ends (open it in Chrome's DevTools, Performance panel, or any cpuprofile viewer).
  */
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { LocalServer } from "../server";
 import type { TargetName } from "../space/target";
@@ -22,11 +26,14 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "100,300" },
     rounds: { type: "string", default: "3" },
     targets: { type: "string", default: TARGET_NAMES.join(",") },
+    "cpu-prof": { type: "string" },
   },
 });
 const sizes = values.sizes.split(",").map(Number);
 const rounds = Number(values.rounds);
 const targets = values.targets.split(",") as TargetName[];
+const profileDir = values["cpu-prof"] === undefined ? undefined : resolve(values["cpu-prof"]);
+const nodeArgsOf = (name: TargetName) => (profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${join(profileDir, name)}`]);
 if (
   !sizes.every((n) => Number.isInteger(n) && n >= 2 && n <= 500) ||
   !Number.isInteger(rounds) ||
@@ -46,6 +53,8 @@ interface Measured {
   serverCpuMs: number | null;
   /** Median over clients of the bytes received during the storm. */
   kbPerClient: number | null;
+  /** The server's CPU while every client left afterwards (not part of the storm's numbers). */
+  leaveCpuMs: number | null;
   /** This script's CPU during the storm, % of one core (near 100: the generator may be the bottleneck). */
   driverCpuPercent: number | null;
 }
@@ -63,6 +72,7 @@ function measuredOf(result: StormResult): Measured | string {
   return {
     fullViewMs: Math.max(...result.outcomes.map((o) => o.visibleMs ?? Infinity)),
     serverCpuMs: result.serverCpu?.cpuMs ?? null,
+    leaveCpuMs: result.leaveServerCpuMs,
     kbPerClient: bytes === null ? null : bytes / 1024,
     driverCpuPercent: result.stormCpuPercent,
   };
@@ -76,7 +86,7 @@ process.once("SIGINT", () => void stopAll().finally(() => process.exit(130)));
 
 try {
   for (const name of targets) {
-    const server = await serverFor(name, undefined, Date.now() + 60_000);
+    const server = await serverFor(name, undefined, Date.now() + 60_000, nodeArgsOf(name));
     if (!server) throw new Error(`no server for ${name}`);
     servers.set(name, server);
   }
@@ -109,8 +119,10 @@ try {
 const median = (xs: readonly (number | null)[]): number | null => summarize(xs.filter((x): x is number => x !== null)).p50;
 const fmt = (x: number | null, digits = 0) => (x === null ? "-" : x.toFixed(digits));
 const lines: string[] = [`Join storm, medians of ${rounds} rounds per target and size (servers in their own processes, one driver):`, ""];
-lines.push("| clients | target | full view ms | vs bare | server CPU ms | vs bare | KB/client | vs bare | driver CPU % |");
-lines.push("|---|---|---|---|---|---|---|---|---|");
+lines.push(
+  "| clients | target | full view ms | vs bare | server CPU ms | vs bare | KB/client | vs bare | driver CPU % | leave: server CPU ms |",
+);
+lines.push("|---|---|---|---|---|---|---|---|---|---|");
 for (const clients of sizes) {
   const of = (name: TargetName) => samples.get(`${name}/${clients}`) ?? [];
   const bare = of("colyseus");
@@ -124,10 +136,11 @@ for (const clients of sizes) {
     const cpu = median(ms.map((m) => m.serverCpuMs));
     const kb = median(ms.map((m) => m.kbPerClient));
     lines.push(
-      `| ${clients} | ${TARGET_LABELS[name]} | ${fmt(view)} | ${ratio(view, bareView)} | ${fmt(cpu)} | ${ratio(cpu, bareCpu)} | ${fmt(kb, 1)} | ${ratio(kb, bareKb)} | ${fmt(median(ms.map((m) => m.driverCpuPercent)))} |`,
+      `| ${clients} | ${TARGET_LABELS[name]} | ${fmt(view)} | ${ratio(view, bareView)} | ${fmt(cpu)} | ${ratio(cpu, bareCpu)} | ${fmt(kb, 1)} | ${ratio(kb, bareKb)} | ${fmt(median(ms.map((m) => m.driverCpuPercent)))} | ${fmt(median(ms.map((m) => m.leaveCpuMs)))} |`,
     );
   }
 }
 if (failures.length > 0) lines.push("", `FAILED storms (${failures.length}):`, ...failures.map((f) => `  ${f}`));
+if (profileDir !== undefined) lines.push("", `CPU profiles of the servers: ${profileDir}/<target>/*.cpuprofile`);
 process.stdout.write(lines.join("\n") + "\n");
 process.exitCode = failures.length > 0 ? 1 : 0;

@@ -35,6 +35,7 @@ function run(target: TargetName, outcomes: ClientOutcome[], fields: Partial<Targ
     stormCpuPercent: 50,
     serverCpu: { cpuMs: 40, wallMs: 80, percent: 50 },
     leaveMs: 1,
+    leaveServerCpuMs: null,
     outcomes,
     ...fields,
   };

@@ -100,6 +100,7 @@ export function assembleParts(host: PartsHost): LifecycleParts {
   );
   const seating: Seating = new Seating({
     ...{ state, roomType, metrics, readConfig, announce, log: host.log, audit: host.audit },
+    later: (fn) => room.clock.setTimeout(fn, 0),
     isKicked: (identity) => door.kicks.refuses(identity),
     migrateHostOnLeave: () => host.migrateHostOnLeave,
     hostSeatChanged: () => door.hostChanged(),

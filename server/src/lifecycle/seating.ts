@@ -17,6 +17,7 @@ import type { JoinAuth } from "./joinGate";
 import { admitNewcomer, pickNextHost } from "../domain/lobby/rules";
 import { chooseCharacter } from "@tavern/shared/characters";
 import type { SeatHold } from "./seatHolds";
+import { HostNews } from "./hostNews";
 
 export interface SeatingHost {
   readonly state: LobbyState;
@@ -26,6 +27,8 @@ export interface SeatingHost {
   readConfig(): RoomConfig;
   audit(kind: AuditKind, playerId: string, details?: Record<string, unknown>): void;
   announce(message: AnnouncementMessage): void;
+  /** Runs `fn` on the room's next clock tick. */
+  later(fn: () => void): void;
   isKicked(identity: JoinAuth): boolean;
   /** Whether the host role passes on when the host's seat is removed (not a table's GM). */
   migrateHostOnLeave(): boolean;
@@ -41,8 +44,11 @@ export class Seating {
   readonly book = new SeatBook<Client, SeatHold>();
   /** The creator is host before taking a seat; the audit log records it once they do. */
   private awaitingCreator = false;
+  private readonly hostNews: HostNews;
 
-  constructor(private readonly room: SeatingHost) {}
+  constructor(private readonly room: SeatingHost) {
+    this.hostNews = new HostNews(room);
+  }
 
   /** The room's creator hosts from the start, whoever connects first. */
   createdBy(playerId: string): void {
@@ -124,8 +130,7 @@ export class Seating {
     this.room.hostChanged(state.hostId, previousId);
     this.room.listingChanged();
     if (previousId === undefined) return; // the first host of a room is not news
-    const text = next ? `${next.name} is now the host (${why}).` : `The room has no host (${why}).`;
-    this.room.announce({ kind: "host-changed", text, playerId: state.hostId, previousHostId: previousId });
+    this.hostNews.changed(previousId, why);
     this.room.log().info({ hostId: state.hostId, previousId, why }, "host changed");
   }
 
