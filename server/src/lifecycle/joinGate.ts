@@ -45,7 +45,7 @@ export interface JoinAuth extends PlayerIdentity {
  */
 export type ReopenByCode = (code: string) => Promise<boolean>;
 
-type GateServices = Pick<RoomServices, "tokens" | "codes">;
+type GateServices = Pick<RoomServices, "tokens" | "codes" | "metrics">;
 
 /** The onAuth of a lifecycle room type: `roomType` is the name it is registered under. */
 export function joinGate(svc: GateServices, roomType: string, reopen?: ReopenByCode) {
@@ -75,6 +75,9 @@ async function authorizeJoin(
     opts[CALLER_OPTION] = { playerId: identity.playerId, ip: context?.ip } satisfies Caller;
     return { ...identity, requestedAt };
   } catch (err) {
+    // Refused before any room saw the join (no token, an unknown code, a locked room): counted
+    // with the rooms' own refusals, so the refused-joins alert sees a client guessing codes.
+    svc.metrics.joins.inc({ room_type: roomType, outcome: err instanceof TavernError ? err.code : "INTERNAL_ERROR" });
     if (err instanceof TavernError) throw new ServerError(JOIN_ERROR_NUMBERS[err.code], err.message);
     throw err;
   }

@@ -56,7 +56,7 @@ export class Metrics {
 
   readonly joins = new Counter({
     name: "tavern_joins_total",
-    help: "Join attempts that reached a room, by outcome (joined, reclaimed, or an error code)",
+    help: "Join attempts by outcome: joined, reclaimed, or the error code of a refusal (by the join gate: token, code; or by the room)",
     labelNames: ["room_type", "outcome"] as const,
     registers: [this.registry],
   });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ADMIN, createSpace, httpJson, joinSpace, newPlayer, roomsLeftAfterEach, waitFor } from "../support/harness";
+import { Client } from "@colyseus/sdk";
+import { ADMIN, ENDPOINT, createSpace, errorOf, httpJson, joinSpace, newPlayer, roomsLeftAfterEach, waitFor } from "../support/harness";
 
 async function scrape(): Promise<string> {
   const auth = Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64");
@@ -24,6 +25,19 @@ describe("metrics endpoint", function () {
     assert.equal((await httpJson("GET", "/metrics")).status, 401);
     const wrong = Buffer.from("admin:nope").toString("base64");
     assert.equal((await httpJson("GET", "/metrics", undefined, { authorization: `Basic ${wrong}` })).status, 401);
+  });
+
+  it("counts joins refused before any room saw them: no token, a code no room has", async () => {
+    const before = await scrape();
+    const player = await newPlayer("code-guesser");
+    assert.equal((await errorOf(joinSpace(player, "ZZZZZ9"))).code, "NOT_FOUND");
+    assert.equal((await errorOf(new Client(ENDPOINT).join("space", { code: "ZZZZZ9" }))).code, "UNAUTHORIZED");
+    const after = await scrape();
+    const moved = (outcome: string) =>
+      sum(after, "tavern_joins_total", `outcome="${outcome}"`, 'room_type="space"') -
+      sum(before, "tavern_joins_total", `outcome="${outcome}"`, 'room_type="space"');
+    assert.equal(moved("NOT_FOUND"), 1);
+    assert.equal(moved("UNAUTHORIZED"), 1);
   });
 
   it("exposes the documented names, and rooms, joins, latency and requests move", async () => {
