@@ -44,8 +44,9 @@ export function mountAdminKeys(app: Application, svc: RoomServices, adminAuth: R
   });
 
   app.post(`${ADMIN_KEYS_PATH}/:id/revoke`, adminAuth, async (req, res) => {
-    const revoked = await svc.apiKeys.revoke(String(req.params["id"]));
-    audit("api-key-revoked", { keyId: revoked.id });
-    res.json(revoked);
+    const { view, lineage, lineageEnded } = await svc.apiKeys.revoke(String(req.params["id"]));
+    const disabledEndpoints = lineageEnded ? await svc.webhookEndpoints.disableLineage(lineage, "the game's API key was revoked") : 0;
+    audit("api-key-revoked", { keyId: view.id, disabledEndpoints });
+    res.json(view);
   });
 }

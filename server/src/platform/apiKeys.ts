@@ -7,7 +7,7 @@
  * hashed. A fast hash is enough for a secret of that entropy: no dictionary reaches it.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, or } from "drizzle-orm";
 import { TavernError } from "@tavern/shared/errors";
 import { API_KEY_PREFIX, type ApiKeyScope, type ApiKeyView, type CreateApiKeyBody, type IssuedApiKey } from "@tavern/shared/platform";
 import type { Db } from "../persistence/database";
@@ -101,11 +101,17 @@ export class ApiKeyStore {
     return { issued, previous: toView(previous!) };
   }
 
-  async revoke(id: string): Promise<ApiKeyView> {
+  /** Revokes the key; `lineageEnded` says whether no key of its game works any more (its webhooks must stop too). */
+  async revoke(id: string): Promise<{ view: ApiKeyView; lineage: string; lineageEnded: boolean }> {
     await this.row(id);
     const [row] = await this.db.update(apiKeys).set({ revokedAt: this.now() }).where(eq(apiKeys.id, id)).returning();
     this.changed(id);
-    return toView(row!);
+    const now = this.now();
+    const [live] = await this.db
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.lineage, row!.lineage), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now))));
+    return { view: toView(row!), lineage: row!.lineage, lineageEnded: Number(live?.n ?? 0) === 0 };
   }
 
   /** The caller behind an Authorization bearer value, or UNAUTHORIZED saying why not. */

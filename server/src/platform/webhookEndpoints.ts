@@ -4,7 +4,7 @@
  * the lineage of the API key that registered it, so a rotated key keeps its game's endpoints.
  */
 import { randomBytes } from "node:crypto";
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { TavernError } from "@tavern/shared/errors";
 import { WEBHOOK_SECRET_PREFIX } from "@tavern/shared/webhookSignature";
 import {
@@ -84,6 +84,20 @@ export class WebhookEndpointStore {
   async remove(id: string, lineage: string): Promise<void> {
     await this.row(id, lineage);
     await this.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.lineage, lineage)));
+  }
+
+  /**
+   * Disables every enabled endpoint of a game whose last working API key was revoked: a URL
+   * registered with a credential that no longer works must not go on receiving the rooms' events.
+   * Answers how many were disabled. No key of the lineage is left to enable them again.
+   */
+  async disableLineage(lineage: string, reason: string): Promise<number> {
+    const rows = await this.db
+      .update(webhookEndpoints)
+      .set({ disabledAt: this.now(), disabledReason: reason })
+      .where(and(eq(webhookEndpoints.lineage, lineage), isNull(webhookEndpoints.disabledAt)))
+      .returning({ id: webhookEndpoints.id });
+    return rows.length;
   }
 
   /** Enabling clears the failure count; pending deliveries go out again. Disabling by the game stops them until enabled. */

@@ -311,6 +311,27 @@ describe("webhooks: games hear what happens in their rooms", function () {
     assert.equal((await httpJson("GET", "/admin/webhooks/wh_nothing/deliveries", undefined, adminHeaders)).status, 404);
   });
 
+  it("stops a game's webhooks when its last working API key is revoked, not while a rotated key still works", async () => {
+    const first = await issueKey(["webhooks:manage"]);
+    const inbox = await receiver();
+    const { code } = await hostedRoom();
+    const endpoint = await register(first.key, inbox.url, code, ["player.joined"]);
+    const rotated = await httpJson("POST", `/admin/api-keys/${first.id}/rotate`, { graceSeconds: 60 }, adminHeaders);
+    assert.equal(rotated.status, 201, JSON.stringify(rotated.body));
+    assert.equal((await httpJson("POST", `/admin/api-keys/${first.id}/revoke`, {}, adminHeaders)).status, 200);
+    rooms.push(await joinSpace(await newPlayer("Heard"), code));
+    await waitFor("delivered while the replacement key works", () => inbox.received.length === 1);
+
+    assert.equal((await httpJson("POST", `/admin/api-keys/${rotated.body.id}/revoke`, {}, adminHeaders)).status, 200);
+    const admin = await httpJson("GET", "/admin/webhooks", undefined, adminHeaders);
+    const listed = admin.body.webhooks.find((w: { id: string }) => w.id === endpoint.id);
+    assert.equal(listed.enabled, false, "disabled with the game's last key");
+    assert.match(listed.disabledReason, /revoked/);
+    rooms.push(await joinSpace(await newPlayer("Unheard"), code));
+    await sleep(500);
+    assert.equal(inbox.received.length, 1, "nothing sent once no key of the game works");
+  });
+
   it("disables an endpoint whose deliveries keep failing, stops sending to it, and sends again once the game enables it", async () => {
     const { key } = await issueKey(["webhooks:manage"]);
     let healthy = false;
