@@ -100,7 +100,9 @@ export function assembleParts(host: PartsHost): LifecycleParts {
   );
   const seating: Seating = new Seating({
     ...{ state, roomType, metrics, readConfig, announce, log: host.log, audit: host.audit },
-    later: (fn) => room.clock.setTimeout(fn, 0),
+    // Told at once: announcing on the next clock tick (to coalesce a crowd's host changes) put the
+    // announcement's chat line between a patch and its state hash (the fuzz test caught it).
+    later: (fn) => fn(),
     isKicked: (identity) => door.kicks.refuses(identity),
     migrateHostOnLeave: () => host.migrateHostOnLeave,
     hostSeatChanged: () => door.hostChanged(),
