@@ -14,6 +14,7 @@ export default tseslint.config(
       "test-artifacts/",
       "loadtest/reports/",
       "sdk/dist/",
+      "server/dist/",
       "server/src/persistence/migrations/",
     ],
   },

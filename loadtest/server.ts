@@ -1,7 +1,9 @@
 /**
  * Throwaway servers for one load run, each a child process on a free port of 127.0.0.1: Tavern
- * (`server/src/main.ts`, with a fresh data directory and limits raised so the load script is not
- * the thing being rate limited) or a Socket.IO baseline.
+ * (run as `npm start` runs it: the bundle, built first, with a fresh data directory and limits
+ * raised so the load script is not the thing being rate limited), the bare Colyseus room or a
+ * Socket.IO baseline. Every server gets the Node flags of `npm start` (scripts/startCommand.ts),
+ * so a comparison runs them all on the same runtime settings.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -9,9 +11,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildServer } from "../scripts/buildServer";
+import { startCommand } from "../scripts/startCommand";
 
 export interface LocalServer {
   endpoint: string;
+  /** The server's process id (to read its memory from /proc). */
+  pid: number;
+  /** Tavern's DATA_DIR; empty for baselines. */
+  dataDir: string;
   /** The ADMIN_PASSWORD the server was started with (user: ADMIN_USER, default admin), for /admin; empty for baselines. */
   adminPassword: string;
   /** What the server wrote (stdout and stderr): how many lines, and the last ones for the report. */
@@ -32,13 +40,28 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface StartOptions {
+  /** Leave DATA_DIR in place when the server stops (to start another on it); the default removes it. */
+  keepDataDir?: boolean;
+}
+
+/** One bundle per load run: the sources do not change while it runs. */
+let bundled: Promise<void> | undefined;
+
 /**
- * `extraEnv` adds to (or overrides) the environment below, e.g. raised platform API limits;
- * `nodeArgs` go to the server's Node before its entry, e.g. `--cpu-prof` to profile it.
+ * `extraEnv` adds to (or overrides) the environment below, e.g. raised platform API limits or the
+ * DATA_DIR of an earlier server; `nodeArgs` go to the server's Node before its entry, e.g.
+ * `--cpu-prof` to profile it.
  */
-export async function startServer(deadline: number, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<LocalServer> {
+export async function startServer(
+  deadline: number,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  options: StartOptions = {},
+): Promise<LocalServer> {
+  await (bundled ??= buildServer());
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "tavern-loadtest-"));
+  const dataDir = extraEnv["DATA_DIR"] ?? mkdtempSync(join(tmpdir(), "tavern-loadtest-"));
   const adminPassword = randomBytes(18).toString("base64url");
   const env = {
     PORT: String(port),
@@ -54,13 +77,14 @@ export async function startServer(deadline: number, extraEnv: Record<string, str
     ...extraEnv,
   };
   return spawnServer({
-    args: ["server/src/main.ts"],
+    entry: [startCommand().entry],
     nodeArgs,
     env,
     port,
     adminPassword,
+    dataDir,
     deadline,
-    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+    cleanup: () => (options.keepDataDir ? undefined : rmSync(dataDir, { recursive: true, force: true })),
   });
 }
 
@@ -68,11 +92,12 @@ export async function startServer(deadline: number, extraEnv: Record<string, str
 export async function startBaselineServer(mode: "snapshot" | "events", deadline: number, nodeArgs: string[] = []): Promise<LocalServer> {
   const port = await freePort();
   return spawnServer({
-    args: ["loadtest/baseline/server.ts", "--mode", mode, "--port", String(port)],
+    entry: ["--import", "tsx", "loadtest/baseline/server.ts", "--mode", mode, "--port", String(port)],
     nodeArgs,
     env: {},
     port,
     adminPassword: "",
+    dataDir: "",
     deadline,
   });
 }
@@ -80,17 +105,19 @@ export async function startBaselineServer(mode: "snapshot" | "events", deadline:
 /** The bare Colyseus room (loadtest/bare) in a child process on a free port. */
 export async function startBareColyseusServer(deadline: number, nodeArgs: string[] = []): Promise<LocalServer> {
   const port = await freePort();
-  return spawnServer({ args: ["loadtest/bare/server.ts", "--port", String(port)], nodeArgs, env: {}, port, adminPassword: "", deadline });
+  const entry = ["--import", "tsx", "loadtest/bare/server.ts", "--port", String(port)];
+  return spawnServer({ entry, nodeArgs, env: {}, port, adminPassword: "", dataDir: "", deadline });
 }
 
 interface SpawnSettings {
-  /** The TypeScript entry and its arguments, run with the project's Node and tsx. */
-  args: string[];
-  /** Options for Node itself, before the entry. */
+  /** The entry and its arguments (a TypeScript entry starts with `--import tsx`). */
+  entry: string[];
+  /** Options for Node itself, after npm start's and before the entry. */
   nodeArgs?: string[];
   env: Record<string, string>;
   port: number;
   adminPassword: string;
+  dataDir: string;
   deadline: number;
   /** Runs after the process has exited. */
   cleanup?: () => void;
@@ -98,7 +125,7 @@ interface SpawnSettings {
 
 async function spawnServer(settings: SpawnSettings): Promise<LocalServer> {
   const endpoint = `http://127.0.0.1:${settings.port}`;
-  const child = spawn("node_modules/.bin/node", [...(settings.nodeArgs ?? []), "--import", "tsx", ...settings.args], {
+  const child = spawn("node_modules/.bin/node", [...startCommand().nodeArgs, ...(settings.nodeArgs ?? []), ...settings.entry], {
     env: { ...process.env, ...settings.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -142,7 +169,8 @@ async function spawnServer(settings: SpawnSettings): Promise<LocalServer> {
     const log = tail.length ? `\nserver output:\n${tail.join("\n")}` : "";
     throw new Error(`${(err as Error).message}${log}`, { cause: err });
   }
-  return { endpoint, adminPassword: settings.adminPassword, log: () => ({ lines, tail: [...tail] }), stop };
+  const { adminPassword, dataDir } = settings;
+  return { endpoint, pid: child.pid ?? 0, adminPassword, dataDir, log: () => ({ lines, tail: [...tail] }), stop };
 }
 
 async function waitForHealth(endpoint: string, child: ChildProcess, deadline: number): Promise<void> {

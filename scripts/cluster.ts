@@ -2,11 +2,14 @@
  * `npm run start:cluster -- --processes N`: N Tavern processes on this machine sharing matchmaking
  * through Redis and sessions through PostgreSQL, for trying scale-out. Process i listens on
  * PORT+i and announces 127.0.0.1:PORT+i as its public address, so a seat reserved through any
- * process sends the client to the process that holds the room.
+ * process sends the client to the process that holds the room. Each process runs what `npm start`
+ * runs (the server bundle, built first, with the same Node flags).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { buildServer } from "./buildServer";
+import { startCommand } from "./startCommand";
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +43,8 @@ const shared = {
   AUTH_SECRET: process.env["AUTH_SECRET"] ?? randomBytes(32).toString("base64url"),
 };
 
+await buildServer();
+const { nodeArgs, entry } = startCommand();
 const children: ChildProcess[] = [];
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {
@@ -52,7 +57,7 @@ process.on("SIGTERM", () => stop("SIGTERM"));
 
 for (let i = 0; i < count; i++) {
   const port = basePort + i;
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,

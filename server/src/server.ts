@@ -10,11 +10,10 @@ import express from "express";
 import { defineRoom, defineServer, LocalPresence, matchMaker, type Presence, type RegisteredHandler, type Server } from "@colyseus/core";
 import type { Transport } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { RedisPresence } from "@colyseus/redis-presence";
-import { RedisDriver } from "@colyseus/redis-driver";
 import { Encoder } from "@colyseus/schema";
 import { monitor } from "@colyseus/monitor";
 import type { TavernConfig } from "./config";
+import type { RedisStack } from "./redisStack";
 import type { Logger } from "./logger";
 import { GuestTokens } from "./auth/guestTokens";
 import { generatePassword, loadOrCreateAuthSecret } from "./auth/secrets";
@@ -79,6 +78,8 @@ export interface TavernServerOptions {
   presence?: Presence;
   /** A transport on an HTTP server main.ts has already bound; by default one that binds on listen(). */
   transport?: Transport;
+  /** Required when config.redisUrl is set: loadRedisStack(config.redisUrl). */
+  redis?: RedisStack;
 }
 
 const defaultClientDir = fileURLToPath(new URL("../../client/dist", import.meta.url));
@@ -95,7 +96,8 @@ export type DefineLifecycleRoom = (
 ) => RegisteredHandler<LifecycleRoom>;
 
 export function createTavernServer(config: TavernConfig, logger: Logger, options: TavernServerOptions): TavernServer {
-  const scaleOut = config.redisUrl ? { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) } : undefined;
+  if (config.redisUrl && !options.redis) throw new Error("REDIS_URL is set: pass loadRedisStack(config.redisUrl) as options.redis");
+  const scaleOut = config.redisUrl ? options.redis : undefined;
   const presence = options.presence ?? scaleOut?.presence ?? new LocalPresence();
   const secret = config.authSecret ?? loadOrCreateAuthSecret(config.dataDir);
   const metrics = new Metrics();
@@ -135,7 +137,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     defineRoom(bindRoom(Klass, services, joinGate(services, roomType, reopen))).filterBy(["code"]);
   installCloseReasonGuard();
 
-  const platform = platformLimiters(config.platformLimits, config.redisUrl);
+  const platform = platformLimiters(config.platformLimits, scaleOut?.limitStore);
   // Stored idempotent replies live 24 hours; a repeat after that is a new write.
   const pruneReplies = setInterval(() => {
     services.idempotency.prune().catch((err: unknown) => logger.warn({ err }, "could not prune stored idempotent replies"));
@@ -221,7 +223,7 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       await webhooks.stop();
       // A run in progress ends before the database may close.
       await retention.stop();
-      await platform.close();
+      await scaleOut?.close();
     },
   };
 }

@@ -1,12 +1,11 @@
 /**
  * The platform API's rate limits, per API key lineage (a rotated key shares its predecessor's
  * budget) and per tier: reads, status writes, bulk writes, heartbeats. With REDIS_URL the counts
- * live in Redis, so the limits hold across every process; otherwise in this process's memory.
+ * live in Redis (the store comes from redisStack.ts), so the limits hold across every process;
+ * otherwise in this process's memory.
  */
 import type { Request, RequestHandler } from "express";
 import { rateLimit, type Store } from "express-rate-limit";
-import { RedisStore, type RedisReply } from "rate-limit-redis";
-import { Redis } from "ioredis";
 import type { PlatformLimits } from "../config";
 import type { ApiCaller } from "../platform/apiKeys";
 import { sendError } from "./errors";
@@ -15,7 +14,6 @@ export type LimitTier = keyof PlatformLimits;
 
 export interface PlatformLimiters {
   tier(tier: LimitTier): RequestHandler;
-  close(): Promise<void>;
 }
 
 /** Where a route's caller was put by the authentication step. */
@@ -23,17 +21,9 @@ export function callerOf(req: Request): ApiCaller {
   return (req as Request & { apiCaller: ApiCaller }).apiCaller;
 }
 
-export function platformLimiters(limits: PlatformLimits, redisUrl: string | undefined): PlatformLimiters {
-  // One connection for every tier; commands queue until it is up, and a lost Redis fails requests
-  // with an error reply (handled below as "passOnStoreError": false → 500) rather than hanging.
-  const redis = redisUrl ? new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
-  const storeFor = (tier: LimitTier): Store | undefined =>
-    redis
-      ? new RedisStore({
-          prefix: `tavern:platform-rl:${tier}:`,
-          sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-        })
-      : undefined;
+/** `sharedStore` makes the store of one tier (by key prefix); without it, counts stay in memory. */
+export function platformLimiters(limits: PlatformLimits, sharedStore?: (prefix: string) => Store): PlatformLimiters {
+  const storeFor = (tier: LimitTier): Store | undefined => sharedStore?.(`tavern:platform-rl:${tier}:`);
   const limiters = new Map<LimitTier, RequestHandler>();
   for (const tier of Object.keys(limits) as LimitTier[]) {
     const store = storeFor(tier);
@@ -60,9 +50,6 @@ export function platformLimiters(limits: PlatformLimits, redisUrl: string | unde
   }
   return {
     tier: (tier) => limiters.get(tier)!,
-    close: async () => {
-      await redis?.quit().catch(() => redis.disconnect());
-    },
   };
 }
 

@@ -16,6 +16,7 @@ import { answerWhileStarting } from "./whileStarting";
 import { probeRedis } from "./probeRedis";
 import { probePostgres } from "./probePostgres";
 import { openDatabaseForStart } from "./openDatabase";
+import { loadRedisStack } from "../redisStack";
 
 /** How long a failed start waits for the database to close before it exits anyway. */
 const CLOSE_TIMEOUT_MS = 3000;
@@ -41,6 +42,7 @@ export async function startTavern(config: TavernConfig, logger: Logger): Promise
     const tavern = createTavernServer({ ...config, adminPassword: config.adminPassword ?? keptAdminPassword?.value }, logger, {
       database,
       transport: new ListeningTransport(httpServer, { maxPayload: config.maxPayloadBytes }),
+      ...(config.redisUrl ? { redis: await loadRedisStack(config.redisUrl) } : {}),
     });
     await tavern.server.listen(config.port, config.host);
     stopAnswering();

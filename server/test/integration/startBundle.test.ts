@@ -1,0 +1,42 @@
+/**
+ * `npm start` runs a bundle of the server (scripts/buildServer.ts) with Node flags from
+ * package.json; the other tests run the TypeScript sources. This runs what ships: the bundle starts
+ * on a new data folder and again on it (its migrations found beside it), and serves a room.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, type LocalServer } from "../../../loadtest/server";
+import { createRoom } from "../../../loadtest/space/target";
+import { tavernTarget } from "../../../loadtest/space/tavernTarget";
+import { startCommand } from "../../../scripts/startCommand";
+
+describe("the server as npm start runs it", function () {
+  this.timeout(120_000);
+  const servers: LocalServer[] = [];
+  after(async () => {
+    for (const server of servers) await server.stop();
+    for (const server of servers) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  it("starts from the bundle on a new folder and on the same folder again, and serves a room", async () => {
+    const first = await startServer(Date.now() + 60_000, { DATABASE_URL: "", REDIS_URL: "" }, [], { keepDataDir: true });
+    servers.push(first);
+    const cmdline = readFileSync(`/proc/${first.pid}/cmdline`, "utf8").split("\0");
+    const { nodeArgs, entry } = startCommand();
+    assert.ok(cmdline.includes(entry), `not the bundle: ${cmdline.join(" ")}`);
+    for (const flag of nodeArgs) assert.ok(cmdline.includes(flag), `${flag} missing: ${cmdline.join(" ")}`);
+    assert.ok(existsSync(join(first.dataDir, "pglite", "PG_VERSION")), "the embedded database folder was not created");
+    await first.stop();
+
+    const again = await startServer(Date.now() + 60_000, { DATABASE_URL: "", REDIS_URL: "", DATA_DIR: first.dataDir });
+    servers.push(again);
+    const { peer, roomKey } = await createRoom(tavernTarget(again.endpoint), "bundled", 4);
+    assert.match(roomKey, /\S/);
+    assert.deepEqual(
+      peer.players().map((p) => p.name),
+      ["bundled"],
+    );
+    assert.equal(await peer.close(), true);
+  });
+});
