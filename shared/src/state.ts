@@ -19,8 +19,6 @@ export const PlayerState = schema(
     location: t.string<SeatLocation>().default("lobby"),
     /** A short text an external game reports ("in the boss fight"); "" for none. */
     status: t.string().default(""),
-    /** Epoch milliseconds the player was last seen: a connection, a return, a game's report or heartbeat. */
-    lastSeenAt: t.number().default(0),
     /** The avatar's look: an index in CHARACTERS (shared/src/characters.ts), one byte on the wire. */
     character: t.uint8().default(0),
   },

@@ -2,7 +2,9 @@
  * The players' locations and statuses and the room's current external game, in the room's state:
  * the one code path through which both the lifecycle (a drop, a return) and the platform API (a
  * game's writes, domain/lobby/presence.ts) change them, under one version counter
- * (`state.lobbyVersion`) that a game's write may name for optimistic locking.
+ * (`state.lobbyVersion`) that a game's write may name for optimistic locking. When each player was
+ * last seen is kept here, not in the state: no client reads it, and a game's heartbeat would
+ * otherwise send a patch to every client in the room.
  */
 import { randomUUID } from "node:crypto";
 import { TavernError, type ErrorBody } from "@tavern/shared/errors";
@@ -40,6 +42,8 @@ export class RoomPresence {
    * the room, if it lives, answers it from here instead of changing twice.
    */
   private readonly remembered = new Map<string, Extract<GameWriteOutcome, { ok: true }>>();
+  /** Epoch ms each seated player was last seen: a connection, a drop, a return, a game's report or heartbeat. */
+  private readonly lastSeen = new Map<string, number>();
 
   constructor(private readonly host: PresenceHost) {}
 
@@ -51,7 +55,7 @@ export class RoomPresence {
   seated(playerId: string): void {
     const seat = this.host.state.players.get(playerId);
     if (!seat) return;
-    seat.lastSeenAt = this.now();
+    this.lastSeen.set(playerId, this.now());
     const back = this.resume.get(playerId);
     this.resume.delete(playerId);
     if (seat.location === "disconnected") this.relocate(playerId, back ?? "lobby");
@@ -62,12 +66,13 @@ export class RoomPresence {
     const seat = this.host.state.players.get(playerId);
     if (!seat || seat.location === "disconnected") return;
     this.resume.set(playerId, seat.location);
-    seat.lastSeenAt = this.now();
+    this.lastSeen.set(playerId, this.now());
     this.relocate(playerId, "disconnected");
   }
 
   removed(playerId: string): void {
     this.resume.delete(playerId);
+    this.lastSeen.delete(playerId);
   }
 
   /** A game's write: applied whole or refused (the reply says which); with `waitForBroadcast`, answered once its patch went out. */
@@ -108,7 +113,7 @@ export class RoomPresence {
         connected: p.connected,
         location: p.location,
         status: p.status,
-        lastSeenAt: p.lastSeenAt,
+        lastSeenAt: this.lastSeen.get(playerId) ?? 0,
       })),
     };
   }
@@ -138,10 +143,7 @@ export class RoomPresence {
         this.host.locationChanged?.(change.playerId, change.location, previous);
       }
     }
-    for (const id of plan.seen) {
-      const seat = state.players.get(id);
-      if (seat) seat.lastSeenAt = now;
-    }
+    for (const id of plan.seen) if (state.players.has(id)) this.lastSeen.set(id, now);
     if (plan.game && "started" in plan.game) {
       const { gameId, url } = plan.game.started;
       state.currentGame = new CurrentGameState().assign({ gameId, url, startedAt: state.currentGame?.startedAt ?? now });

@@ -72,11 +72,20 @@ describe("game SDK against the server", function () {
     assert.equal(one.broadcast, true);
     await waitFor("the host sees the guest's status", () => seat(hostRoom, guestId)?.status === "level 2");
 
-    const seenBefore = seat(hostRoom, guestId)!.lastSeenAt;
+    const seenAt = async () => (await tavern.players(code)).players.find((p) => p.playerId === guestId)!.lastSeenAt;
+    const seenBefore = await seenAt();
+    assert.ok(seenBefore > 0, "a connected player has been seen");
+    let patches = 0;
+    const countPatch = () => patches++;
+    hostRoom.onStateChange(countPatch);
     await sleep(5);
     const beat = await tavern.heartbeat(code);
     assert.equal(beat.version, one.version, "a heartbeat moves no version");
-    await waitFor("the heartbeat reaches the state", () => seat(hostRoom, guestId)!.lastSeenAt > seenBefore);
+    assert.ok((await seenAt()) > seenBefore, "the heartbeat moved the guest's lastSeenAt");
+    // Three patch intervals: a heartbeat changes nothing a client holds, so none of them carries anything.
+    await sleep(150);
+    hostRoom.onStateChange.remove(countPatch);
+    assert.equal(patches, 0, "a heartbeat sent the room's clients a patch");
 
     const ended = await tavern.gameEnded(code, { gameId: "sdk-1", result: { winner: guestId, scores: { [guestId]: 12, [hostId]: 7 } } });
     assert.equal(ended.version, one.version + 1);
