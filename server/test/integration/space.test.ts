@@ -6,6 +6,9 @@ import { CHARACTER_COUNT } from "@tavern/shared/characters";
 import { SPAWN_SPACING } from "../../src/domain/space/spawn";
 import { ENDPOINT, harness, roomsLeftAfterEach, createSpace, errorOf, joinSpace, newPlayer, sleep, waitFor } from "../support/harness";
 
+/** What one join may cost each client already in a space: 126 bytes measured 2026-12-03 (README, storm), plus room for the spawn position's number encoding to vary. */
+const JOIN_PATCH_BYTES = 130;
+
 describe("space room: avatars, server-side movement, state hash", function () {
   this.timeout(30_000);
   const rooms = roomsLeftAfterEach();
@@ -133,6 +136,24 @@ describe("space room: avatars, server-side movement, state hash", function () {
       steady.every((bytes) => bytes <= 20),
       `steady walking patches of ${steady.join(", ")} bytes`,
     );
+  });
+
+  it("a join reaches those already in the space as one patch of a seat and an avatar, nothing more", async () => {
+    const a = await newPlayer("resident");
+    const roomA = await createSpace(a);
+    rooms.push(roomA);
+    await sleep(300); // the creator's own join and the listing update are over
+    const frames: number[] = [];
+    const socket = (roomA.connection.transport as unknown as { ws: WebSocket }).ws;
+    socket.addEventListener("message", (event: MessageEvent) => frames.push((event.data as ArrayBuffer).byteLength));
+    const b = await newPlayer("newcomer");
+    rooms.push(await joinSpace(b, roomA.state.code));
+    await waitFor("the newcomer's avatar reaches the resident", () => roomA.state.avatars.has(b.session.playerId));
+    await sleep(200);
+    // Seat (id, name, role, connected, joinedAt, location, character) and avatar (id again,
+    // position, facing): what the README's storm section counts. A field added to either shows here.
+    const total = frames.reduce((sum, bytes) => sum + bytes, 0);
+    assert.ok(total <= JOIN_PATCH_BYTES, `a join cost the resident ${total} bytes in ${frames.length} frames (${frames.join(", ")})`);
   });
 
   it("moveTo walks toward the target; bad movement input is refused and does not move", async () => {
