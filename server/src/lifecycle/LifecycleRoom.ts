@@ -232,6 +232,8 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   }
 
   override onBeforePatch(): void {
+    // The room may patch before its parts exist (a create that failed half way).
+    this.parts?.beforePatch();
     trimChat(this.state);
     this.patches.beforePatch((client, memo) => this.stateHashFor(client, memo));
   }

@@ -3,8 +3,8 @@
  * announcement, from the host before the first to the host after the last: when a crowd leaves
  * in the order it came (a storm's clients, a mass drop whose grace ends at once), each departure
  * handed the role on, and a broadcast per change cost the square of the room's size in messages.
- * The room passes a `later` that runs at once for now (see roomParts.ts): the announcement's chat
- * line must go out with the patch whose state hash covers it.
+ * The room's `later` runs the announcement just before its next patch (roomParts.ts), so its
+ * chat line goes out in the patch whose state hash covers it.
  */
 import type { AnnouncementMessage } from "@tavern/shared/protocol";
 import type { LobbyState } from "@tavern/shared/state";
@@ -12,7 +12,7 @@ import type { LobbyState } from "@tavern/shared/state";
 export interface HostNewsRoom {
   readonly state: LobbyState;
   announce(message: AnnouncementMessage): void;
-  /** Runs `tell` on the room's next clock tick (the announcement then goes with the patch of the change). */
+  /** Runs `tell` just before the room's next patch (the announcement then goes with the patch of the change). */
   later(tell: () => void): void;
 }
 

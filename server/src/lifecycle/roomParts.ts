@@ -67,6 +67,11 @@ export interface LifecycleParts {
   events: RoomEvents;
   /** A system line for everyone, as a message and in the chat. */
   announce(message: AnnouncementMessage): void;
+  /**
+   * Runs what waited for the next patch (a crowd's host changes, told once); LifecycleRoom calls
+   * it first in onBeforePatch, so what it adds goes out in that patch and its state hash covers it.
+   */
+  beforePatch(): void;
 }
 
 export function assembleParts(host: PartsHost): LifecycleParts {
@@ -74,6 +79,7 @@ export function assembleParts(host: PartsHost): LifecycleParts {
   const { metrics } = svc;
   const readConfig = () => roomConfigOf(state.config);
   const chat = new RoomChat(state, (line) => hooks.chatLine(line));
+  const untilPatch: Array<() => void> = [];
   const announce = (message: AnnouncementMessage) => {
     room.broadcast("announcement", message);
     chat.append("", "", message.text);
@@ -100,9 +106,9 @@ export function assembleParts(host: PartsHost): LifecycleParts {
   );
   const seating: Seating = new Seating({
     ...{ state, roomType, metrics, readConfig, announce, log: host.log, audit: host.audit },
-    // Told at once: announcing on the next clock tick (to coalesce a crowd's host changes) put the
-    // announcement's chat line between a patch and its state hash (the fuzz test caught it).
-    later: (fn) => fn(),
+    // Not a clock tick: that put the announcement's chat line between a patch and its state hash
+    // (the fuzz test caught it). Just before the patch, the line goes out with it, hashed.
+    later: (fn) => untilPatch.push(fn),
     isKicked: (identity) => door.kicks.refuses(identity),
     migrateHostOnLeave: () => host.migrateHostOnLeave,
     hostSeatChanged: () => door.hostChanged(),
@@ -152,7 +158,10 @@ export function assembleParts(host: PartsHost): LifecycleParts {
       host.room.autoDispose = !open;
     },
   });
-  return { ...parts, connections, announce };
+  const beforePatch = () => {
+    for (const run of untilPatch.splice(0)) run();
+  };
+  return { ...parts, connections, announce, beforePatch };
 }
 
 /** What the matchmaker lists of a room (the lobby, GET /api/rooms, the admin list). */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { CLOSE_CODES } from "@tavern/shared/protocol";
+import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
 import {
   roomsLeftAfterEach,
   createSpace,
@@ -42,6 +43,36 @@ describe("host migration, kicks, reconnection and seats", function () {
     assert.equal(note?.playerId, b.session.playerId);
     assert.equal(note?.previousHostId, a.session.playerId);
     assert.match(note?.text ?? "", /Bo is now the host/);
+  });
+
+  it("a crowd leaving in join order is told of the host change once per patch, not once per departure, and hashes agree", async () => {
+    const players = await Promise.all(["Ada", "Bo", "Cy", "Di", "Ed"].map((name) => newPlayer(name)));
+    const [first, ...others] = players;
+    const host = await createSpace(first!);
+    const joined: SpaceRoomClient[] = [host];
+    for (const player of others) {
+      await sleep(3); // distinct joinedAt: the host role goes down the join order
+      joined.push(await joinSpace(player, host.state.code));
+    }
+    rooms.push(...joined);
+    const [, , , di, ed] = joined as [SpaceRoomClient, SpaceRoomClient, SpaceRoomClient, SpaceRoomClient, SpaceRoomClient];
+    await waitFor("all see five", () => joined.every((r) => r.state.players.size === 5));
+    const diId = players[3]!.session.playerId;
+
+    // The host, then each next host, leave at once: three host changes within a patch or two.
+    await Promise.all(joined.slice(0, 3).map((room) => room.leave(true)));
+    await waitFor("Di is host", () => ed.state.hostId === diId && di.state.hostId === diId);
+    await sleep(150); // three patch intervals: every announcement has gone out
+    const told = inbox(ed).announcement.filter((m) => m.kind === "host-changed");
+    assert.ok(told.length >= 1 && told.length <= 2, `${told.length} host-change announcements: ${told.map((m) => m.text).join(" | ")}`);
+    assert.equal(told[0]?.previousHostId, players[0]!.session.playerId, "told from the host before the first change");
+    assert.equal(told.at(-1)?.playerId, diId, "to the host after the last");
+    const lines = ed.state.chat.filter((line) => / is now the host /.test(line.text)).length;
+    assert.equal(lines, told.length, "one chat line per announcement");
+    for (const room of [di, ed]) {
+      const reply = (await room.request("stateHash")) as StateHashReply;
+      assert.equal(hashState(room.state), reply.hash, "the announcement's chat line is covered by its patch's hash");
+    }
   });
 
   it("host drops: the seat is held (connected false) and migration happens only after the grace period", async () => {
