@@ -78,9 +78,10 @@ export const PGLITE_START_PARAMS = [
 /**
  * V8 compiles PGlite's WebAssembly with its baseline compiler, then recompiles the hot functions
  * with its optimising one in background threads: for PostgreSQL's module that took 560 MB for
- * seconds at start and kept about 60 MB of optimised code. Queries run roughly 40 % slower on the
- * baseline code alone (measured in the README), which a game server's few small statements absorb;
- * a server that needs the speed runs on PostgreSQL (DATABASE_URL). Set before PGlite compiles
+ * seconds at start and kept about 60 MB of optimised code. On the baseline code alone inserts take
+ * about 5 % longer and indexed reads about 1.8x (`npm run bench:pglite`); Tavern's hot paths write
+ * (audit rows, outbox batches) far more than they read, and a server that needs the speed runs on
+ * PostgreSQL (DATABASE_URL). Set before PGlite compiles
  * its module: the flags only affect modules compiled afterwards, and nothing else here is
  * WebAssembly.
  */
