@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export interface StartCommand {
-  /** Flags for Node before the entry, e.g. `--max-semi-space-size=1`. */
+  /** Flags for Node before the entry, e.g. `--max-semi-space-size=8`. */
   nodeArgs: string[];
   /** The entry, relative to the project's root. */
   entry: string;

@@ -27,6 +27,6 @@ describe("the start command the load scripts copy", () => {
   it("reads package.json's start script, which runs the bundle built before it", () => {
     const command = startCommand();
     assert.equal(command.entry, "server/dist/main.mjs");
-    assert.ok(command.nodeArgs.includes("--max-semi-space-size=4"), "the young generation is kept small (README, memory)");
+    assert.ok(command.nodeArgs.includes("--max-semi-space-size=8"), "the young generation is kept small (README, memory)");
   });
 });
