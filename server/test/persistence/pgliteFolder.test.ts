@@ -1,4 +1,8 @@
-/** The embedded database's folder: created out of process, opened with PostgreSQL settings sized for one connection. */
+/**
+ * The embedded database's folder: created on first open and opened again with its data, with PostgreSQL settings
+ * sized for one connection. That the folder is created in a child process is not asserted here (the result is the
+ * same either way); `npm run bench:memory` measures what it saves.
+ */
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
