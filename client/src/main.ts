@@ -58,7 +58,9 @@ function showRoom(joined: JoinedRoom | undefined): void {
     current.value = undefined;
     return;
   }
-  lifecycleView(joined).onStateChange.once((s) => sessionStorage.setItem(LAST_ROOM_KEY, s.code));
+  // A link hands over a room only once its first state is decoded, so its code is known now: a
+  // reload right after joining (before any further patch) must still come back to it.
+  sessionStorage.setItem(LAST_ROOM_KEY, lifecycleView(joined).state.code);
   let start: () => void;
   if (joined.type === "table") {
     const table = { selection: new Selection(), api: new TableApi(joined.room, notify) };

@@ -29,6 +29,22 @@ describe("browser client in Chromium", function () {
     );
   }
 
+  it("a page reloaded the moment it has joined, before any further patch, comes back to the same room", async () => {
+    const host = await openSignedIn("Dara");
+    await host.click("#create button");
+    await host.waitForFunction(() => Boolean(window.__tavern?.code()));
+    const code = (await hook<string>(host, "code()"))!;
+    const page = await openSignedIn("Emil");
+    await page.fill("#join-code", code);
+    await page.click("#join button");
+    await page.waitForFunction((c) => window.__tavern?.code() === c, code);
+    await page.reload();
+    await page.waitForFunction((c) => window.__tavern?.code() === c && window.__tavern.status() === "connected", code, {
+      timeout: 15_000,
+    });
+    await Promise.all([host.close(), page.close()]);
+  });
+
   it("two pages meet, move, reload without a ghost, survive a server restart, and a late third page sees everyone", async () => {
     const p1 = await openSignedIn("Alice");
     await p1.click("#create button");
