@@ -1,11 +1,16 @@
 /**
  * One delivery attempt over HTTP: the stored body POSTed with its id, a fresh timestamp and the
  * signature over both (shared/src/webhookSignature.ts), within a deadline. Redirects are not
- * followed (a 3xx is a failed attempt): the registered URL is the one Tavern posts to. The
- * answer's body is not read.
+ * followed (a 3xx is a failed attempt): the registered URL is the one Tavern posts to. A name
+ * that resolves to a private address is refused when the connection is opened. The answer's body
+ * is not read.
  */
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { LookupFunction } from "node:net";
 import { WEBHOOK_HEADERS, signWebhook } from "@tavern/shared/webhookSignature";
 import type { AttemptResult } from "../domain/webhooks/deliveryRules";
+import { PRIVATE_ADDRESS_CODE, publicOnlyLookup } from "./publicLookup";
 
 export interface OutgoingDelivery {
   url: string;
@@ -23,34 +28,62 @@ export type SendWebhook = (delivery: OutgoingDelivery, timeoutMs: number, nowMs:
 /** Stored errors are for people reading the log: short, and never the receiver's own text. */
 const ERROR_MAX_LENGTH = 200;
 
-export const sendWebhook: SendWebhook = async (delivery, timeoutMs, nowMs) => {
-  const timestamp = String(Math.floor(nowMs / 1000));
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  try {
-    const res = await fetch(delivery.url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Tavern-Webhooks/1",
-        [WEBHOOK_HEADERS.id]: delivery.eventId,
-        [WEBHOOK_HEADERS.timestamp]: timestamp,
-        [WEBHOOK_HEADERS.signature]: signWebhook(delivery.secret, timestamp, delivery.body),
-      },
-      body: delivery.body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
+/**
+ * A sender whose connections resolve names through `lookup` (by default the guarded system
+ * resolver: publicLookup.ts). Node's own http client rather than fetch, because it takes the
+ * lookup per request and never follows a redirect.
+ */
+export function webhookSender(lookup: LookupFunction = publicOnlyLookup()): SendWebhook {
+  return async (delivery, timeoutMs, nowMs) => {
+    const timestamp = String(Math.floor(nowMs / 1000));
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const statusCode = await post(delivery.url, {
+        headers: {
+          "content-type": "application/json",
+          "content-length": String(Buffer.byteLength(delivery.body)),
+          "user-agent": "Tavern-Webhooks/1",
+          [WEBHOOK_HEADERS.id]: delivery.eventId,
+          [WEBHOOK_HEADERS.timestamp]: timestamp,
+          [WEBHOOK_HEADERS.signature]: signWebhook(delivery.secret, timestamp, delivery.body),
+        },
+        body: delivery.body,
+        lookup,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { statusCode, durationMs: elapsed() };
+    } catch (err) {
+      return { error: describeFailure(err, timeoutMs), durationMs: elapsed() };
+    }
+  };
+}
+
+export const sendWebhook: SendWebhook = webhookSender();
+
+interface PostOptions {
+  headers: Record<string, string>;
+  body: string;
+  lookup: LookupFunction;
+  signal: AbortSignal;
+}
+
+/** POSTs and resolves with the status code once the answer's head arrives (its body is discarded). */
+function post(url: string, options: PostOptions): Promise<number> {
+  const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, { method: "POST", headers: options.headers, lookup: options.lookup, signal: options.signal }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
     });
-    await res.body?.cancel().catch(() => undefined);
-    return { statusCode: res.status, durationMs: elapsed() };
-  } catch (err) {
-    return { error: describeFailure(err, timeoutMs), durationMs: elapsed() };
-  }
-};
+    req.once("error", reject);
+    req.end(options.body);
+  });
+}
 
 function describeFailure(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === "TimeoutError") return `timeout: no answer within ${timeoutMs} ms`;
-  const why = e.cause?.code ?? e.cause?.message ?? e.message ?? "request failed";
+  const e = err as { name?: string; code?: string; message?: string; cause?: { name?: string } };
+  if (e.name === "TimeoutError" || e.cause?.name === "TimeoutError") return `timeout: no answer within ${timeoutMs} ms`;
+  const why = e.code === PRIVATE_ADDRESS_CODE ? `${e.code} (${e.message})` : (e.code ?? e.message ?? "request failed");
   return `request failed: ${why}`.slice(0, ERROR_MAX_LENGTH);
 }

@@ -2,8 +2,8 @@
  * Which URLs a game may register as a webhook endpoint: https anywhere public, or plain http to
  * this machine's loopback (a receiver under test, a local relay). Literal private and link-local
  * addresses are refused, so a key cannot point Tavern's requests at its own network (a cloud
- * metadata service, an internal admin page). Names that resolve to such addresses are not caught
- * here (that needs a check at connection time; see docs/WEBHOOKS.md).
+ * metadata service, an internal admin page). A name can resolve to such an address at any time
+ * (DNS rebinding), so names are judged again at every connection by `isRefusedResolvedAddress`.
  */
 import { WEBHOOK_URL_MAX_LENGTH } from "@tavern/shared/webhooks";
 
@@ -59,4 +59,14 @@ export function isPrivateAddress(host: string): boolean {
     return /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6); // unique local fc00::/7, link-local fe80::/10
   }
   return false;
+}
+
+/**
+ * An address a name resolved to, as DNS answers it (IPv6 without brackets, IPv4-mapped IPv6 in
+ * dotted form): refused on the same rules as a literal in a registered URL.
+ */
+export function isRefusedResolvedAddress(address: string): boolean {
+  const mappedV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mappedV4) return isPrivateAddress(mappedV4[1]!);
+  return isPrivateAddress(address.includes(":") ? `[${address.toLowerCase()}]` : address);
 }
