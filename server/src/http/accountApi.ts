@@ -2,7 +2,7 @@
  * Identity that lasts: a token in use is renewed (`POST /api/auth/refresh`, and on join); a guest
  * claims their player id under a user name and password (`/api/auth/claim`) and signs in with it
  * from any browser (`/api/auth/login`); password change and "sign out everywhere" end every
- * earlier token. Attempts are rate-limited per address and per user name.
+ * earlier token. Attempts are rate-limited per address and per user name, across every process with REDIS_URL.
  */
 import type { Application, Request } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
@@ -14,6 +14,7 @@ import { describeZodError } from "../domain/validation";
 import type { RoomServices } from "../services";
 import { bearerToken } from "./bearer";
 import { sendError } from "./errors";
+import type { PlatformLimiters } from "./platformLimits";
 
 /** Password attempts (claim, login, change) per minute, per client address and per user name. */
 export const PASSWORD_ATTEMPTS_PER_MINUTE = 10;
@@ -24,22 +25,23 @@ const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
   return parsed.data;
 };
 
-export function mountAccountApi(app: Application, svc: RoomServices): void {
-  const limited = (key: (req: Request) => string) =>
+export function mountAccountApi(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
+  const limited = (name: string, key: (req: Request) => string) =>
     rateLimit({
       windowMs: 60_000,
       limit: PASSWORD_ATTEMPTS_PER_MINUTE,
       standardHeaders: "draft-6",
       legacyHeaders: false,
       keyGenerator: key,
+      ...limiters.storeOptions(`password-rl:${name}`),
       handler: (_req, res) => {
         res.set("Retry-After", "60");
         sendError(res, "RATE_LIMITED", "Too many password attempts: wait a minute and try again.");
       },
     });
-  const perAddress = limited((req) => `ip:${ipKeyGenerator(req.ip ?? "")}`);
+  const perAddress = limited("ip", (req) => `ip:${ipKeyGenerator(req.ip ?? "")}`);
   // Spreading guesses over many addresses does not buy more guesses at one user name.
-  const perName = limited((req) => `name:${usernameKey(String((req.body as { username?: unknown } | undefined)?.username ?? ""))}`);
+  const perName = limited("name", (req) => `name:${usernameKey(String((req.body as { username?: unknown } | undefined)?.username ?? ""))}`);
 
   app.get("/api/auth/me", async (req, res) => {
     const me = await svc.tokens.verify(bearerToken(req));

@@ -27,6 +27,7 @@ export function mountApi(app: Application, svc: RoomServices, limiters: Platform
     limit: svc.config.httpRateLimitPerMinute,
     standardHeaders: "draft-7",
     legacyHeaders: false,
+    ...limiters.storeOptions("http-rl"),
     handler: (_req, res) => sendError(res, "RATE_LIMITED", "Too many requests: try again in a minute."),
   });
 
@@ -85,7 +86,7 @@ export function mountApi(app: Application, svc: RoomServices, limiters: Platform
     }
   });
 
-  mountAccountApi(app, svc);
+  mountAccountApi(app, svc, limiters);
   mountGameApi(app, svc, limiters);
   mountWebhookApi(app, svc, limiters);
   mountApiDocs(app);

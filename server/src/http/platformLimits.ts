@@ -14,6 +14,12 @@ export type LimitTier = keyof PlatformLimits;
 
 export interface PlatformLimiters {
   tier(tier: LimitTier): RequestHandler;
+  /**
+   * Spread into another limiter's options (sign-in, room creation, password attempts) so its
+   * counts live where the platform's do: shared by every process with REDIS_URL, so N processes
+   * behind a balancer do not grant N times the attempts.
+   */
+  storeOptions(name: string): { store?: Store };
 }
 
 /** Where a route's caller was put by the authentication step. */
@@ -23,10 +29,9 @@ export function callerOf(req: Request): ApiCaller {
 
 /** `sharedStore` makes the store of one tier (by key prefix); without it, counts stay in memory. */
 export function platformLimiters(limits: PlatformLimits, sharedStore?: (prefix: string) => Store): PlatformLimiters {
-  const storeFor = (tier: LimitTier): Store | undefined => sharedStore?.(`tavern:platform-rl:${tier}:`);
+  const storeOptions = (name: string): { store?: Store } => (sharedStore ? { store: sharedStore(`tavern:${name}:`) } : {});
   const limiters = new Map<LimitTier, RequestHandler>();
   for (const tier of Object.keys(limits) as LimitTier[]) {
-    const store = storeFor(tier);
     limiters.set(
       tier,
       rateLimit({
@@ -35,7 +40,7 @@ export function platformLimiters(limits: PlatformLimits, sharedStore?: (prefix: 
         standardHeaders: "draft-6",
         legacyHeaders: false,
         keyGenerator: (req) => callerOf(req).lineage,
-        ...(store ? { store } : {}),
+        ...storeOptions(`platform-rl:${tier}`),
         handler: (req, res) => {
           const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
           const seconds = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
@@ -50,6 +55,7 @@ export function platformLimiters(limits: PlatformLimits, sharedStore?: (prefix: 
   }
   return {
     tier: (tier) => limiters.get(tier)!,
+    storeOptions,
   };
 }
 

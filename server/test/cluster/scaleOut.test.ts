@@ -198,6 +198,23 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     await room.leave(true);
   });
 
+  it("password attempts are counted across processes: ten wrong logins spread over three, the eleventh is refused wherever it lands", async () => {
+    const login = (i: number) =>
+      fetch(`${processes[i % 3]!.url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "cluster-nobody", password: `wrong-guess-${i}` }),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await login(i)).status);
+    // Counted per process, the eleventh (B's fourth) would still be a guess.
+    assert.deepEqual(statuses.slice(10), [429], `statuses ${statuses.join(",")}`);
+    assert.ok(
+      statuses.slice(0, 10).every((s) => s !== 429),
+      `the first ten were answered, not limited: ${statuses.join(",")}`,
+    );
+  });
+
   it("a process stopped with SIGTERM saves its table; the session reopens on another process with nothing acknowledged lost", async () => {
     const gm = await signInGuest(processes[C]!.url, "moving-gm");
     const { room } = await openTable(processes[C]!.url, gm.token, { title: "Moves house" });

@@ -35,7 +35,7 @@ function routesOf(router: Router, prefix = ""): Array<{ method: string; path: st
   return found;
 }
 
-const passThrough: PlatformLimiters = { tier: () => (_req, _res, next) => next() };
+const passThrough: PlatformLimiters = { tier: () => (_req, _res, next) => next(), storeOptions: () => ({}) };
 // Building the routers reads no service: the handlers use them per request.
 const APIS = [
   { name: "game API", router: gameApiRouter({} as RoomServices, passThrough), routes: GAME_API_ROUTES, operations: GAME_API_OPERATIONS },
