@@ -117,7 +117,11 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     ),
     accounts,
     codes: new CodeRegistry(presence, async (code) => (await sessions.idForCode(code)) !== undefined),
-    creationLimit: new RoomCreationLimit(config.roomCreatesPerMinutePerPlayer, config.roomCreatesPerMinutePerIp),
+    creationLimit: new RoomCreationLimit(
+      config.roomCreatesPerMinutePerPlayer,
+      config.roomCreatesPerMinutePerIp,
+      scaleOut?.minuteCount("tavern:create-rl:"),
+    ),
     metrics,
     sessions,
     audit: new AuditLog(options.database.db, logger, metrics, realRetryTools(config.backgroundWriteRetry)),

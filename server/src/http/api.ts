@@ -32,7 +32,7 @@ export function mountApi(app: Application, svc: RoomServices, limiters: Platform
   });
 
   // Before the API's small JSON body limit: imports carry whole sessions.
-  mountCampaign(app, svc);
+  mountCampaign(app, svc, limiters);
 
   // Browser pages of other origins get a CORS grant only when listed in CORS_ORIGINS (http/cors.ts).
   app.use("/api", express.json({ limit: "16kb" }));

@@ -11,8 +11,9 @@ import type { RoomServices } from "../services";
 import { exportSession, importSession } from "../rooms/table/campaign";
 import { bearerToken } from "./bearer";
 import { sendError } from "./errors";
+import type { PlatformLimiters } from "./platformLimits";
 
-export function mountCampaign(app: Application, svc: RoomServices): void {
+export function mountCampaign(app: Application, svc: RoomServices, limiters: PlatformLimiters): void {
   app.get("/api/sessions", async (req, res) => {
     const me = await svc.tokens.verify(bearerToken(req));
     res.json({ sessions: await svc.sessions.listByGm(me.playerId) });
@@ -27,7 +28,7 @@ export function mountCampaign(app: Application, svc: RoomServices): void {
 
   const limits = svc.config.importLimits;
   // Who may import and how often is decided on the headers, and a declared size too: such a refusal never reads the body.
-  app.post("/api/sessions/import", importer(svc), ...importRateLimits(limits), bodyWithin(limits.maxBytes), async (req, res) => {
+  app.post("/api/sessions/import", importer(svc), ...importRateLimits(limits, limiters), bodyWithin(limits.maxBytes), async (req, res) => {
     const bounds = { maxEntities: limits.maxEntities, maxUpdates: limits.maxUpdates };
     res.status(201).json(await importSession(svc.sessions, svc.codes, req.body, importerOf(res).playerId, bounds));
   });
@@ -50,14 +51,15 @@ function importerOf(res: Response): PlayerIdentity {
   return res.locals["importer"] as PlayerIdentity;
 }
 
-function importRateLimits(limits: ImportLimits): RequestHandler[] {
-  const hourly = (limit: number, message: string, keyGenerator?: (req: Request, res: Response) => string) =>
+function importRateLimits(limits: ImportLimits, limiters: PlatformLimiters): RequestHandler[] {
+  const hourly = (name: string, limit: number, message: string, keyGenerator?: (req: Request, res: Response) => string) =>
     rateLimit({
       windowMs: 3_600_000,
       limit,
       standardHeaders: "draft-7",
       legacyHeaders: false,
       ...(keyGenerator ? { keyGenerator } : {}),
+      ...limiters.storeOptions(`import-rl:${name}`),
       handler: (_req, res) => {
         refuseUnread(res);
         sendError(res, "RATE_LIMITED", message);
@@ -66,10 +68,12 @@ function importRateLimits(limits: ImportLimits): RequestHandler[] {
   return [
     // Guests cost nothing to make: one address stays bounded however many it signs in.
     hourly(
+      "ip",
       limits.perIpPerHour,
       `At most ${limits.perIpPerHour} imports an hour come from one address (IMPORT_RATE_PER_IP_PER_HOUR): try again later.`,
     ),
     hourly(
+      "player",
       limits.perPlayerPerHour,
       `At most ${limits.perPlayerPerHour} imports an hour per player (IMPORT_RATE_PER_PLAYER_PER_HOUR): try again later.`,
       (_req, res) => importerOf(res).playerId,

@@ -93,7 +93,7 @@ export abstract class LifecycleRoom<S extends LobbyState = LobbyState> extends R
   // ----- creation and disposal -------------------------------------------------------------
 
   override async onCreate(options: unknown): Promise<void> {
-    const { config, caller, restoreCode } = openingOptions(this.roomType, options, this.svc);
+    const { config, caller, restoreCode } = await openingOptions(this.roomType, options, this.svc);
     this.state = this.createState();
     Object.assign(this.state.config, config);
     this.code = new RoomCode(this.svc, this.roomType, this.roomId);

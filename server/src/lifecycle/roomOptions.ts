@@ -8,7 +8,7 @@ import { defaultRoomConfig, playerLimits } from "@tavern/shared/roomDefaults";
 import type { RoomServices } from "../services";
 import { applyConfigPatch } from "../domain/lobby/rules";
 import { describeZodError } from "../domain/validation";
-import { catchJoinError, joinError } from "./joinErrors";
+import { asJoinError, catchJoinError, joinError } from "./joinErrors";
 import { callerOf, type Caller } from "./joinGate";
 
 export interface OpeningOptions {
@@ -17,11 +17,15 @@ export interface OpeningOptions {
   restoreCode: string | undefined;
 }
 
-export function openingOptions(roomType: string, options: unknown, svc: Pick<RoomServices, "config" | "creationLimit">): OpeningOptions {
+export async function openingOptions(
+  roomType: string,
+  options: unknown,
+  svc: Pick<RoomServices, "config" | "creationLimit">,
+): Promise<OpeningOptions> {
   const parsed = createRoomOptionsSchema.safeParse(options ?? {});
   if (!parsed.success) throw joinError(new TavernError("VALIDATION_ERROR", `Invalid room options: ${describeZodError(parsed.error)}`));
   const caller = callerOf(options);
-  if (caller) catchJoinError(() => svc.creationLimit.take(caller));
+  if (caller) await svc.creationLimit.take(caller).catch((err: unknown) => Promise.reject(asJoinError(err)));
   const { reconnectGraceSeconds, roomIdleTimeoutSeconds: idleTimeoutSeconds } = svc.config;
   const defaults = defaultRoomConfig(roomType, { reconnectGraceSeconds, idleTimeoutSeconds });
   const config = catchJoinError(() => applyConfigPatch(defaults, parsed.data.config ?? {}, [], playerLimits(roomType)));

@@ -215,6 +215,34 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     );
   });
 
+  it("the room-creation budget is one across processes: a player allowed 3 a minute gets 3 over two processes, not 6", async () => {
+    const env = { ROOM_CREATES_PER_MINUTE_PER_PLAYER: "3" };
+    const pair = await Promise.all(
+      ["budget-a", "budget-b"].map((name) =>
+        startServerProcess({ dataDir: join(dataDir, name), databaseUrl: database.databaseUrl, redisUrl, publicAddress: true, env }),
+      ),
+    );
+    try {
+      const creator = await signInGuest(pair[0]!.url, "budgeted");
+      // The shared count's windows are clock minutes: keep the four creations inside one.
+      const intoMinute = Date.now() % 60_000;
+      if (intoMinute > 55_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${pair[i % 2]!.url}/api/rooms`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${creator.token}` },
+          body: JSON.stringify({ type: "space" }),
+        });
+        statuses.push(res.status);
+      }
+      // Counted per process, the fourth (the second on B) would be granted.
+      assert.deepEqual(statuses, [201, 201, 201, 429]);
+    } finally {
+      await Promise.all(pair.map((p) => p.stop().catch(() => undefined)));
+    }
+  });
+
   it("a process stopped with SIGTERM saves its table; the session reopens on another process with nothing acknowledged lost", async () => {
     const gm = await signInGuest(processes[C]!.url, "moving-gm");
     const { room } = await openTable(processes[C]!.url, gm.token, { title: "Moves house" });

@@ -14,6 +14,7 @@ import { errorHandler } from "../../src/http/errors";
 import { TableSession } from "../../src/domain/table/session";
 import { buildExport } from "../support/exportFile";
 import { harness, httpJson, signIn } from "../support/harness";
+import { platformLimiters } from "../../src/http/platformLimits";
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -23,7 +24,8 @@ async function importServer(limits: Partial<ImportLimits>): Promise<{ url: strin
   const config = tavern.services.config;
   const svc = { ...tavern.services, config: { ...config, importLimits: { ...config.importLimits, ...limits } } };
   const app = express();
-  mountCampaign(app, svc);
+  // Counted in this route's own memory, as a single process counts them.
+  mountCampaign(app, svc, platformLimiters(config.platformLimits));
   app.use(errorHandler(svc.logger));
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");

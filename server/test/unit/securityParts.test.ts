@@ -42,21 +42,41 @@ describe("close reasons", () => {
 });
 
 describe("room creation budget", () => {
-  it("limits each player and each address, over any mix of paths", () => {
+  it("limits each player and each address, over any mix of paths", async () => {
     const limit = new RoomCreationLimit(3, 5);
     const t = 1_000_000;
-    for (let i = 0; i < 3; i++) limit.take({ playerId: "p1", ip: "10.0.0.1" }, t);
-    assert.throws(
-      () => limit.take({ playerId: "p1", ip: "10.0.0.1" }, t),
+    for (let i = 0; i < 3; i++) await limit.take({ playerId: "p1", ip: "10.0.0.1" }, t);
+    await assert.rejects(
+      limit.take({ playerId: "p1", ip: "10.0.0.1" }, t),
       (e: unknown) => e instanceof TavernError && e.code === "RATE_LIMITED",
     );
-    limit.take({ playerId: "p2", ip: "10.0.0.1" }, t);
-    assert.throws(
-      () => limit.take({ playerId: "p3", ip: "10.0.0.1" }, t),
+    await limit.take({ playerId: "p2", ip: "10.0.0.1" }, t);
+    await assert.rejects(
+      limit.take({ playerId: "p3", ip: "10.0.0.1" }, t),
       /Too many rooms/,
       "the address's budget is spent by several players",
     );
-    limit.take({ playerId: "p1", ip: "10.0.0.2" }, t + 20_000);
+    await limit.take({ playerId: "p1", ip: "10.0.0.2" }, t + 20_000);
+  });
+
+  it("with a shared count, two processes grant one budget between them, not one each", async () => {
+    const counts = new Map<string, number>();
+    const shared = async (key: string) => {
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      return counts.get(key)!;
+    };
+    const [a, b] = [new RoomCreationLimit(3, 5, shared), new RoomCreationLimit(3, 5, shared)];
+    const t = 1_000_000;
+    await a.take({ playerId: "p1", ip: "10.0.0.1" }, t);
+    await b.take({ playerId: "p1", ip: "10.0.0.1" }, t);
+    await a.take({ playerId: "p1", ip: "10.0.0.1" }, t);
+    // Each process's own bucket still holds tokens for p1; the shared count is spent.
+    await assert.rejects(
+      b.take({ playerId: "p1", ip: "10.0.0.1" }, t),
+      (e: unknown) => e instanceof TavernError && e.code === "RATE_LIMITED",
+    );
+    await b.take({ playerId: "p2", ip: "10.0.0.1" }, t);
+    await assert.rejects(a.take({ playerId: "p3", ip: "10.0.0.1" }, t), /Too many rooms/, "the address's shared count is spent too");
   });
 });
 
