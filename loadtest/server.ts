@@ -43,6 +43,12 @@ export function freePort(): Promise<number> {
 export interface StartOptions {
   /** Leave DATA_DIR in place when the server stops (to start another on it); the default removes it. */
   keepDataDir?: boolean;
+  /**
+   * Let the server give memory back after a quiet spell, as `npm start` does (IDLE_MEMORY_RELEASE_SECONDS).
+   * Off by default here: the storm and soak benchmarks run targets in turns, and Tavern's
+   * collection in its quiet spell would run during another target's measurement.
+   */
+  idleMemoryRelease?: boolean;
 }
 
 /** One bundle per load run: the sources do not change while it runs. */
@@ -74,6 +80,7 @@ export async function startServer(
     ROOM_CREATES_PER_MINUTE_PER_PLAYER: "100000",
     REQUEST_RATE_PER_SECOND: "1000",
     SERVE_CLIENT: "false", // no page is needed, and no warning about an unbuilt one in the report
+    ...(options.idleMemoryRelease ? {} : { IDLE_MEMORY_RELEASE_SECONDS: "0" }),
     ...extraEnv,
   };
   return spawnServer({

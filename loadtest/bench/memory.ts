@@ -3,7 +3,8 @@
  * starts it (the bundle and Node's flags from package.json). Each run starts a server on a fresh
  * data folder, waits idle, reads its resident memory; restarts it on the same folder (every start
  * after the first) and reads it again; then connects clients in rooms of 20 and reads it with
- * them connected. The report takes medians over the runs. Peak is the process's high-water mark
+ * them connected, and once more after they all left (the server gives memory back after a quiet
+ * spell: IDLE_MEMORY_RELEASE_SECONDS). The report takes medians over the runs. Peak is the process's high-water mark
  * (VmHWM), which a container's memory limit must allow for.
  *
  *   npm run bench:memory -- [--runs 3] [--idle-seconds 10] [--clients 1000] [--database-url postgres://...]
@@ -94,6 +95,7 @@ interface Run {
   fresh: Reading;
   reopened: Reading;
   connected: Reading | null;
+  left: Reading | null;
 }
 
 const command = startCommand();
@@ -101,23 +103,27 @@ const deadline = () => Date.now() + 120_000;
 const results: Run[] = [];
 let failed = false;
 for (let run = 1; run <= runs; run++) {
-  const first = await startServer(deadline(), extraEnv, [], { keepDataDir: true });
+  const first = await startServer(deadline(), extraEnv, [], { keepDataDir: true, idleMemoryRelease: true });
   const dataDir = first.dataDir;
   let reopenedServer: LocalServer | undefined;
   try {
     const fresh = await idleReading(first);
     await first.stop();
-    reopenedServer = await startServer(deadline(), { ...extraEnv, DATA_DIR: dataDir }, [], { keepDataDir: false });
+    reopenedServer = await startServer(deadline(), { ...extraEnv, DATA_DIR: dataDir }, [], { keepDataDir: false, idleMemoryRelease: true });
     const reopened = await idleReading(reopenedServer);
     let connected: Reading | null = null;
+    let left: Reading | null = null;
     if (clients > 0) {
       const peers = await connect(reopenedServer, clients);
       connected = await idleReading(reopenedServer);
       await mapLimit(peers, 50, (peer) => peer.close());
+      left = await idleReading(reopenedServer);
     }
-    results.push({ fresh, reopened, connected });
+    results.push({ fresh, reopened, connected, left });
+    const clientReadings =
+      connected && left ? `, ${clients} clients ${connected.rssMb.toFixed(0)} MB, after they left ${left.rssMb.toFixed(0)} MB` : "";
     process.stderr.write(
-      `bench:memory run ${run}/${runs}: fresh ${fresh.rssMb.toFixed(0)} MB, reopened ${reopened.rssMb.toFixed(0)} MB${connected ? `, ${clients} clients ${connected.rssMb.toFixed(0)} MB` : ""}\n`,
+      `bench:memory run ${run}/${runs}: fresh ${fresh.rssMb.toFixed(0)} MB, reopened ${reopened.rssMb.toFixed(0)} MB${clientReadings}\n`,
     );
   } catch (err) {
     failed = true;
@@ -133,6 +139,7 @@ const mb = (x: number) => (Number.isNaN(x) ? "-" : x.toFixed(0));
 const row = (label: string, readings: Reading[]) =>
   `| ${label} | ${mb(median(readings.map((r) => r.rssMb)))} | ${mb(median(readings.map((r) => r.peakMb)))} |`;
 const connected = results.flatMap((r) => (r.connected ? [r.connected] : []));
+const left = results.flatMap((r) => (r.left ? [r.left] : []));
 const lines = [
   `Tavern's memory, medians of ${results.length} runs (${databaseUrl ? "PostgreSQL" : "embedded PGlite"}; \`node ${command.nodeArgs.join(" ")} ${command.entry}\`; idle ${idleSeconds} s before each reading):`,
   "",
@@ -149,6 +156,7 @@ const lines = [
 ];
 if (connected.length > 0) {
   lines.push(row(`${clients} clients connected (rooms of ${ROOM_SIZE}, idle)`, connected));
+  lines.push(row(`idle again after they all left`, left));
   const perThousand = median(results.flatMap((r) => (r.connected ? [((r.connected.rssMb - r.reopened.rssMb) / clients) * 1000] : [])));
   lines.push("", `Resident memory per 1,000 connected clients: ${mb(perThousand)} MB.`);
 }

@@ -28,5 +28,6 @@ describe("the start command the load scripts copy", () => {
     const command = startCommand();
     assert.equal(command.entry, "server/dist/main.mjs");
     assert.ok(command.nodeArgs.includes("--max-semi-space-size=8"), "the young generation is kept small (README, memory)");
+    assert.ok(command.nodeArgs.includes("--expose-gc"), "the idle memory release needs V8's gc function");
   });
 });

@@ -26,6 +26,7 @@ const envSchema = z.object({
   MAX_PAYLOAD_BYTES: intIn(1024, 1_048_576).default(8192),
   REQUEST_RATE_PER_SECOND: intIn(1, 1000).default(20),
   FLOOD_MESSAGES_PER_SECOND: intIn(10, 100_000).default(200),
+  IDLE_MEMORY_RELEASE_SECONDS: intIn(0, 86_400).default(5),
   HTTP_RATE_LIMIT_PER_MINUTE: intIn(1, 100_000).default(120),
   ROOM_CREATES_PER_MINUTE_PER_PLAYER: intIn(1, 100_000).default(20),
   ROOM_CREATES_PER_MINUTE_PER_IP: intIn(1, 100_000).default(120),
@@ -104,6 +105,8 @@ export type TavernConfig = {
   maxPayloadBytes: number;
   requestRatePerSecond: number;
   floodMessagesPerSecond: number;
+  /** Seconds with no client connected before V8 is asked to give memory back (observability/idleMemory.ts); 0: never. */
+  idleMemoryReleaseSeconds: number;
   httpRateLimitPerMinute: number;
   /** Rooms one player may create per minute, over every creation path. */
   roomCreatesPerMinutePerPlayer: number;
@@ -233,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
     maxPayloadBytes: e.MAX_PAYLOAD_BYTES,
     requestRatePerSecond: e.REQUEST_RATE_PER_SECOND,
     floodMessagesPerSecond: e.FLOOD_MESSAGES_PER_SECOND,
+    idleMemoryReleaseSeconds: e.IDLE_MEMORY_RELEASE_SECONDS,
     httpRateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE,
     roomCreatesPerMinutePerPlayer: e.ROOM_CREATES_PER_MINUTE_PER_PLAYER,
     roomCreatesPerMinutePerIp: e.ROOM_CREATES_PER_MINUTE_PER_IP,

@@ -1,6 +1,8 @@
 /** Entry point of `npm start`: read the environment, build the server, listen. */
 import { ConfigError, loadConfig, type TavernConfig } from "./config";
 import { createLogger } from "./logger";
+import { matchMaker } from "@colyseus/core";
+import { startIdleMemoryRelease } from "./observability/idleMemory";
 import { installProcessGuard } from "./observability/processGuard";
 import { startTavern, type StartedTavern } from "./startup/start";
 import { failureLine } from "./startup/failure";
@@ -57,6 +59,23 @@ installProcessGuard({
     tavern.server.gracefullyShutdown(false).finally(() => process.exit(exitCode));
   },
 });
+
+startIdleMemoryRelease({
+  quietSeconds: config.idleMemoryReleaseSeconds,
+  connectedClients: () => matchMaker.stats.local.ccu,
+  collect: globalThis.gc,
+  onRelease: ({ ms, rssBeforeBytes, rssAfterBytes }) => {
+    tavern.services.metrics.idleMemoryReleases.inc();
+    const mb = (bytes: number) => Math.round(bytes / 1_048_576);
+    logger.debug(
+      { ms: Math.round(ms), rssBeforeMb: mb(rssBeforeBytes), rssAfterMb: mb(rssAfterBytes) },
+      "gave memory back after a quiet spell",
+    );
+  },
+});
+if (config.idleMemoryReleaseSeconds > 0 && !globalThis.gc) {
+  logger.info("idle memory release is off: Node was started without --expose-gc (npm start passes it)");
+}
 
 const base = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`;
 logger.info({ port: config.port, host: config.host }, `Tavern listening on ${base}`);

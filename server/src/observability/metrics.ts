@@ -183,6 +183,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly idleMemoryReleases = new Counter({
+    name: "tavern_idle_memory_releases_total",
+    help: "Times V8 was asked to give memory back after a spell with no client connected (IDLE_MEMORY_RELEASE_SECONDS)",
+    registers: [this.registry],
+  });
+
   /** tavern_event_loop_lag_seconds: a histogram, unlike the default lag gauges. */
   private readonly loopLag = startLoopLagProbe(this.registry, "tavern_event_loop_lag_seconds");
 

@@ -1,7 +1,8 @@
 /**
  * `npm start` runs a bundle of the server (scripts/buildServer.ts) with Node flags from
  * package.json; the other tests run the TypeScript sources. This runs what ships: the bundle starts
- * on a new data folder and again on it (its migrations found beside it), and serves a room.
+ * on a new data folder and again on it (its migrations found beside it), and serves a room; it
+ * gives memory back once nobody is connected (it needs npm start's --expose-gc).
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -38,5 +39,31 @@ describe("the server as npm start runs it", function () {
       ["bundled"],
     );
     assert.equal(await peer.close(), true);
+  });
+
+  it("gives memory back after a quiet spell, not while a client is connected", async () => {
+    const server = await startServer(Date.now() + 60_000, { DATABASE_URL: "", REDIS_URL: "", IDLE_MEMORY_RELEASE_SECONDS: "1" }, [], {
+      idleMemoryRelease: true,
+    });
+    servers.push(server);
+    const releases = async () => {
+      const res = await fetch(`${server.endpoint}/metrics`, {
+        headers: { authorization: `Basic ${Buffer.from(`admin:${server.adminPassword}`).toString("base64")}` },
+      });
+      return Number(/^tavern_idle_memory_releases_total (\d+)/m.exec(await res.text())?.[1]);
+    };
+    const until = async (what: string, check: () => Promise<boolean>) => {
+      for (let i = 0; i < 100; i++) {
+        if (await check()) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.fail(`timed out waiting: ${what}`);
+    };
+    await until("the quiet spell after start", async () => (await releases()) === 1);
+    const { peer } = await createRoom(tavernTarget(server.endpoint), "stays", 4);
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(await releases(), 1, "nothing runs while a client is connected");
+    assert.equal(await peer.close(), true);
+    await until("the quiet spell after the client left", async () => (await releases()) === 2);
   });
 });
