@@ -40,16 +40,18 @@ export function chooseSpawn(map: SpaceMap, occupied: Iterable<Point>): Point {
  * point is at least SPAWN_SPACING from it, so the nearest within those cells is the nearest
  * whenever it is closer than SPAWN_SPACING, which is all chooseSpawn compares: a join into a
  * crowded room looks at its neighbours, not at everyone (a storm of N joins was N^2 distances).
+ * Cells are keyed by a number and distances compared squared: in a full room every join scans
+ * every open tile, and string keys made that scan most of a 300-join storm's spawn cost.
  */
 class SpacingGrid {
-  private readonly cells = new Map<string, Point[]>();
+  private readonly cells = new Map<number, number[]>();
 
   constructor(points: Iterable<Point>) {
     for (const p of points) {
       const key = cellKey(Math.floor(p.x / SPAWN_SPACING), Math.floor(p.y / SPAWN_SPACING));
       const cell = this.cells.get(key);
-      if (cell) cell.push({ x: p.x, y: p.y });
-      else this.cells.set(key, [{ x: p.x, y: p.y }]);
+      if (cell) cell.push(p.x, p.y);
+      else this.cells.set(key, [p.x, p.y]);
     }
   }
 
@@ -57,17 +59,24 @@ class SpacingGrid {
   gapAt(p: Point): number {
     const col = Math.floor(p.x / SPAWN_SPACING);
     const row = Math.floor(p.y / SPAWN_SPACING);
-    let nearest = Infinity;
+    let nearestSquared = Infinity;
     for (let dc = -1; dc <= 1; dc++) {
       for (let dr = -1; dr <= 1; dr++) {
-        for (const o of this.cells.get(cellKey(col + dc, row + dr)) ?? []) nearest = Math.min(nearest, Math.hypot(o.x - p.x, o.y - p.y));
+        const cell = this.cells.get(cellKey(col + dc, row + dr));
+        if (!cell) continue;
+        for (let i = 0; i < cell.length; i += 2) {
+          const dx = cell[i]! - p.x;
+          const dy = cell[i + 1]! - p.y;
+          nearestSquared = Math.min(nearestSquared, dx * dx + dy * dy);
+        }
       }
     }
-    return nearest;
+    return Math.sqrt(nearestSquared);
   }
 }
 
-const cellKey = (col: number, row: number) => `${col},${row}`;
+/** One number per cell; maps are far smaller than 2^20 cells a side, and columns may be -1. */
+const cellKey = (col: number, row: number) => (col + 1) * 1_048_576 + (row + 1);
 
 /** Centres of floor tiles whose eight neighbours are floor too, nearest the middle of the map first. */
 export function openTileCentres(map: SpaceMap): Point[] {
