@@ -3,7 +3,7 @@
  * the background, a failed batch is tried again with backoff, and what still fails is logged and
  * counted (tavern_background_writes_total{operation="audit"} counts events, by outcome).
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "./database";
@@ -58,6 +58,33 @@ export const AUDIT_BATCH_MS = 50;
 /** Rows per insert statement at most (a very long backlog is written in several statements). */
 const MAX_BATCH_ROWS = 500;
 
+/**
+ * One multi-row insert with the rows as a single JSON parameter: the same rows through Drizzle's
+ * builder (seven parameters a row, each encoded on its own) took about twice the CPU, measured on
+ * PGlite (300 rows in batches of 25: 21-31 ms against 12-16). `with ordinality` keeps the ids in
+ * the order the rows were recorded.
+ */
+function insertRows(rows: PendingEvent[]) {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      room_id: r.roomId,
+      room_type: r.roomType,
+      code: r.code,
+      kind: r.kind,
+      player_id: r.playerId,
+      details: r.details,
+      at: r.at,
+    })),
+  );
+  return sql`
+    insert into room_events (room_id, room_type, code, kind, player_id, details, at)
+    select room_id, room_type, code, kind, player_id, details, at
+    from rows from (
+      jsonb_to_recordset(${json}::jsonb) as (room_id text, room_type text, code text, kind text, player_id text, details jsonb, at timestamptz)
+    ) with ordinality as r(room_id, room_type, code, kind, player_id, details, at, n)
+    order by n`;
+}
+
 export class AuditLog {
   /** Batches are written one after another, so event ids follow the order the rooms recorded them in. */
   private readonly batches = new WriteBatcher<PendingEvent>(AUDIT_BATCH_MS, MAX_BATCH_ROWS, (rows) => this.insert(rows));
@@ -95,7 +122,7 @@ export class AuditLog {
   private async insertOnce(rows: PendingEvent[]): Promise<void> {
     const started = performance.now();
     try {
-      await this.db.insert(roomEvents).values(rows);
+      await this.db.execute(insertRows(rows));
       this.metrics.persistenceWrite.observe({ operation: "audit" }, (performance.now() - started) / 1000);
     } catch (err) {
       this.metrics.persistenceFailures.inc({ operation: "audit" });

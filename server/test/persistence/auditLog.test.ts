@@ -86,9 +86,9 @@ for (const makeDatabase of testDatabases()) {
       let refusals = 2;
       const flaky = new Proxy(db, {
         get(target, prop, receiver) {
-          if (prop === "insert" && refusals > 0) {
+          if (prop === "execute" && refusals > 0) {
             refusals--;
-            return () => ({ values: () => Promise.reject(Object.assign(new Error("connection lost"), { code: "ECONNRESET" })) });
+            return () => Promise.reject(Object.assign(new Error("connection lost"), { code: "ECONNRESET" }));
           }
           return Reflect.get(target, prop, receiver) as unknown;
         },
