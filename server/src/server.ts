@@ -55,6 +55,7 @@ import { errorHandler } from "./http/errors";
 
 /** The presence channel on which a process says that an API key was revoked or rotated. */
 const API_KEY_CHANGES = "tavern:api-key-changed";
+const WEBHOOK_ENDPOINT_CHANGES = "tavern:webhook-endpoint-changed";
 /** The presence channel on which a process says that an account's token version changed. */
 const ACCOUNT_CHANGES = "tavern:account-changed";
 
@@ -106,6 +107,11 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
     subscribe: (onChange) => void presence.subscribe(ACCOUNT_CHANGES, (playerId: string) => onChange(playerId)),
   });
   const sessions = new SessionStore(options.database.db, metrics);
+  const webhookEndpoints = new WebhookEndpointStore(options.database.db, undefined, {
+    publish: () => void presence.publish(WEBHOOK_ENDPOINT_CHANGES, ""),
+    subscribe: (onChange) => void presence.subscribe(WEBHOOK_ENDPOINT_CHANGES, () => onChange()),
+  });
+  webhookEndpoints.mayListen(); // the first read starts now, not with the first room's first event
   const services: RoomServices = {
     config,
     logger,
@@ -130,8 +136,8 @@ export function createTavernServer(config: TavernConfig, logger: Logger, options
       subscribe: (onChange) => void presence.subscribe(API_KEY_CHANGES, (keyId: string) => onChange(keyId)),
     }),
     idempotency: new IdempotencyStore(options.database.db),
-    webhookEndpoints: new WebhookEndpointStore(options.database.db),
-    webhookOutbox: new WebhookOutbox(options.database.db, logger, metrics),
+    webhookEndpoints,
+    webhookOutbox: new WebhookOutbox(options.database.db, logger, metrics, () => webhookEndpoints.mayListen()),
   };
   // Every process sends deliveries, whichever process stored them (platform/webhookDispatcher.ts).
   const webhooks = new WebhookDispatcher({ db: options.database.db, config: config.webhooks, metrics, logger });

@@ -3,7 +3,8 @@
  * written in batches to the database, each event with one delivery row per endpoint listening to
  * it at that moment, in one transaction. From there any process's dispatcher sends them
  * (./webhookDispatcher.ts): an event is stored once, whichever process saw it, and each delivery
- * is claimed by one process at a time. Events nobody listens to are not stored at all.
+ * is claimed by one process at a time. Events nobody listens to are not stored at all, and while
+ * this process knows that no endpoint is enabled they are not even queued.
  *
  * An event queued here and not yet written is lost if the process dies in that window (at most
  * OUTBOX_BATCH_MS): the same trade the audit log makes, so a room never waits on the database.
@@ -45,10 +46,13 @@ export class WebhookOutbox implements RoomEventSink {
     private readonly db: Db,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
+    /** False when no endpoint can listen (WebhookEndpointStore.mayListen). */
+    private readonly mayListen: () => boolean = () => true,
   ) {}
 
   emit(event: RoomEvent): string {
     const id = `evt_${randomUUID().replaceAll("-", "")}`;
+    if (!this.mayListen()) return id;
     this.batches.add({
       id,
       type: event.type,

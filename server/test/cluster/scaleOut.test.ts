@@ -23,6 +23,7 @@ import {
   type DurabilityDatabase,
   type ServerProcess,
 } from "../support/serverProcess";
+import { startReceiver } from "../support/webhookReceiver";
 
 const REDIS_URL = process.env["REDIS_URL"];
 const DATABASE_URL = process.env["DATABASE_URL"];
@@ -196,6 +197,42 @@ describe("scale-out: processes share matchmaking through Redis", function () {
       statuses.push((await write(i, "/players", { players: [{ playerId: host.playerId, status: `s${i}` }] })).status);
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 429], "the limit holds across the three processes");
     await room.leave(true);
+  });
+
+  it("a webhook endpoint registered through B hears a join on C at once: C had read that nobody listens, and is told", async () => {
+    const receiver = await startReceiver();
+    try {
+      const made = await fetch(`${processes[A]!.url}/admin/api-keys`, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ name: "cluster hooks", scopes: ["webhooks:manage"] }),
+      });
+      const { key } = (await made.json()) as { key: string };
+      const host = await signInGuest(processes[C]!.url, "hooked-host");
+      const c = new Client(processes[C]!.url);
+      c.auth.token = host.token;
+      const room = (await c.create("space", {})) as Room<unknown, SpaceState>;
+      await waitUntil("code", () => Boolean(room.state?.code));
+      const registered = await fetch(`${processes[B]!.url}/api/v1/games/webhooks`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ url: receiver.url, events: ["player.joined"], roomCode: room.state.code }),
+      });
+      assert.equal(registered.status, 201, await registered.clone().text());
+      await new Promise((r) => setTimeout(r, 200)); // the word reaches C through Redis
+      const guest = await signInGuest(processes[C]!.url, "hooked-guest");
+      const g = new Client(processes[C]!.url);
+      g.auth.token = guest.token;
+      const joined = (await g.join("space", { code: room.state.code })) as Room<unknown, SpaceState>;
+      // C's own cache of "nobody listens" would last 10 s: the join is heard well before.
+      await waitUntil("the receiver hears the guest's join", () => receiver.received.some((r) => r.body.includes(guest.playerId)), 5_000);
+      await Promise.all([joined.leave(true), room.leave(true)]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("password attempts are counted across processes: ten wrong logins spread over three, the eleventh is refused wherever it lands", async () => {

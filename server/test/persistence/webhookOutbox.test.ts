@@ -14,7 +14,7 @@ import type { Database } from "../../src/persistence/database";
 import { rowsOf } from "../../src/persistence/rawRows";
 import { webhookDeliveries, webhookEndpoints } from "../../src/persistence/schema";
 import { WebhookDispatcher } from "../../src/platform/webhookDispatcher";
-import { WebhookEndpointStore } from "../../src/platform/webhookEndpoints";
+import { LISTENING_CACHE_MS, WebhookEndpointStore } from "../../src/platform/webhookEndpoints";
 import { WebhookOutbox } from "../../src/platform/webhookOutbox";
 import type { OutgoingDelivery, SendWebhook } from "../../src/platform/webhookSender";
 import { sleep, waitFor } from "../support/wait";
@@ -30,6 +30,11 @@ const config: WebhookConfig = {
   concurrency: 4,
   retentionHours: 1,
 };
+
+/** The one query shape the listening read makes, held back by a test. */
+interface SelectChain {
+  from(table: unknown): { where(where: unknown): { limit(n: number): Promise<unknown[]> } };
+}
 
 const launch = (code: string, at = new Date()): RoomEvent => ({
   type: "game.launch_requested",
@@ -113,6 +118,72 @@ for (const makeDatabase of testDatabases()) {
       outbox.emit(launch("AAAAAA"));
       await outbox.flush();
       assert.equal(await count("webhook_events"), stored);
+    });
+
+    it("while no endpoint is enabled, events are skipped before the database; a registration, an enabling or another process's word is seen at once", async () => {
+      let clock = 1_000_000;
+      let tellOthers: (() => void) | undefined;
+      const published: number[] = [];
+      const store = new WebhookEndpointStore(database.db, () => new Date(clock), {
+        publish: () => published.push(clock),
+        subscribe: (onChange) => (tellOthers = onChange),
+      });
+      const gated = new WebhookOutbox(database.db, logger, metrics, () => store.mayListen());
+      const writes = async () =>
+        (await metrics.persistenceWrite.get()).values.find(
+          (v) => v.labels["operation"] === "webhook_outbox" && v.metricName?.endsWith("_count"),
+        )?.value ?? 0;
+      assert.equal(store.mayListen(), true, "unknown at first: stored as if someone listened");
+      await waitFor("the first read", async () => !store.mayListen());
+      const before = await writes();
+      gated.emit(launch("AAAAAA"));
+      await gated.flush();
+      assert.equal(await writes(), before, "nobody listens: no statement at all");
+
+      const hook = await store.register({ lineage: "game", url: "https://a.example/h", events: ["game.launch_requested"], roomCode: null });
+      assert.deepEqual(published, [clock], "the other processes are told");
+      assert.equal(store.mayListen(), true, "the new endpoint is seen at once");
+      gated.emit(launch("AAAAAA"));
+      await gated.flush();
+      assert.equal(await count("webhook_deliveries"), 1, "the first event after the registration is delivered");
+
+      await store.setEnabled(hook.id, "game", false);
+      clock += LISTENING_CACHE_MS;
+      store.mayListen();
+      await waitFor("the stale answer read again", async () => !store.mayListen());
+      await database.db.update(webhookEndpoints).set({ disabledAt: null }); // as another process enabling it
+      assert.equal(store.mayListen(), false, "not told yet");
+      tellOthers!();
+      assert.equal(store.mayListen(), true, "told by another process: unknown until read again");
+      await sleep(50);
+      assert.equal(store.mayListen(), true, "read again: enabled");
+    });
+
+    it("a read begun before a registration does not overwrite what the registration made known", async () => {
+      let release: (() => void) | undefined;
+      const slowDb = new Proxy(database.db, {
+        get(target, prop, receiver) {
+          if (prop === "select" && release === undefined) {
+            const gate = new Promise<void>((resolve) => (release = resolve));
+            const select = target.select.bind(target) as (fields: unknown) => SelectChain;
+            return (fields: unknown): SelectChain => ({
+              from: (table) => ({
+                where: (where) => ({ limit: (n) => gate.then(() => select(fields).from(table).where(where).limit(n)) }),
+              }),
+            });
+          }
+          return Reflect.get(target, prop, receiver) as unknown;
+        },
+      });
+      const store = new WebhookEndpointStore(slowDb);
+      assert.equal(store.mayListen(), true);
+      await waitFor("the read is in flight", async () => release !== undefined);
+      // The slow read will find no endpoint; the registration lands before it answers.
+      await store.register({ lineage: "game", url: "https://a.example/h", events: ["player.joined"], roomCode: null });
+      await database.db.delete(webhookEndpoints); // so the slow read's answer would be "nobody"
+      release!();
+      await sleep(50);
+      assert.equal(store.mayListen(), true, "the old read's 'nobody' was dropped");
     });
 
     it("three dispatchers on one database send each of 40 deliveries exactly once", async () => {
