@@ -60,6 +60,30 @@ describe("scale-out: processes share matchmaking through Redis", function () {
 
   const [A, B, C] = [0, 1, 2];
 
+  /** An API key made through the admin API of the process at `url`. */
+  async function issueKey(url: string, name: string, scopes: string[]): Promise<string> {
+    const made = await fetch(`${url}/admin/api-keys`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ name, scopes }),
+    });
+    assert.equal(made.status, 201, await made.clone().text());
+    return ((await made.json()) as { key: string }).key;
+  }
+
+  /** A new guest's space room, created through the process at `url`, once its code is known. */
+  async function hostSpace(url: string, name: string) {
+    const host = await signInGuest(url, name);
+    const client = new Client(url);
+    client.auth.token = host.token;
+    const room = (await client.create("space", {})) as Room<unknown, SpaceState>;
+    await waitUntil("code", () => Boolean(room.state?.code));
+    return { host, room };
+  }
+
   it("a room created through process A is found by code and joined through process B; both see each other", async () => {
     const host = await signInGuest(processes[A]!.url, "on-a");
     const guest = await signInGuest(processes[B]!.url, "on-b");
@@ -154,22 +178,8 @@ describe("scale-out: processes share matchmaking through Redis", function () {
   });
 
   it("the platform API across processes: a key made on A works on B and C, writes reach the room on A, limits and idempotency hold across all three", async () => {
-    const adminAuth = {
-      authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}`,
-      "content-type": "application/json",
-    };
-    const made = await fetch(`${processes[A]!.url}/admin/api-keys`, {
-      method: "POST",
-      headers: adminAuth,
-      body: JSON.stringify({ name: "cluster game", scopes: ["rooms:read", "players:write", "games:write"] }),
-    });
-    assert.equal(made.status, 201);
-    const { key } = (await made.json()) as { key: string };
-    const host = await signInGuest(processes[A]!.url, "platform-host");
-    const a = new Client(processes[A]!.url);
-    a.auth.token = host.token;
-    const room = (await a.create("space", {})) as Room<unknown, SpaceState>;
-    await waitUntil("code", () => Boolean(room.state?.code));
+    const key = await issueKey(processes[A]!.url, "cluster game", ["rooms:read", "players:write", "games:write"]);
+    const { host, room } = await hostSpace(processes[A]!.url, "platform-host");
     const code = room.state.code;
     const write = (i: number, path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${processes[i % 3]!.url}/api/v1/games/rooms/${code}${path}`, {
@@ -202,20 +212,8 @@ describe("scale-out: processes share matchmaking through Redis", function () {
   it("a webhook endpoint registered through B hears a join on C at once: C had read that nobody listens, and is told", async () => {
     const receiver = await startReceiver();
     try {
-      const made = await fetch(`${processes[A]!.url}/admin/api-keys`, {
-        method: "POST",
-        headers: {
-          authorization: `Basic ${Buffer.from("admin:durability-test-admin").toString("base64")}`,
-          "content-type": "application/json",
-        },
-        body: JSON.stringify({ name: "cluster hooks", scopes: ["webhooks:manage"] }),
-      });
-      const { key } = (await made.json()) as { key: string };
-      const host = await signInGuest(processes[C]!.url, "hooked-host");
-      const c = new Client(processes[C]!.url);
-      c.auth.token = host.token;
-      const room = (await c.create("space", {})) as Room<unknown, SpaceState>;
-      await waitUntil("code", () => Boolean(room.state?.code));
+      const key = await issueKey(processes[A]!.url, "cluster hooks", ["webhooks:manage"]);
+      const { room } = await hostSpace(processes[C]!.url, "hooked-host");
       const registered = await fetch(`${processes[B]!.url}/api/v1/games/webhooks`, {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
