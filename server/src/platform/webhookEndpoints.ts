@@ -69,8 +69,9 @@ export class WebhookEndpointStore {
    */
   mayListen(): boolean {
     const known = this.listening;
-    if (!known || this.now().getTime() - known.at >= LISTENING_CACHE_MS) this.readListening();
-    return known?.any ?? true;
+    if (known && this.now().getTime() - known.at < LISTENING_CACHE_MS) return known.any;
+    this.readListening();
+    return true;
   }
 
   private readListening(): void {
