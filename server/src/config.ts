@@ -84,6 +84,7 @@ const envSchema = z.object({
   WEBHOOK_POLL_MS: intIn(50, 60_000).default(1000),
   WEBHOOK_CONCURRENCY: intIn(1, 256).default(16),
   WEBHOOK_RETENTION_HOURS: intIn(1, 24 * 365).default(24 * 7),
+  WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
 });
 
 export type TavernConfig = {
@@ -159,6 +160,8 @@ export interface WebhookConfig {
   concurrency: number;
   /** Finished deliveries and their log are kept this long. */
   retentionHours: number;
+  /** Endpoints on this machine's loopback may be registered and reached (EndpointRules). */
+  allowLoopback: boolean;
 }
 
 export interface PlatformLimits {
@@ -279,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TavernConfig {
       pollMs: e.WEBHOOK_POLL_MS,
       concurrency: e.WEBHOOK_CONCURRENCY,
       retentionHours: e.WEBHOOK_RETENTION_HOURS,
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
     },
   };
 }

@@ -85,7 +85,7 @@ export function webhookApiRouter(svc: RoomServices, limiters: PlatformLimiters):
 
   on.post("/webhooks", async (req, res) => {
     const body = parse(createWebhookBodySchema, req.body);
-    const url = checkEndpointUrl(body.url);
+    const url = checkEndpointUrl(body.url, svc.config.webhooks);
     if (!url.ok) throw new TavernError("VALIDATION_ERROR", `url ${url.problem}.`, { field: "url" });
     const caller = callerOf(req);
     let roomCode: string | null = null;

@@ -19,7 +19,7 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
 import type { Db } from "../persistence/database";
 import { rowsOf } from "../persistence/rawRows";
-import { sendWebhook, type SendWebhook, type SentAttempt } from "./webhookSender";
+import { webhookSender, type SendWebhook, type SentAttempt } from "./webhookSender";
 
 /** A claim holds its row this long past the attempt's timeout: time to record the outcome. */
 const LEASE_MARGIN_MS = 30_000;
@@ -65,7 +65,7 @@ export class WebhookDispatcher {
       capMs: config.retryMaxMs,
       disableAfter: config.disableAfterFailures,
     };
-    this.send = options.send ?? sendWebhook;
+    this.send = options.send ?? webhookSender(options.config);
     this.now = options.now ?? Date.now;
   }
 

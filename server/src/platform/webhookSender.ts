@@ -1,16 +1,18 @@
 /**
  * One delivery attempt over HTTP: the stored body POSTed with its id, a fresh timestamp and the
  * signature over both (shared/src/webhookSignature.ts), within a deadline. Redirects are not
- * followed (a 3xx is a failed attempt): the registered URL is the one Tavern posts to. A name
- * that resolves to a private address is refused when the connection is opened. The answer's body
- * is not read.
+ * followed (a 3xx is a failed attempt): the registered URL is the one Tavern posts to. A host the
+ * endpoint rules refuse (domain/webhooks/endpointUrl.ts) gets no connection: a literal address or
+ * localhost before the request (a URL registered while the operator allowed loopback, which they
+ * no longer do), a name when it resolves. The answer's body is not read.
  */
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
 import { WEBHOOK_HEADERS, signWebhook } from "@tavern/shared/webhookSignature";
 import type { AttemptResult } from "../domain/webhooks/deliveryRules";
-import { PRIVATE_ADDRESS_CODE, publicOnlyLookup } from "./publicLookup";
+import { isRefusedHost, type EndpointRules } from "../domain/webhooks/endpointUrl";
+import { PRIVATE_ADDRESS_CODE, publicOnlyLookup, type ResolveAll } from "./publicLookup";
 
 export interface OutgoingDelivery {
   url: string;
@@ -29,16 +31,22 @@ export type SendWebhook = (delivery: OutgoingDelivery, timeoutMs: number, nowMs:
 const ERROR_MAX_LENGTH = 200;
 
 /**
- * A sender whose connections resolve names through `lookup` (by default the guarded system
- * resolver: publicLookup.ts). Node's own http client rather than fetch, because it takes the
- * lookup per request and never follows a redirect.
+ * A sender held to `rules`, whose connections resolve names through the guarded lookup
+ * (publicLookup.ts; `resolveAll` is the system resolver but in tests). Node's own http client
+ * rather than fetch, because it takes the lookup per request and never follows a redirect.
  */
-export function webhookSender(lookup: LookupFunction = publicOnlyLookup()): SendWebhook {
+export function webhookSender(rules: EndpointRules, resolveAll?: ResolveAll): SendWebhook {
+  const lookup = publicOnlyLookup(rules, resolveAll);
   return async (delivery, timeoutMs, nowMs) => {
     const timestamp = String(Math.floor(nowMs / 1000));
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
+      // Node connects to a literal address without a lookup, so the guard sees literals here.
+      const host = new URL(delivery.url).hostname;
+      if (isRefusedHost(host, rules)) {
+        return { error: `request failed: ${PRIVATE_ADDRESS_CODE} (${host} is an address webhooks may not reach)`, durationMs: elapsed() };
+      }
       const statusCode = await post(delivery.url, {
         headers: {
           "content-type": "application/json",
@@ -58,8 +66,6 @@ export function webhookSender(lookup: LookupFunction = publicOnlyLookup()): Send
     }
   };
 }
-
-export const sendWebhook: SendWebhook = webhookSender();
 
 interface PostOptions {
   headers: Record<string, string>;

@@ -47,7 +47,13 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     database = await postgresDatabase(DATABASE_URL);
     for (let i = 0; i < 3; i++) {
       processes.push(
-        await startServerProcess({ dataDir: join(dataDir, `p${i}`), databaseUrl: database.databaseUrl, redisUrl, publicAddress: true }),
+        await startServerProcess({
+          dataDir: join(dataDir, `p${i}`),
+          databaseUrl: database.databaseUrl,
+          redisUrl,
+          publicAddress: true,
+          env: { WEBHOOK_ALLOW_LOOPBACK: "true" }, // the webhook test's receiver listens on 127.0.0.1
+        }),
       );
     }
   });

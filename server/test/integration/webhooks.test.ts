@@ -4,7 +4,7 @@
  * check), retries after 500s, a hanging receiver timed out and retried while the room keeps
  * answering, a dead endpoint disabled after the threshold and enabled again. The harness runs
  * webhooks with a 1 s timeout, 3 attempts, 100 ms base backoff and disabling after 2 deliveries
- * that gave up.
+ * that gave up, and with loopback endpoints allowed (one test turns that off).
  */
 import assert from "node:assert/strict";
 import { WEBHOOK_HEADERS, verifyWebhook } from "@tavern/shared/webhookSignature";
@@ -276,6 +276,30 @@ describe("webhooks: games hear what happens in their rooms", function () {
     assert.ok((await metricSum("tavern_webhook_deliveries_total", 'outcome="failed_attempt"')) >= failedBefore + 2);
     assert.ok((await metricSum("tavern_webhook_deliveries_total", 'outcome="delivered"')) >= deliveredBefore + 1);
     assert.ok((await metricSum("tavern_webhook_attempt_seconds_count")) >= 3);
+  });
+
+  it("without WEBHOOK_ALLOW_LOOPBACK refuses this machine: at registration, and at each attempt for an endpoint registered while it was allowed", async () => {
+    const { key } = await issueKey(["webhooks:manage"]);
+    const inbox = await receiver();
+    const { hostRoom, code } = await hostedRoom();
+    const endpoint = await register(key, inbox.url, code, ["game.launch_requested"]);
+    const rules = (await harness()).tavern.services.config.webhooks;
+    rules.allowLoopback = false; // as every server runs unless its operator says otherwise
+    try {
+      for (const url of [inbox.url, "https://localhost/h", "https://127.0.0.2/h", "https://[::1]/h"]) {
+        const refused = await game(key, "POST", "/webhooks", { url, events: ["player.joined"] });
+        assert.equal(refused.status, 400, url);
+        assert.match(refused.body.message, /^url must not point at this machine.*WEBHOOK_ALLOW_LOOPBACK=true/, url);
+      }
+      await hostRoom.request("launchGame", {});
+      await waitFor("the attempts refused in the log", async () => (await deliveries(key, endpoint.id))[0]?.state === "failed");
+      const [delivery] = await deliveries(key, endpoint.id);
+      assert.ok(delivery!.log.length >= 1);
+      for (const attempt of delivery!.log) assert.match(attempt.error ?? "", /EPRIVATEADDRESS/, JSON.stringify(attempt));
+      assert.equal(inbox.received.length, 0, "no request reached the receiver on the loopback");
+    } finally {
+      rules.allowLoopback = true;
+    }
   });
 
   it("times out a receiver that hangs and tries again, while the room answers as fast as ever", async () => {

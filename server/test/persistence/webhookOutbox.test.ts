@@ -29,6 +29,7 @@ const config: WebhookConfig = {
   pollMs: 50,
   concurrency: 4,
   retentionHours: 1,
+  allowLoopback: false, // sends are faked here
 };
 
 /** The one query shape the listening read makes, held back by a test. */

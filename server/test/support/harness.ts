@@ -54,6 +54,8 @@ export function harness(): Promise<Harness> {
       WEBHOOK_RETRY_BASE_MS: "100",
       WEBHOOK_RETRY_MAX_MS: "400",
       WEBHOOK_DISABLE_AFTER_FAILURES: "2",
+      // Their receivers listen on 127.0.0.1.
+      WEBHOOK_ALLOW_LOOPBACK: "true",
       // A background write that fails is retried within milliseconds (the tries stay the default's).
       BACKGROUND_WRITE_RETRY_MS: "5",
     });

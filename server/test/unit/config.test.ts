@@ -18,6 +18,8 @@ describe("loadConfig", () => {
       perPlayerPerHour: 10,
       perIpPerHour: 30,
     });
+    assert.equal(c.webhooks.allowLoopback, false, "no webhook reaches this machine unless the operator says so");
+    assert.equal(loadConfig({ WEBHOOK_ALLOW_LOOPBACK: "true" }).webhooks.allowLoopback, true);
   });
   it("bounds the import limits", () => {
     const c = loadConfig({

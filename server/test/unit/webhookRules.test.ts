@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { JITTER, nominalDelayMs, retryDelayMs } from "../../src/domain/webhooks/backoff";
 import { nextDeliveryStep, shouldDisable, type DeliveryPolicy } from "../../src/domain/webhooks/deliveryRules";
-import { checkEndpointUrl } from "../../src/domain/webhooks/endpointUrl";
+import { PUBLIC_ONLY, checkEndpointUrl, isRefusedHost, type EndpointRules } from "../../src/domain/webhooks/endpointUrl";
 
 const policy: DeliveryPolicy = { baseMs: 1000, capMs: 60_000, maxAttempts: 5, disableAfter: 3 };
 
@@ -62,16 +62,48 @@ describe("webhook retries: what an attempt's result means", () => {
 });
 
 describe("webhook endpoint URLs", () => {
-  it("accepts https anywhere public, and http to localhost or 127.0.0.1 only", () => {
+  const LOOPBACK_ALLOWED: EndpointRules = { allowLoopback: true };
+  /** This machine, as URLs spell it (the parser turns 127.1 and 2130706433 into 127.0.0.1). */
+  const loopbackUrls = [
+    "http://localhost:9000/h",
+    "https://localhost/h",
+    "http://LOCALHOST./h",
+    "https://hooks.localhost/h",
+    "http://127.0.0.1/h",
+    "https://127.0.0.1/h",
+    "https://127.3.2.1/h",
+    "http://127.1/h",
+    "http://2130706433/h",
+    "http://0x7f.1/h",
+    "http://[::1]:5/h",
+    "https://[0:0:0:0:0:0:0:1]/h",
+    "https://[::ffff:127.0.0.1]/h",
+  ];
+
+  it("accepts https anywhere public", () => {
     for (const url of [
       "https://game.example/hooks",
       "https://game.example:8443/a?b=c",
-      "http://localhost:9000/h",
-      "http://127.0.0.1/h",
-      "http://[::1]:5/h",
+      "https://127.example/h",
+      "https://[2001:db8::1]/h",
     ]) {
-      assert.equal(checkEndpointUrl(url).ok, true, url);
+      assert.equal(checkEndpointUrl(url, PUBLIC_ONLY).ok, true, url);
+      assert.equal(checkEndpointUrl(url, LOOPBACK_ALLOWED).ok, true, url);
     }
+  });
+
+  it("refuses this machine unless the operator allows loopback, and names the variable that does", () => {
+    for (const url of loopbackUrls) {
+      const check = checkEndpointUrl(url, PUBLIC_ONLY);
+      assert.ok(!check.ok && /WEBHOOK_ALLOW_LOOPBACK=true/.test(check.problem), `${url}: ${JSON.stringify(check)}`);
+      assert.equal(checkEndpointUrl(url, LOOPBACK_ALLOWED).ok, true, `${url} with loopback allowed`);
+    }
+    for (const host of ["127.0.0.1", "127.9.9.9", "localhost", "a.localhost", "[::1]", "[::ffff:7f00:1]"]) {
+      assert.equal(isRefusedHost(host, PUBLIC_ONLY), true, host);
+      assert.equal(isRefusedHost(host, LOOPBACK_ALLOWED), false, host);
+    }
+    for (const host of ["game.example", "localhost.example", "128.0.0.1", "[::2]"])
+      assert.equal(isRefusedHost(host, PUBLIC_ONLY), false, host);
   });
 
   it("refuses plain http elsewhere, other schemes, credentials, fragments, private addresses and garbage", () => {
@@ -94,10 +126,9 @@ describe("webhook endpoint URLs", () => {
       `https://game.example/${"a".repeat(2100)}`,
     ];
     for (const url of refused) {
-      const check = checkEndpointUrl(url);
-      assert.equal(check.ok, false, url);
+      for (const rules of [PUBLIC_ONLY, LOOPBACK_ALLOWED]) assert.equal(checkEndpointUrl(url, rules).ok, false, url);
     }
-    const plain = checkEndpointUrl("http://game.example/hooks");
-    assert.ok(!plain.ok && /https/.test(plain.problem));
+    const plain = checkEndpointUrl("http://game.example/hooks", LOOPBACK_ALLOWED);
+    assert.ok(!plain.ok && /https/.test(plain.problem) && /loopback only/.test(plain.problem));
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The webhook sender against a local receiver, with the name lookup faked: a name whose answer
  * holds a private address is refused before any connection, whatever the registered URL looked
- * like; a public answer is connected to; redirects are not followed; a hanging receiver times out.
+ * like; a public answer is connected to; this machine only when the operator allows loopback;
+ * redirects are not followed; a hanging receiver times out.
  */
 import assert from "node:assert/strict";
 import type { LookupAddress } from "node:dns";
-import { isRefusedResolvedAddress } from "../../src/domain/webhooks/endpointUrl";
-import { publicOnlyLookup, type ResolveAll } from "../../src/platform/publicLookup";
-import { sendWebhook, webhookSender, type OutgoingDelivery } from "../../src/platform/webhookSender";
+import { PUBLIC_ONLY, isRefusedResolvedAddress, type EndpointRules } from "../../src/domain/webhooks/endpointUrl";
+import type { ResolveAll } from "../../src/platform/publicLookup";
+import { webhookSender, type OutgoingDelivery } from "../../src/platform/webhookSender";
 import { startReceiver, type WebhookReceiver } from "../support/webhookReceiver";
 
 /** A resolver that knows only these names; every other name is not found. */
@@ -21,6 +22,8 @@ function fakeDns(records: Record<string, string[]>): ResolveAll {
     );
   };
 }
+
+const LOOPBACK_ALLOWED: EndpointRules = { allowLoopback: true };
 
 describe("webhook delivery: names are judged by what they resolve to", () => {
   let receiver: WebhookReceiver;
@@ -46,23 +49,25 @@ describe("webhook delivery: names are judged by what they resolve to", () => {
       "::",
       "::ffff:10.0.0.1",
     ]) {
-      assert.equal(isRefusedResolvedAddress(refused), true, refused);
+      for (const rules of [PUBLIC_ONLY, LOOPBACK_ALLOWED]) assert.equal(isRefusedResolvedAddress(refused, rules), true, refused);
     }
-    for (const allowed of ["93.184.216.34", "127.0.0.1", "::1", "2001:db8::1", "::ffff:93.184.216.34"]) {
-      assert.equal(isRefusedResolvedAddress(allowed), false, allowed);
+    for (const allowed of ["93.184.216.34", "2001:db8::1", "::ffff:93.184.216.34"]) {
+      assert.equal(isRefusedResolvedAddress(allowed, PUBLIC_ONLY), false, allowed);
+    }
+    for (const loopback of ["127.0.0.1", "127.8.0.1", "::1", "::ffff:127.0.0.1"]) {
+      assert.equal(isRefusedResolvedAddress(loopback, PUBLIC_ONLY), true, loopback);
+      assert.equal(isRefusedResolvedAddress(loopback, LOOPBACK_ALLOWED), false, `${loopback} with loopback allowed`);
     }
   });
 
   it("refuses a name that resolves to a private address without connecting, and delivers to one that resolves publicly", async () => {
     const send = webhookSender(
-      publicOnlyLookup(
-        fakeDns({
-          // The loopback receiver stands in for a public host: loopback is allowed, as for literals.
-          "hooks.game.test": ["127.0.0.1"],
-          "rebound.game.test": ["10.0.0.7"],
-          "mixed.game.test": ["127.0.0.1", "169.254.169.254"],
-        }),
-      ),
+      LOOPBACK_ALLOWED, // the loopback receiver stands in for a public host
+      fakeDns({
+        "hooks.game.test": ["127.0.0.1"],
+        "rebound.game.test": ["10.0.0.7"],
+        "mixed.game.test": ["127.0.0.1", "169.254.169.254"],
+      }),
     );
     const ok = await send(delivery(`http://hooks.game.test:${port}/h`), 2000, Date.now());
     assert.equal(ok.statusCode, 200, JSON.stringify(ok));
@@ -80,7 +85,26 @@ describe("webhook delivery: names are judged by what they resolve to", () => {
     assert.equal(receiver.received.length, 1, "nothing reached the receiver after the first delivery");
   });
 
+  it("refuses this machine without connecting unless loopback is allowed: by name, by literal, by localhost", async () => {
+    const publicOnly = webhookSender(PUBLIC_ONLY, fakeDns({ "hooks.game.test": ["127.0.0.1"], "v6.game.test": ["::1"] }));
+    for (const url of [
+      `http://hooks.game.test:${port}/h`,
+      `http://v6.game.test:${port}/h`,
+      `http://127.0.0.1:${port}/h`,
+      `http://[::ffff:127.0.0.1]:${port}/h`,
+      `http://localhost:${port}/h`,
+    ]) {
+      const refused = await publicOnly(delivery(url), 2000, Date.now());
+      assert.equal(refused.statusCode, undefined, url);
+      assert.match(refused.error ?? "", /EPRIVATEADDRESS/, url);
+    }
+    assert.equal(receiver.received.length, 0, "nothing reached the receiver");
+    const allowed = await webhookSender(LOOPBACK_ALLOWED)(delivery(`http://127.0.0.1:${port}/h`), 2000, Date.now());
+    assert.equal(allowed.statusCode, 200, JSON.stringify(allowed));
+  });
+
   it("with the system resolver, delivers to localhost, does not follow a redirect, and times out a receiver that hangs", async () => {
+    const sendWebhook = webhookSender(LOOPBACK_ALLOWED);
     const ok = await sendWebhook(delivery(`http://localhost:${port}/h`), 2000, Date.now());
     assert.equal(ok.statusCode, 200, JSON.stringify(ok));
 

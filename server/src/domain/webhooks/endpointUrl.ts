@@ -1,17 +1,27 @@
 /**
- * Which URLs a game may register as a webhook endpoint: https anywhere public, or plain http to
- * this machine's loopback (a receiver under test, a local relay). Literal private and link-local
- * addresses are refused, so a key cannot point Tavern's requests at its own network (a cloud
- * metadata service, an internal admin page). A name can resolve to such an address at any time
- * (DNS rebinding), so names are judged again at every connection by `isRefusedResolvedAddress`.
+ * Which URLs a game may register as a webhook endpoint: https anywhere public. Literal private and
+ * link-local addresses are refused, so a key cannot point Tavern's requests at its own network (a
+ * cloud metadata service, an internal admin page); so is this machine's loopback (Tavern's own
+ * routes, a database or cache listening on 127.0.0.1) unless the operator allows it
+ * (WEBHOOK_ALLOW_LOOPBACK: a receiver under test, a local relay), and then plain http is accepted
+ * there too. A name can resolve to such an address at any time (DNS rebinding), so names are
+ * judged again at every connection by `isRefusedResolvedAddress`, and literals by `isRefusedHost`.
  */
 import { WEBHOOK_URL_MAX_LENGTH } from "@tavern/shared/webhooks";
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; problem: string };
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** What the operator allows beyond public addresses. */
+export interface EndpointRules {
+  /** Endpoints on this machine's loopback (localhost, 127.0.0.0/8, ::1). */
+  allowLoopback: boolean;
+}
 
-export function checkEndpointUrl(raw: string): UrlCheck {
+export const PUBLIC_ONLY: EndpointRules = { allowLoopback: false };
+
+const LOOPBACK_REFUSED = "must not point at this machine (loopback); the server's operator can allow it with WEBHOOK_ALLOW_LOOPBACK=true";
+
+export function checkEndpointUrl(raw: string, rules: EndpointRules): UrlCheck {
   if (raw.length > WEBHOOK_URL_MAX_LENGTH) return { ok: false, problem: `must be at most ${WEBHOOK_URL_MAX_LENGTH} characters` };
   let url: URL;
   try {
@@ -21,17 +31,38 @@ export function checkEndpointUrl(raw: string): UrlCheck {
   }
   if (url.username || url.password) return { ok: false, problem: "must not carry a user name or password" };
   if (url.hash) return { ok: false, problem: "must not have a #fragment" };
+  if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, problem: "must use https" };
   const host = url.hostname.toLowerCase();
+  if (isLoopbackHost(host)) return rules.allowLoopback ? { ok: true, url: url.href } : { ok: false, problem: LOOPBACK_REFUSED };
   if (url.protocol === "http:") {
-    if (LOOPBACK_HOSTS.has(host)) return { ok: true, url: url.href };
-    return { ok: false, problem: "must use https (plain http is accepted for localhost and 127.0.0.1 only)" };
+    const where = rules.allowLoopback ? "accepted for this machine's loopback only" : "not accepted";
+    return { ok: false, problem: `must use https (plain http is ${where})` };
   }
-  if (url.protocol !== "https:") return { ok: false, problem: "must use https" };
   if (isPrivateAddress(host)) return { ok: false, problem: "must not point at a private, link-local or unspecified address" };
   return { ok: true, url: url.href };
 }
 
-/** Literal IPv4 or bracketed IPv6 addresses of private, link-local, shared or unspecified ranges (loopback is allowed). */
+/**
+ * This machine, as a URL's host names it: localhost and its subdomains (RFC 6761; a trailing dot
+ * included), 127.0.0.0/8, ::1 and IPv4-mapped loopback. The URL parser has already turned
+ * shorthand forms (127.1, 2130706433, 0x7f.1) into dotted quads.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.endsWith(".") ? host.slice(0, -1) : host;
+  if (name === "localhost" || name.endsWith(".localhost")) return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return true;
+  if (name === "[::1]") return true;
+  const mapped = /^\[::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}\]$/.exec(name);
+  return mapped !== null && parseInt(mapped[1]!, 16) >> 8 === 127;
+}
+
+/** A URL's host refused under `rules` (literal private addresses, and loopback unless allowed); names are judged when they resolve. */
+export function isRefusedHost(host: string, rules: EndpointRules): boolean {
+  const lower = host.toLowerCase();
+  return isPrivateAddress(lower) || (!rules.allowLoopback && isLoopbackHost(lower));
+}
+
+/** Literal IPv4 or bracketed IPv6 addresses of private, link-local, shared or unspecified ranges (loopback: `isLoopbackHost`). */
 export function isPrivateAddress(host: string): boolean {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   if (v4) {
@@ -65,8 +96,8 @@ export function isPrivateAddress(host: string): boolean {
  * An address a name resolved to, as DNS answers it (IPv6 without brackets, IPv4-mapped IPv6 in
  * dotted form): refused on the same rules as a literal in a registered URL.
  */
-export function isRefusedResolvedAddress(address: string): boolean {
+export function isRefusedResolvedAddress(address: string, rules: EndpointRules): boolean {
   const mappedV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mappedV4) return isPrivateAddress(mappedV4[1]!);
-  return isPrivateAddress(address.includes(":") ? `[${address.toLowerCase()}]` : address);
+  if (mappedV4) return isRefusedHost(mappedV4[1]!, rules);
+  return isRefusedHost(address.includes(":") ? `[${address}]` : address, rules);
 }
