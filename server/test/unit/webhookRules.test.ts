@@ -67,7 +67,7 @@ describe("webhook endpoint URLs", () => {
   const loopbackUrls = [
     "http://localhost:9000/h",
     "https://localhost/h",
-    "http://LOCALHOST./h",
+    "https://LOCALHOST./h",
     "https://hooks.localhost/h",
     "http://127.0.0.1/h",
     "https://127.0.0.1/h",
@@ -129,6 +129,11 @@ describe("webhook endpoint URLs", () => {
       for (const rules of [PUBLIC_ONLY, LOOPBACK_ALLOWED]) assert.equal(checkEndpointUrl(url, rules).ok, false, url);
     }
     const plain = checkEndpointUrl("http://game.example/hooks", LOOPBACK_ALLOWED);
-    assert.ok(!plain.ok && /https/.test(plain.problem) && /loopback only/.test(plain.problem));
+    assert.ok(!plain.ok && /https/.test(plain.problem) && /localhost, 127.x and \[::1\] only/.test(plain.problem));
+    // Names a resolver (and its search domains) may answer for: never plain http, loopback allowed or not.
+    for (const url of ["http://hooks.localhost/h", "http://localhost./h"]) {
+      const check = checkEndpointUrl(url, LOOPBACK_ALLOWED);
+      assert.ok(!check.ok && /https/.test(check.problem), url);
+    }
   });
 });

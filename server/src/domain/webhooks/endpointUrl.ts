@@ -33,26 +33,35 @@ export function checkEndpointUrl(raw: string, rules: EndpointRules): UrlCheck {
   if (url.hash) return { ok: false, problem: "must not have a #fragment" };
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, problem: "must use https" };
   const host = url.hostname.toLowerCase();
-  if (isLoopbackHost(host)) return rules.allowLoopback ? { ok: true, url: url.href } : { ok: false, problem: LOOPBACK_REFUSED };
-  if (url.protocol === "http:") {
-    const where = rules.allowLoopback ? "accepted for this machine's loopback only" : "not accepted";
+  if (isLoopbackHost(host) && !rules.allowLoopback) return { ok: false, problem: LOOPBACK_REFUSED };
+  if (url.protocol === "http:" && !(rules.allowLoopback && isLoopbackLiteral(host))) {
+    const where = rules.allowLoopback ? "accepted for localhost, 127.x and [::1] only" : "not accepted";
     return { ok: false, problem: `must use https (plain http is ${where})` };
   }
+  if (isLoopbackHost(host)) return { ok: true, url: url.href };
   if (isPrivateAddress(host)) return { ok: false, problem: "must not point at a private, link-local or unspecified address" };
   return { ok: true, url: url.href };
 }
 
 /**
- * This machine, as a URL's host names it: localhost and its subdomains (RFC 6761; a trailing dot
- * included), 127.0.0.0/8, ::1 and IPv4-mapped loopback. The URL parser has already turned
- * shorthand forms (127.1, 2130706433, 0x7f.1) into dotted quads.
+ * This machine, as a URL's host may name it (to refuse): localhost and its subdomains (RFC 6761;
+ * a trailing dot included), 127.0.0.0/8, ::1 and IPv4-mapped loopback. The URL parser has already
+ * turned shorthand forms (127.1, 2130706433, 0x7f.1) into dotted quads.
  */
 export function isLoopbackHost(host: string): boolean {
   const name = host.endsWith(".") ? host.slice(0, -1) : host;
-  if (name === "localhost" || name.endsWith(".localhost")) return true;
-  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)) return true;
-  if (name === "[::1]") return true;
-  const mapped = /^\[::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}\]$/.exec(name);
+  return name === "localhost" || name.endsWith(".localhost") || isLoopbackLiteral(name);
+}
+
+/**
+ * This machine, named so that no DNS answer is involved (to accept plain http there): the name
+ * `localhost` (the hosts file), 127.0.0.0/8, ::1, IPv4-mapped loopback. A subdomain of localhost
+ * or a trailing dot can go to a resolver and its search domains, so those are https-only.
+ */
+function isLoopbackLiteral(host: string): boolean {
+  if (host === "localhost" || host === "[::1]") return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+  const mapped = /^\[::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}\]$/.exec(host);
   return mapped !== null && parseInt(mapped[1]!, 16) >> 8 === 127;
 }
 
