@@ -238,8 +238,9 @@ describe("the space as players see it", function () {
       [bruno, brunoId],
       [chen, chenId],
     ] as const) {
+      // Checks run every 10 s: a quick run reaches this line before a page's second one.
+      await page.waitForFunction(() => (window.__tavern?.integrityChecks() ?? 0) >= 2, undefined, { timeout: 25_000 });
       assert.equal(await hook<number>(page, "resyncs()"), 0, "no resync");
-      assert.ok((await hook<number>(page, "integrityChecks()")) >= 2);
       assert.equal(await hook<number>(page, "roomEntries()"), 1, "entered the room once: never rejoined");
       assert.equal(await hook<number>(page, "drops()"), 0, "never reconnecting");
       assert.equal(await hook<string>(page, "playerId()"), id, "same player");
