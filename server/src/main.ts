@@ -62,7 +62,7 @@ installProcessGuard({
 
 startIdleMemoryRelease({
   quietSeconds: config.idleMemoryReleaseSeconds,
-  connectedClients: () => matchMaker.stats.local.ccu,
+  busy: () => matchMaker.stats.local.ccu + matchMaker.stats.local.roomCount,
   collect: globalThis.gc,
   onRelease: ({ ms, rssBeforeBytes, rssAfterBytes }) => {
     tavern.services.metrics.idleMemoryReleases.inc();

@@ -22,7 +22,7 @@ describe("idle memory release", () => {
     const collect = ((options?: unknown) => void calls.push(options)) as NodeJS.GCFunction;
     const stop = startIdleMemoryRelease({
       quietSeconds: 0.05,
-      connectedClients: () => clients,
+      busy: () => clients,
       collect,
       onRelease: (r) => releases.push(r),
       checkEveryMs: 10,
@@ -42,12 +42,12 @@ describe("idle memory release", () => {
 
   it("does nothing without a gc function (Node started without --expose-gc) or when turned off", async () => {
     let read = 0;
-    const connectedClients = () => ++read * 0;
+    const busy = () => ++read * 0;
     const stops = [
-      startIdleMemoryRelease({ quietSeconds: 0.01, connectedClients, collect: undefined, onRelease: () => assert.fail(), checkEveryMs: 5 }),
+      startIdleMemoryRelease({ quietSeconds: 0.01, busy, collect: undefined, onRelease: () => assert.fail(), checkEveryMs: 5 }),
       startIdleMemoryRelease({
         quietSeconds: 0,
-        connectedClients,
+        busy,
         collect: (() => assert.fail()) as NodeJS.GCFunction,
         onRelease: () => assert.fail(),
         checkEveryMs: 5,
