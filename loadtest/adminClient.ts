@@ -2,7 +2,7 @@
  * The server's own account of its rooms, read over the admin API (HTTP basic auth): the open rooms
  * with their player counts, and one room's whole state. Load scripts compare it with what they did.
  */
-import type { RoomView, SeenSeat } from "./switchCheck";
+import { seatsOf, type RoomView, type SeatLike } from "./switchCheck";
 
 export interface AdminCredentials {
   user: string;
@@ -97,15 +97,9 @@ export class AdminApi {
   }
 }
 
-/** The server's view of a room from its admin state JSON: `players` and `avatars` are maps keyed by player id. */
+/** The server's view of a space room from its admin state JSON: `players` is a map keyed by player id, each seat with its avatar. */
 export function roomViewFromState(code: string, viewer: string, state: Record<string, unknown>): RoomView {
   const players = state["players"];
   if (typeof players !== "object" || players === null) return { viewer, code, players: null, closeCode: null };
-  const seen: SeenSeat[] = Object.entries(players as Record<string, unknown>).map(([key, value]) => {
-    const p = (value ?? {}) as Record<string, unknown>;
-    return { key, connected: p["connected"] === true };
-  });
-  const avatars = state["avatars"];
-  const avatarIds = typeof avatars === "object" && avatars !== null ? Object.keys(avatars) : undefined;
-  return { viewer, code, players: seen, closeCode: null, ...(avatarIds ? { avatarIds } : {}) };
+  return { viewer, code, ...seatsOf(Object.entries(players as Record<string, SeatLike | undefined>)), closeCode: null };
 }

@@ -15,12 +15,12 @@ import {
   compareListings,
   compareViews,
   leftBehind,
+  seatsOf,
   SERVER_VIEWER,
   unbalancedSeats,
   type Discrepancy,
   type ExpectedRoom,
   type RoomView,
-  type SeenSeat,
 } from "./switchCheck";
 
 type SpaceRoom = Room<unknown, SpaceState>;
@@ -509,9 +509,5 @@ function clientView(viewer: string, code: string, room: SpaceRoom, closeCode: nu
   if (closeCode !== null) return { viewer, code, players: null, closeCode };
   const state = room.state;
   if (state?.players === undefined) return { viewer, code, players: null, closeCode: null };
-  const players: SeenSeat[] = [];
-  state.players.forEach((player, key) => players.push({ key, connected: player.connected }));
-  const avatarIds: string[] = [];
-  state.avatars?.forEach((_avatar, key) => avatarIds.push(key));
-  return { viewer, code, players, avatarIds, closeCode: null };
+  return { viewer, code, ...seatsOf(state.players.entries()), closeCode: null };
 }

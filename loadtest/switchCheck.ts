@@ -24,10 +24,27 @@ export interface RoomView {
   code: string;
   /** Null when the viewer holds no state of the room (nothing decoded yet, or its connection closed). */
   players: readonly SeenSeat[] | null;
-  /** Keys of the avatars map (space rooms); undefined when the view has none to check. */
+  /** The seats holding an avatar (space rooms); undefined when the view has none to check. */
   avatarIds?: readonly string[];
   /** The close code when the viewer's connection to this room closed although it should be in it. */
   closeCode: number | null;
+}
+
+/** A seat as any copy holds it (a decoded PlayerState, or its JSON in the admin state). */
+export interface SeatLike {
+  connected?: unknown;
+  avatar?: unknown;
+}
+
+/** The seats and avatars of a space room's players map, from its entries (decoded or JSON). */
+export function seatsOf(entries: Iterable<readonly [string, SeatLike | undefined]>): Pick<RoomView, "players" | "avatarIds"> {
+  const players: SeenSeat[] = [];
+  const avatarIds: string[] = [];
+  for (const [key, seat] of entries) {
+    players.push({ key, connected: seat?.connected === true });
+    if (seat?.avatar) avatarIds.push(key);
+  }
+  return { players, avatarIds };
 }
 
 export const SERVER_VIEWER = "server";

@@ -11,7 +11,7 @@ import { SpaceState } from "@tavern/shared/state";
 import { hashState } from "@tavern/shared/stateHash";
 import { beforeDeadline, leaveQuietly, mapLimit, roomCodeOf, signIn, sleep } from "../clientKit";
 import { countBy } from "../stats";
-import type { ExpectedRoom, RoomView, SeenSeat } from "../switchCheck";
+import { seatsOf, type ExpectedRoom, type RoomView, type SeenSeat } from "../switchCheck";
 import { clientProblems, type AckedLine, type ConsistencyProblem, type HeldSeat } from "./check";
 import type { ChaosProxy } from "./proxy";
 import { deriveSeed, mulberry32 } from "./schedule";
@@ -653,9 +653,5 @@ export class ChaosRun {
 function clientView(viewer: string, code: string, room: SpaceRoom): RoomView {
   const state = room.state;
   if (state?.players === undefined) return { viewer, code, players: null, closeCode: null };
-  const players: SeenSeat[] = [];
-  state.players.forEach((player, key) => players.push({ key, connected: player.connected }));
-  const avatarIds: string[] = [];
-  state.avatars?.forEach((_avatar, key) => avatarIds.push(key));
-  return { viewer, code, players, avatarIds, closeCode: null };
+  return { viewer, code, ...seatsOf(state.players.entries()), closeCode: null };
 }

@@ -190,11 +190,14 @@ describe("switch check: the admin listing, the audit trail and the admin state",
     );
   });
 
-  it("turns an admin state into a view: players and avatars keyed by id", () => {
+  it("turns an admin state into a view: players keyed by id, the seats holding an avatar", () => {
     const state = {
       code: "AAAAAA",
-      players: { oA: { id: "oA", name: "o", connected: true }, h1: { id: "h1", name: "h", connected: false } },
-      avatars: { oA: { x: 1, y: 2 }, h1: { x: 3, y: 4 } },
+      players: {
+        oA: { name: "o", connected: true, avatar: { x: 1, y: 2 } },
+        h1: { name: "h", connected: false, avatar: { x: 3, y: 4 } },
+        s9: { name: "s", connected: true },
+      },
     };
     const v = roomViewFromState("AAAAAA", SERVER_VIEWER, state);
     assert.deepEqual(v, {
@@ -203,6 +206,7 @@ describe("switch check: the admin listing, the audit trail and the admin state",
       players: [
         { key: "oA", connected: true },
         { key: "h1", connected: false },
+        { key: "s9", connected: true },
       ],
       avatarIds: ["oA", "h1"],
       closeCode: null,

@@ -7,6 +7,21 @@ import type { Phase, Role, RoomConfig } from "./protocol";
 import type { Facing } from "./spaceMap";
 import type { SeatLocation } from "./platform";
 
+/**
+ * A player's avatar in the shared space (a seat's `avatar`; spectators and other room types have
+ * none). Held by the seat rather than in a map of its own, so a join names the player id once.
+ */
+export const AvatarState = schema(
+  {
+    x: t.number().default(0),
+    y: t.number().default(0),
+    facing: t.string<Facing>().default("down"),
+    moving: t.boolean().default(false),
+  },
+  "AvatarState",
+);
+export type AvatarState = SchemaType<typeof AvatarState>;
+
 export const PlayerState = schema(
   {
     name: t.string().default(""),
@@ -21,6 +36,8 @@ export const PlayerState = schema(
     status: t.string().default(""),
     /** The avatar's look: an index in CHARACTERS (shared/src/characters.ts), one byte on the wire. */
     character: t.uint8().default(0),
+    /** Where the player stands in a space room (SpaceRoom); absent for spectators and elsewhere. */
+    avatar: t.ref(AvatarState).optional(),
   },
   "PlayerState",
 );
@@ -109,22 +126,9 @@ export const LobbyState = schema(
 );
 export type LobbyState = SchemaType<typeof LobbyState>;
 
-/** An avatar in the shared space; keyed by the player id it belongs to. Spectators have none. */
-export const AvatarState = schema(
-  {
-    x: t.number().default(0),
-    y: t.number().default(0),
-    facing: t.string<Facing>().default("down"),
-    moving: t.boolean().default(false),
-  },
-  "AvatarState",
-);
-export type AvatarState = SchemaType<typeof AvatarState>;
-
-/** The shared 2D space: the lifecycle plus avatars. */
+/** The shared 2D space: the lifecycle plus avatars (each on its player's seat). */
 export const SpaceState = LobbyState.extend(
   {
-    avatars: t.map(AvatarState),
     /**
      * Server epoch milliseconds when the last patch that moved an avatar was encoded. Clients use
      * it to place movement in time (interpolation) and load scripts to measure patch latency;
@@ -138,3 +142,8 @@ export type SpaceState = SchemaType<typeof SpaceState>;
 
 /** How many chat lines a room keeps in its state (older lines are dropped). */
 export const CHAT_HISTORY = 30;
+
+/** Every avatar in a room's state with its player id: the seats that have one. */
+export function* avatarsOf(state: Pick<LobbyState, "players">): Generator<[playerId: string, avatar: AvatarState]> {
+  for (const [playerId, seat] of state.players) if (seat.avatar) yield [playerId, seat.avatar];
+}

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { Decoder, Encoder } from "@colyseus/schema";
-import { AvatarState, SpaceState } from "../src/state";
+import { AvatarState, PlayerState, SpaceState, avatarsOf } from "../src/state";
 import { SPACE_MAP, directionToward, spawnPoint, step } from "../src/spaceMap";
 import { hashState } from "../src/stateHash";
 
@@ -18,7 +18,7 @@ describe("space positions on the wire", () => {
     const decoder = new Decoder(new SpaceState());
     const walkers = ["diag", "target"].map((id, i) => {
       const avatar = new AvatarState().assign(spawnPoint(SPACE_MAP, i));
-      server.avatars.set(id, avatar);
+      server.players.set(id, new PlayerState().assign({ name: id, avatar }));
       return avatar;
     });
     decoder.decode(encoder.encodeAll().slice());
@@ -43,8 +43,8 @@ describe("space positions on the wire", () => {
       const bytes = encoder.encode().slice();
       encoder.discardChanges();
       if (bytes.length > 0) decoder.decode(bytes);
-      for (const [id, a] of server.avatars) {
-        const seen = decoder.state.avatars.get(id)!;
+      for (const [id, a] of avatarsOf(server)) {
+        const seen = decoder.state.players.get(id)!.avatar!;
         assert.equal(seen.x, a.x, `tick ${tick}: ${id}.x`);
         assert.equal(seen.y, a.y, `tick ${tick}: ${id}.y`);
       }

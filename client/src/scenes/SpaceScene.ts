@@ -1,6 +1,7 @@
 /**
- * The shared space, drawn only from schema callbacks: onAdd fires for avatars that already exist
- * when the scene starts, so a scene that starts late still shows everyone. The scene never moves
+ * The shared space, drawn only from schema callbacks: onAdd fires for seats that already exist
+ * when the scene starts, and listen for the avatar a seat already holds, so a scene that starts
+ * late still shows everyone. The scene never moves
  * an avatar itself: it sends input and eases each sprite toward the position the server sent.
  * The map comes from its Tiled JSON and the avatars from the characters' sprite sheet (./spaceArt.ts);
  * whether an avatar walks, and which way, follows from its schema changes (./avatarMotion.ts).
@@ -62,15 +63,16 @@ export class SpaceScene extends Phaser.Scene {
 
     const cb = Callbacks.get(this.room);
     this.unsubscribe.push(
-      cb.onAdd("avatars", (avatar, id) => this.addAvatar(String(id), avatar)),
-      cb.onRemove("avatars", (_avatar, id) => this.removeAvatar(String(id))),
       cb.onAdd("players", (player, id) => {
         this.unsubscribe.push(
+          // A seat's avatar comes with it (spectators have none) and goes with it.
+          cb.listen(player, "avatar", (avatar) => (avatar ? this.addAvatar(String(id), avatar) : this.removeAvatar(String(id)))),
           cb.listen(player, "connected", () => this.refreshLabel(String(id))),
           cb.listen(player, "name", () => this.refreshLabel(String(id))),
           cb.listen(player, "character", (character) => this.sprites.get(String(id))?.setCharacter(character)),
         );
       }),
+      cb.onRemove("players", (_player, id) => this.removeAvatar(String(id))),
     );
 
     const kb = this.input.keyboard!;

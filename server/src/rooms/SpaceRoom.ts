@@ -3,7 +3,7 @@
  * target point); the server moves every avatar at a fixed tick with the rules of spaceMap.ts.
  */
 import { spaceContract } from "@tavern/shared/contract";
-import { AvatarState, SpaceState, type PlayerState } from "@tavern/shared/state";
+import { AvatarState, SpaceState, avatarsOf, type PlayerState } from "@tavern/shared/state";
 import { SPACE_MAP, directionToward, step } from "@tavern/shared/spaceMap";
 import { chooseSpawn } from "../domain/space/spawn";
 import { LifecycleRoom } from "../lifecycle/LifecycleRoom";
@@ -45,22 +45,26 @@ export class SpaceRoom extends LifecycleRoom<SpaceState> {
 
   protected override onSeatAdded(playerId: string, seat: PlayerState): void {
     if (seat.role === "spectator") return;
+    const spawn = chooseSpawn(SPACE_MAP, this.avatars());
     const avatar = new AvatarState();
-    const spawn = chooseSpawn(SPACE_MAP, this.state.avatars.values());
     avatar.x = spawn.x;
     avatar.y = spawn.y;
-    this.state.avatars.set(playerId, avatar);
+    seat.avatar = avatar;
   }
 
+  // The avatar leaves with its seat.
   protected override onSeatRemoved(playerId: string): void {
-    this.state.avatars.delete(playerId);
     this.intents.delete(playerId);
+  }
+
+  private *avatars(): Generator<AvatarState> {
+    for (const [, avatar] of avatarsOf(this.state)) yield avatar;
   }
 
   private moveAvatars(dt: number): void {
     for (const [playerId, intent] of this.intents) {
-      const avatar = this.state.avatars.get(playerId);
       const player = this.state.players.get(playerId);
+      const avatar = player?.avatar;
       if (!avatar || !player?.connected) {
         this.intents.delete(playerId);
         if (avatar) this.stop(avatar);

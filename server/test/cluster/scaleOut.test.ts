@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { Client, type Room } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import type { UpdateReply } from "@tavern/shared/table/operations";
-import type { SpaceState } from "@tavern/shared/state";
+import { avatarsOf, type SpaceState } from "@tavern/shared/state";
 import {
   leaveQuietly,
   openTable,
@@ -106,7 +106,11 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     const roomB = (await withTimeout(b.join("space", { code }), 15_000, "joining through B")) as Room<unknown, SpaceState>;
     await waitUntil("both see two players", () => roomA.state.players.size === 2 && roomB.state?.players?.size === 2, 15_000);
     assert.equal(roomB.roomId, roomA.roomId);
-    await waitUntil("both see both avatars", () => roomA.state.avatars.size === 2 && roomB.state.avatars.size === 2, 15_000);
+    await waitUntil(
+      "both see both avatars",
+      () => [...avatarsOf(roomA.state)].length === 2 && [...avatarsOf(roomB.state)].length === 2,
+      15_000,
+    );
 
     const listed = (await (await fetch(`${processes[C]!.url}/api/rooms`)).json()) as { rooms: { code: string }[] };
     assert.ok(

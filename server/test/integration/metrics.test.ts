@@ -65,7 +65,7 @@ describe("metrics endpoint", function () {
     await waitFor("both seated", () => host.state.players.size === 2);
     // A move makes patches for both clients: the patch byte counter moves with them.
     await host.request("move", { dx: 1, dy: 0 });
-    await waitFor("guest sees the move", () => guest.state.avatars.get(host.state.hostId)?.moving === true);
+    await waitFor("guest sees the move", () => guest.state.players.get(host.state.hostId)?.avatar?.moving === true);
     await host.request("move", { dx: 0, dy: 0 });
     const after = await scrape();
     const patchBytes =

@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
 import { hashState, type StateHashReply } from "@tavern/shared/stateHash";
 import { AVATAR_SPEED } from "@tavern/shared/spaceMap";
-import { CHAT_HISTORY } from "@tavern/shared/state";
+import { CHAT_HISTORY, avatarsOf } from "@tavern/shared/state";
 import { CHARACTER_COUNT } from "@tavern/shared/characters";
 import { SPAWN_SPACING } from "../../src/domain/space/spawn";
 import { ENDPOINT, harness, roomsLeftAfterEach, createSpace, errorOf, joinSpace, newPlayer, sleep, waitFor } from "../support/harness";
 
-/** What one join may cost each client already in a space: 126 bytes measured 2026-12-03 (README, storm), plus room for the spawn position's number encoding to vary. */
-const JOIN_PATCH_BYTES = 130;
+/**
+ * What one join may cost each client already in a space: 97 bytes measured 2026-12-06 with the
+ * avatar on its seat (126 when it had a map of its own, README, storm), plus room for the spawn
+ * position's number encoding to vary.
+ */
+const JOIN_PATCH_BYTES = 101;
 
 describe("space room: avatars, server-side movement, state hash", function () {
   this.timeout(30_000);
@@ -21,13 +25,13 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const spectator = await joinSpace(await newPlayer("eye"), roomA.state.code, { spectator: true });
     rooms.push(roomA, roomB, spectator);
     await waitFor("two avatars everywhere", () =>
-      [roomA, roomB, spectator].every((r) => r.state.avatars.size === 2 && r.state.players.size === 3),
+      [roomA, roomB, spectator].every((r) => [...avatarsOf(r.state)].length === 2 && r.state.players.size === 3),
     );
-    const avA = roomB.state.avatars.get(a.session.playerId)!;
-    const avB = roomB.state.avatars.get(b.session.playerId)!;
+    const avA = roomB.state.players.get(a.session.playerId)!.avatar!;
+    const avB = roomB.state.players.get(b.session.playerId)!.avatar!;
     assert.notDeepEqual([avA.x, avA.y], [avB.x, avB.y], "distinct spawn points");
     await roomB.leave(true);
-    await waitFor("B's avatar gone", () => !roomA.state.avatars.has(b.session.playerId));
+    await waitFor("B's avatar gone", () => !roomA.state.players.get(b.session.playerId)?.avatar);
   });
 
   it("spreads spawn points and gives each player a character: the one picked, else one nobody has", async () => {
@@ -40,12 +44,12 @@ describe("space room: avatars, server-side movement, state hash", function () {
       rooms.push(await joinSpace(p, roomA.state.code));
     }
     rooms.push(roomA);
-    await waitFor("four avatars", () => roomA.state.avatars.size === 4);
+    await waitFor("four avatars", () => [...avatarsOf(roomA.state)].length === 4);
     assert.equal(roomA.state.players.get(host.session.playerId)!.character, 3, "the picked character");
     const characters = [...roomA.state.players.values()].map((p) => p.character);
     assert.equal(new Set(characters).size, 4, `distinct characters: ${characters.join(",")}`);
     assert.ok(characters.every((c) => c >= 0 && c < CHARACTER_COUNT));
-    const spots = [...roomA.state.avatars.values()];
+    const spots = [...avatarsOf(roomA.state)].map(([, avatar]) => avatar);
     for (let i = 0; i < spots.length; i++)
       for (let j = i + 1; j < spots.length; j++) {
         const gap = Math.hypot(spots[i]!.x - spots[j]!.x, spots[i]!.y - spots[j]!.y);
@@ -66,15 +70,16 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const roomA = await createSpace(a);
     const roomB = await joinSpace(await newPlayer("watcher"), roomA.state.code);
     rooms.push(roomA, roomB);
-    await waitFor("avatar visible", () => roomB.state.avatars.has(a.session.playerId));
-    const start = { x: roomB.state.avatars.get(a.session.playerId)!.x, y: roomB.state.avatars.get(a.session.playerId)!.y };
+    await waitFor("avatar visible", () => !!roomB.state.players.get(a.session.playerId)?.avatar);
+    const seen = roomB.state.players.get(a.session.playerId)!.avatar!;
+    const start = { x: seen.x, y: seen.y };
     const t0 = Date.now();
     await roomA.request("move", { dx: 1, dy: 0 });
-    await waitFor("B sees A move", () => roomB.state.avatars.get(a.session.playerId)!.x > start.x + 20);
+    await waitFor("B sees A move", () => roomB.state.players.get(a.session.playerId)!.avatar!.x > start.x + 20);
     await roomA.request("move", { dx: 0, dy: 0 });
     const elapsed = (Date.now() - t0) / 1000;
     await sleep(150);
-    const end = roomB.state.avatars.get(a.session.playerId)!;
+    const end = roomB.state.players.get(a.session.playerId)!.avatar!;
     const distance = Math.hypot(end.x - start.x, end.y - start.y);
     assert.ok(distance <= AVATAR_SPEED * (elapsed + 0.2), `moved ${distance}px in ${elapsed}s`);
     assert.equal(end.facing, "right");
@@ -86,7 +91,7 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const roomA = await createSpace(a);
     const roomB = await joinSpace(await newPlayer("clock-watcher"), roomA.state.code);
     rooms.push(roomA, roomB);
-    await waitFor("avatar visible", () => roomB.state.avatars.has(a.session.playerId));
+    await waitFor("avatar visible", () => !!roomB.state.players.get(a.session.playerId)?.avatar);
     const stamps: number[] = [];
     roomB.onStateChange((state) => stamps.push(state.serverTime));
     await sleep(300);
@@ -97,13 +102,13 @@ describe("space room: avatars, server-side movement, state hash", function () {
 
     const sentAt = Date.now();
     roomA.send("move", { dx: 0, dy: 1 });
-    await waitFor("B sees A move", () => roomB.state.avatars.get(a.session.playerId)!.moving);
+    await waitFor("B sees A move", () => roomB.state.players.get(a.session.playerId)!.avatar!.moving);
     const first = roomB.state.serverTime;
     assert.ok(first >= sentAt && first <= Date.now(), `serverTime ${first} lies between the input (${sentAt}) and now`);
     await waitFor("a later patch with a later time", () => roomB.state.serverTime > first);
 
     roomA.send("move", { dx: 0, dy: 0 });
-    await waitFor("stopped", () => !roomB.state.avatars.get(a.session.playerId)!.moving);
+    await waitFor("stopped", () => !roomB.state.players.get(a.session.playerId)!.avatar!.moving);
     const stoppedAt = roomB.state.serverTime;
     const count = stamps.length;
     await sleep(300);
@@ -118,7 +123,7 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const roomA = await createSpace(a);
     const roomB = await joinSpace(await newPlayer("listener"), roomA.state.code);
     rooms.push(roomA, roomB);
-    await waitFor("avatar visible", () => roomB.state.avatars.has(a.session.playerId));
+    await waitFor("avatar visible", () => !!roomB.state.players.get(a.session.playerId)?.avatar);
     await sleep(300); // the joins' own patches and the listing update are over
     const frames: number[] = [];
     const socket = (roomB.connection.transport as unknown as { ws: WebSocket }).ws;
@@ -148,10 +153,10 @@ describe("space room: avatars, server-side movement, state hash", function () {
     socket.addEventListener("message", (event: MessageEvent) => frames.push((event.data as ArrayBuffer).byteLength));
     const b = await newPlayer("newcomer");
     rooms.push(await joinSpace(b, roomA.state.code));
-    await waitFor("the newcomer's avatar reaches the resident", () => roomA.state.avatars.has(b.session.playerId));
+    await waitFor("the newcomer's avatar reaches the resident", () => !!roomA.state.players.get(b.session.playerId)?.avatar);
     await sleep(200);
-    // Seat (id, name, role, connected, joinedAt, location, character) and avatar (id again,
-    // position, facing): what the README's storm section counts. A field added to either shows here.
+    // Seat (id, name, role, connected, joinedAt, location, character) and its avatar (position,
+    // facing): what the README's storm section counts. A field added to either shows here.
     const total = frames.reduce((sum, bytes) => sum + bytes, 0);
     assert.ok(total <= JOIN_PATCH_BYTES, `a join cost the resident ${total} bytes in ${frames.length} frames (${frames.join(", ")})`);
   });
@@ -160,11 +165,11 @@ describe("space room: avatars, server-side movement, state hash", function () {
     const a = await newPlayer("clicker");
     const room = await createSpace(a);
     rooms.push(room);
-    await waitFor("avatar", () => room.state.avatars.has(a.session.playerId));
-    const av = room.state.avatars.get(a.session.playerId)!;
+    await waitFor("avatar", () => !!room.state.players.get(a.session.playerId)?.avatar);
+    const av = room.state.players.get(a.session.playerId)!.avatar!;
     const target = { x: av.x, y: av.y + 40 };
     await room.request("moveTo", target);
-    await waitFor("arrived", () => Math.abs(room.state.avatars.get(a.session.playerId)!.y - target.y) < 10, 3000);
+    await waitFor("arrived", () => Math.abs(room.state.players.get(a.session.playerId)!.avatar!.y - target.y) < 10, 3000);
     for (const bad of [{ dx: 2, dy: 0 }, { dx: "1", dy: 0 }, { x: 1 }, { dx: 0, dy: 0, speed: 99 }]) {
       assert.equal((await errorOf(room.request("move", bad))).code, "VALIDATION_ERROR");
     }
@@ -204,7 +209,7 @@ describe("space room: avatars, server-side movement, state hash", function () {
         assert.equal(hashState(room.state), reply.hash, `client ${room.sessionId} agrees at version ${reply.version}`);
       }
     }
-    const avatar = roomA.state.avatars.get(a.session.playerId)!;
+    const avatar = roomA.state.players.get(a.session.playerId)!.avatar!;
     assert.ok(
       !Number.isInteger(avatar.x) || !Number.isInteger(avatar.y),
       `the walk reached a fractional position (${avatar.x}, ${avatar.y})`,
