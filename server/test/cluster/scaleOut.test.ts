@@ -58,6 +58,21 @@ describe("scale-out: processes share matchmaking through Redis", function () {
     }
   });
 
+  // A failure here is often a process that failed first: show what each one logged as an error.
+  afterEach(function () {
+    if (this.currentTest?.state !== "failed") return;
+    for (const [i, p] of processes.entries()) {
+      const errors = p
+        .tail(400)
+        .split("\n")
+        .filter((line) => /"level":(50|60)|Error|exited/.test(line))
+        .slice(-20);
+      console.error(
+        `process ${i} (${p.url}, ${p.running ? "running" : "not running"}): ${errors.length ? `\n${errors.join("\n")}` : "no error logged"}`,
+      );
+    }
+  });
+
   after(async () => {
     await Promise.all(processes.map((p) => p.stop().catch(() => undefined)));
     await database?.dispose();

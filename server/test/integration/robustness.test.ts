@@ -12,6 +12,7 @@ import {
   sleep,
   waitFor,
 } from "../support/harness";
+import { SLOW_CREATE_MS } from "../support/ProbeRoom";
 
 describe("robustness: exceptions, rate limits, floods, idle rooms", function () {
   this.timeout(30_000);
@@ -38,6 +39,27 @@ describe("robustness: exceptions, rate limits, floods, idle rooms", function () 
     assert.equal(after - before, 4, "each of the four failures was counted");
     const health = await httpJson("GET", "/healthz");
     assert.equal(health.body.status, "ok", "the process is alive and serving HTTP");
+  });
+
+  it("a room whose creation waits longer than a patch interval patches nothing until it exists, then works", async () => {
+    const uncaught: unknown[] = [];
+    const record = (err: unknown) => uncaught.push(err);
+    // Mocha's own handler stays: without the fix it reports the TypeErrors too.
+    process.on("uncaughtException", record);
+    try {
+      const before = await metricSum("tavern_room_exceptions_total", 'room_type="probe"');
+      const started = Date.now();
+      const host = await newPlayer("slow-create");
+      const room = await createSpace(host, {}, "probe-slow-create");
+      rooms.push(room);
+      assert.ok(Date.now() - started >= SLOW_CREATE_MS, "the creation did wait");
+      await room.request("chat", { text: "made it" });
+      await waitFor("the room patches once it exists", () => room.state.chat.some((l) => l.text === "made it"));
+      assert.deepEqual(uncaught, [], "nothing was thrown while it was being created");
+      assert.equal(await metricSum("tavern_room_exceptions_total", 'room_type="probe"'), before);
+    } finally {
+      process.off("uncaughtException", record);
+    }
   });
 
   it("requests past the per-client rate get RATE_LIMITED and the client stays connected", async () => {

@@ -33,3 +33,17 @@ export class ProbeRoom extends LifecycleRoom<SpaceState> {
     });
   }
 }
+
+/** How long SlowCreateProbeRoom's onCreate waits first: several patch intervals (50 ms each). */
+export const SLOW_CREATE_MS = 300;
+
+/**
+ * A probe whose creation waits, as one does on a loaded database or Redis: Colyseus runs the
+ * room's patch interval meanwhile, before the state exists.
+ */
+export class SlowCreateProbeRoom extends ProbeRoom {
+  override async onCreate(options: unknown): Promise<void> {
+    await new Promise((r) => setTimeout(r, SLOW_CREATE_MS));
+    await super.onCreate(options);
+  }
+}

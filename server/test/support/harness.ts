@@ -13,7 +13,7 @@ import { openDatabase, type Database } from "../../src/persistence/database";
 import type { AnnouncementMessage, ClosingMessage, GuestSession, KnocksMessage } from "@tavern/shared/protocol";
 import type { SpaceState } from "@tavern/shared/state";
 import { toErrorBody, type ErrorBody } from "@tavern/shared/errors";
-import { ProbeRoom } from "./ProbeRoom";
+import { ProbeRoom, SlowCreateProbeRoom } from "./ProbeRoom";
 
 /** TEST_PORT lets two checkouts run their integration suites side by side. */
 export const TEST_PORT = Number(process.env["TEST_PORT"] ?? 2568);
@@ -64,7 +64,7 @@ export function harness(): Promise<Harness> {
     const database = await openDatabase({ databaseUrl: process.env["DATABASE_URL"], pgliteDir: "memory://" }, logger);
     const tavern = createTavernServer(config, logger, {
       database,
-      extraRooms: (define) => ({ probe: define("probe", ProbeRoom) }),
+      extraRooms: (define) => ({ probe: define("probe", ProbeRoom), "probe-slow-create": define("probe", SlowCreateProbeRoom) }),
     });
     // Not boot(): it always listens on 2568.
     await tavern.server.listen(TEST_PORT);
