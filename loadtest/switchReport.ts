@@ -25,7 +25,7 @@ export interface Ghost {
   player: string;
   /** Where the script has that player (a room code), or null: in no room. */
   nowIn: string | null;
-  /** The seat (players map), the avatar (avatars map), or both stayed. */
+  /** The seat, its avatar, or both stayed (the avatar lives on the seat, so "avatar only" means a view that holds avatars apart). */
   seat: boolean;
   avatar: boolean;
   /** How viewers showed the seat: "shown connected", "shown disconnected" (held for a reconnection). */

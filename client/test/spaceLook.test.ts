@@ -17,10 +17,20 @@ const DOCS = join(process.cwd(), "docs", "screenshots");
 /** Software WebGL on few shared cores: cap every page's frame rate. */
 const FPS = "?fps=20";
 
+/** What any page threw or logged as an error; the walking test asserts there is none. */
+const pageErrors: string[] = [];
+
 async function signInAs(browser: Browser, url: string, name: string, options: { width?: number; character?: string } = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1300, height: options.width ? 1000 : 760 } });
   const page = await context.newPage();
-  page.on("pageerror", (err) => console.error(`[${name}] page error:`, err.message));
+  page.on("pageerror", (err) => {
+    console.error(`[${name}] page error:`, err.message);
+    pageErrors.push(`[${name}] ${err.message}`);
+  });
+  // The schema's callbacks catch what a listener throws and log it: an error there is a defect too.
+  page.on("console", (msg) => {
+    if (msg.type() === "error") pageErrors.push(`[${name}] console: ${msg.text()}`);
+  });
   await page.goto(`${url}/${FPS}`);
   await page.fill("#name", name);
   if (options.character) await page.click(`.character-choice:has(input[data-character="${options.character}"])`);
@@ -232,6 +242,7 @@ describe("the space as players see it", function () {
     const still = (await byId(bruno, aliceId))!;
     assert.match(still.showing, /^bard-(right|down)-0$/, "standing frame, facing the last way she walked");
 
+    assert.deepEqual(pageErrors, [], "no page threw or logged an error while the late joiners walked");
     // No resync, no rejoin, no dropped link, the same seat on every page.
     for (const [page, id] of [
       [alice, aliceId],

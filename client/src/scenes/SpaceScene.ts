@@ -36,7 +36,10 @@ export class SpaceScene extends Phaser.Scene {
   private request!: RequestFn<SpaceContract>;
   private selfId = "";
   private readonly sprites = new Map<string, SpaceAvatar>();
+  /** The avatar each sprite draws, and how to stop following its changes. */
+  private readonly drawn = new Map<string, { avatar: AvatarState; stop: () => void }>();
   private readonly unsubscribe: (() => void)[] = [];
+  private callbacks!: ReturnType<typeof Callbacks.get<SpaceState>>;
   private keys!: Record<"up" | "down" | "left" | "right" | "w" | "a" | "s" | "d", Phaser.Input.Keyboard.Key>;
   private lastDir = { dx: 0, dy: 0 };
   /** True once create() has attached the callbacks. */
@@ -61,7 +64,7 @@ export class SpaceScene extends Phaser.Scene {
     createWalkAnimations(this.anims);
     this.cameras.main.setBounds(0, 0, SPACE_MAP.width, SPACE_MAP.height);
 
-    const cb = Callbacks.get(this.room);
+    const cb = (this.callbacks = Callbacks.get(this.room));
     this.unsubscribe.push(
       cb.onAdd("players", (player, id) => {
         this.unsubscribe.push(
@@ -119,19 +122,24 @@ export class SpaceScene extends Phaser.Scene {
   }
 
   private addAvatar(id: string, avatar: AvatarState): void {
+    // A seat that arrives while the scene runs tells its avatar twice: listen's immediate call
+    // (every Callbacks.get makes its own strategy, so this one never counts as triggering) and
+    // then the change itself.
+    if (this.drawn.get(id)?.avatar === avatar) return;
     this.removeAvatar(id);
     const isSelf = id === this.selfId;
     const sprite = new SpaceAvatar(this, avatar, isSelf);
     sprite.setCharacter(this.room.state.players.get(id)?.character ?? 0);
     this.sprites.set(id, sprite);
-    const cb = Callbacks.get(this.room);
     // The only place an avatar learns it moved: walking, facing and standing all follow from here.
-    this.unsubscribe.push(cb.onChange(avatar, () => sprite.changed(avatar)));
+    this.drawn.set(id, { avatar, stop: this.callbacks.onChange(avatar, () => sprite.changed(avatar)) });
     if (isSelf) this.cameras.main.startFollow(sprite.container, true, 0.15, 0.15);
     this.refreshLabel(id);
   }
 
   private removeAvatar(id: string): void {
+    this.drawn.get(id)?.stop();
+    this.drawn.delete(id);
     const sprite = this.sprites.get(id);
     if (!sprite) return;
     sprite.destroy();
