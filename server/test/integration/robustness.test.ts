@@ -41,7 +41,7 @@ describe("robustness: exceptions, rate limits, floods, idle rooms", function () 
     assert.equal(health.body.status, "ok", "the process is alive and serving HTTP");
   });
 
-  it("a room whose creation waits longer than a patch interval patches nothing until it exists, then works", async () => {
+  it("a room whose creation waits longer than a patch interval throws nothing meanwhile, then works", async () => {
     const uncaught: unknown[] = [];
     const record = (err: unknown) => uncaught.push(err);
     // Mocha's own handler stays: without the fix it reports the TypeErrors too.
