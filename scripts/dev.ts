@@ -9,7 +9,14 @@ const children: ChildProcess[] = [
   spawn(process.execPath, ["--watch", "--import", "tsx", "server/src/main.ts"], {
     stdio: "inherit",
     // The page is served by Vite on another origin: it needs a CORS grant from the game server.
-    env: { ...process.env, PORT: port, SERVE_CLIENT: "false", CORS_ORIGINS: process.env["CORS_ORIGINS"] ?? "http://localhost:5173" },
+    // A game developed beside it receives its webhooks on this machine (off on any other server).
+    env: {
+      ...process.env,
+      PORT: port,
+      SERVE_CLIENT: "false",
+      CORS_ORIGINS: process.env["CORS_ORIGINS"] ?? "http://localhost:5173",
+      WEBHOOK_ALLOW_LOOPBACK: process.env["WEBHOOK_ALLOW_LOOPBACK"] ?? "true",
+    },
   }),
   spawn(process.execPath, ["node_modules/vite/bin/vite.js", "client"], {
     stdio: "inherit",
