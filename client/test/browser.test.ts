@@ -45,7 +45,7 @@ describe("browser client in Chromium", function () {
     await Promise.all([host.close(), page.close()]);
   });
 
-  it("two pages meet, move, reload without a ghost, survive a server restart, and a late third page sees everyone", async () => {
+  it("two pages meet, move, reload without a ghost, survive a server restart, a late third page sees everyone, and its leaving removes its avatar", async () => {
     const p1 = await openSignedIn("Alice");
     await p1.click("#create button");
     await p1.waitForFunction(() => Boolean(window.__tavern?.code()) && window.__tavern?.sceneReady());
@@ -114,5 +114,10 @@ describe("browser client in Chromium", function () {
 
     await p1.waitForTimeout(300);
     await p1.screenshot({ path: join(ARTIFACTS, "space-three-players.png") });
+
+    // A player who leaves takes their avatar along, from every page.
+    await p3.click("#leave");
+    await waitForAvatars(p1, [id1, id2]);
+    await waitForAvatars(p2, [id1, id2]);
   });
 });
